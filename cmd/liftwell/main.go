@@ -1,0 +1,112 @@
+// Command liftwell builds and serves the Liftwell site and runs its pain
+// checker from the command line.
+//
+//	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL]
+//	liftwell serve  [-addr localhost:8080] [same flags as build, but -out]
+//	liftwell assess id=value ...
+//
+// build exits 0 on success, 1 when the content or templates have errors
+// (each printed as file:line:col: message) and 2 on bad usage.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/liftwell/liftwell/internal/serve"
+	"github.com/liftwell/liftwell/internal/site"
+)
+
+const usage = `usage:
+  liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL]
+  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/]
+  liftwell assess id=value ...
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "assess":
+		return runAssess(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "liftwell: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+// siteFlags declares the flags build and serve share.
+func siteFlags(fs *flag.FlagSet) *site.Config {
+	cfg := &site.Config{}
+	fs.StringVar(&cfg.Content, "content", "content", "content `directory`")
+	fs.StringVar(&cfg.Templates, "templates", "templates", "templates `directory`")
+	fs.StringVar(&cfg.Base, "base", "/", "URL `path` the site is served under, like /liftwell/")
+	fs.StringVar(&cfg.Origin, "origin", "http://localhost:8080", "scheme and host for absolute URLs (feed, sitemap, canonical)")
+	return cfg
+}
+
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "liftwell %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return false
+	}
+	return true
+}
+
+func runBuild(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	cfg := siteFlags(fs)
+	out := fs.String("out", "site", "output `directory`")
+	if !parseFlags(fs, args, stderr) {
+		return 2
+	}
+	withChecker(cfg)
+	b, err := site.New(*cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "liftwell build:", err)
+		return 2
+	}
+	files, err := b.Build()
+	if err == nil {
+		err = site.Write(*out, files)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, "liftwell build: failed; "+*out+" is unchanged")
+		return 1
+	}
+	return 0
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg := siteFlags(fs)
+	addr := fs.String("addr", "localhost:8080", "`address` to listen on")
+	if !parseFlags(fs, args, stderr) {
+		return 2
+	}
+	withChecker(cfg)
+	if err := serve.Run(*addr, *cfg, stdout, stderr); err != nil {
+		fmt.Fprintln(stderr, "liftwell serve:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,262 @@
+// Package content loads Liftwell's source content into typed values.
+//
+// The content directory holds:
+//
+//	articles/<slug>.md       YAML front matter between "---" lines, then Markdown
+//	articles/<name>.svg      drawings the articles show, by bare file name
+//	exercises/<slug>.yaml    one exercise, fields as in [Exercise]
+//	exercises/<slug>.svg     its illustration
+//
+// Load reads it all, checks it (unknown, missing, duplicate and mistyped
+// fields, cross references, file names, UTF-8, SVG safety) and reports
+// every problem at once as a [List] of [Error] values that name the file,
+// line and column, such as
+//
+//	content/exercises/bridge.yaml:7:3: unknown field "stpes" (did you mean "steps"?)
+//
+// Markdown bodies are parsed later, by the renderer.
+package content
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Site is everything Load found.
+type Site struct {
+	Articles  []*Article  // by Order, then slug
+	Exercises []*Exercise // by name
+	Images    map[string]*Image // by path below the content root: "articles/timeline.svg"
+}
+
+// Article returns the article with the given slug, or nil.
+func (s *Site) Article(slug string) *Article {
+	for _, a := range s.Articles {
+		if a.Slug == slug {
+			return a
+		}
+	}
+	return nil
+}
+
+// Exercise returns the exercise with the given slug, or nil.
+func (s *Site) Exercise(slug string) *Exercise {
+	for _, e := range s.Exercises {
+		if e.Slug == slug {
+			return e
+		}
+	}
+	return nil
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Load reads the content in fsys. root is how errors name fsys's top
+// ("content"), so that messages point at real paths.
+func Load(fsys fs.FS, root string) (*Site, error) {
+	l := &loader{fsys: fsys, root: root, site: &Site{Images: map[string]*Image{}}}
+	l.dir("articles", map[string]func(string, string, []byte){".md": l.article, ".markdown": l.article})
+	l.dir("exercises", map[string]func(string, string, []byte){".yaml": l.exercise, ".yml": l.exercise})
+	if l.errs.Err() != nil {
+		return nil, l.errs
+	}
+	sort.SliceStable(l.site.Articles, func(i, j int) bool {
+		a, b := l.site.Articles[i], l.site.Articles[j]
+		return a.Order < b.Order || a.Order == b.Order && a.Slug < b.Slug
+	})
+	sort.Slice(l.site.Exercises, func(i, j int) bool { return l.site.Exercises[i].Name < l.site.Exercises[j].Name })
+	l.crossReferences()
+	return l.site, l.errs.Err()
+}
+
+type loader struct {
+	fsys  fs.FS
+	root  string
+	site  *Site
+	errs  List
+	slugs map[string]string // "articles/bridge" -> the file that took it
+	pos   map[any]Positions
+}
+
+// dir loads every file of a directory, by extension; .svg files are images.
+func (l *loader) dir(name string, loaders map[string]func(p, slug string, src []byte)) {
+	entries, err := fs.ReadDir(l.fsys, name)
+	if err != nil {
+		l.errs.Addf(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
+		return
+	}
+	for _, e := range entries {
+		file := path.Join(name, e.Name())
+		p := path.Join(l.root, file)
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		ext := path.Ext(e.Name())
+		load, ok := loaders[ext]
+		if !ok && ext != ".svg" {
+			l.errs.Addf(p, 0, 0, "unexpected file: want "+strings.Join(sortedKeys(loaders), ", ")+" or .svg")
+			continue
+		}
+		src, err := fs.ReadFile(l.fsys, file)
+		if err != nil {
+			l.errs.Addf(p, 0, 0, unwrapPathError(err))
+			continue
+		}
+		if !l.validUTF8(p, src) {
+			continue
+		}
+		if ext == ".svg" {
+			if img := checkSVG(p, src, &l.errs); img != nil {
+				l.site.Images[file] = img
+			}
+			continue
+		}
+		slug := strings.TrimSuffix(e.Name(), ext)
+		if !slugRE.MatchString(slug) {
+			l.errs.Addf(p, 0, 0, "file name "+strconv.Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
+			continue
+		}
+		if l.slugs == nil {
+			l.slugs = map[string]string{}
+		}
+		if prev, dup := l.slugs[name+"/"+slug]; dup {
+			l.errs.Addf(p, 0, 0, "duplicate slug "+strconv.Quote(slug)+": "+prev+" has it too")
+			continue
+		}
+		l.slugs[name+"/"+slug] = p
+		load(p, slug, src)
+	}
+}
+
+func (l *loader) validUTF8(p string, src []byte) bool {
+	if utf8.Valid(src) {
+		return true
+	}
+	off := 0
+	for off < len(src) {
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	line, col := lineCol(src, off)
+	l.errs.Addf(p, line, col, "invalid UTF-8")
+	return false
+}
+
+var frontMatterEnd = []byte("\n---\n")
+
+func (l *loader) article(p, slug string, src []byte) {
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(src, []byte("---\n")) {
+		l.errs.Addf(p, 1, 1, `missing front matter: the file must start with a line "---"`)
+		return
+	}
+	end := bytes.Index(src[3:], frontMatterEnd)
+	if end < 0 {
+		l.errs.Addf(p, 1, 1, `front matter is not closed: add a line "---" after it`)
+		return
+	}
+	end += 3
+	a := &Article{Slug: slug, Path: p}
+	before := len(l.errs)
+	pos := decodeYAML(p, src[4:end+1], 1, a, &l.errs)
+	if len(l.errs) == before {
+		if _, err := time.Parse("2006-01-02", a.Updated); err != nil {
+			line, col := pos.At("updated")
+			l.errs.Addf(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+strconv.Quote(a.Updated))
+		}
+	}
+	bodyStart := end + len(frontMatterEnd)
+	a.Body = src[bodyStart:]
+	a.BodyLine, _ = lineCol(src, bodyStart)
+	if a.Short == "" {
+		a.Short = a.Title
+	}
+	l.keep(a, pos)
+	l.site.Articles = append(l.site.Articles, a)
+}
+
+func (l *loader) exercise(p, slug string, src []byte) {
+	e := &Exercise{Slug: slug, Path: p}
+	before := len(l.errs)
+	pos := decodeYAML(p, src, 0, e, &l.errs)
+	if len(l.errs) == before && !contains(Purposes, e.Purpose) {
+		line, col := pos.At("purpose")
+		l.errs.Addf(p, line, col, `field "purpose": `+strconv.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
+	}
+	l.keep(e, pos)
+	l.site.Exercises = append(l.site.Exercises, e)
+}
+
+func (l *loader) keep(v any, pos Positions) {
+	if l.pos == nil {
+		l.pos = map[any]Positions{}
+	}
+	l.pos[v] = pos
+}
+
+// crossReferences checks that every slug named in a field exists.
+func (l *loader) crossReferences() {
+	for _, a := range l.site.Articles {
+		for i, slug := range a.Exercises {
+			l.ref(a, a.Path, "exercises", i, slug, l.site.Exercise(slug) != nil, "exercise")
+		}
+		for i, slug := range a.Related {
+			l.ref(a, a.Path, "related", i, slug, l.site.Article(slug) != nil, "article")
+		}
+	}
+	for _, e := range l.site.Exercises {
+		for i, slug := range e.Related {
+			l.ref(e, e.Path, "related", i, slug, l.site.Exercise(slug) != nil, "exercise")
+		}
+		file := path.Join("exercises", e.Illustration.File)
+		if _, ok := l.site.Images[file]; !ok && e.Illustration.File != "" {
+			line, col := l.pos[e].At("illustration.file")
+			l.errs.Addf(e.Path, line, col, `field "illustration.file": no SVG file `+path.Join(l.root, file))
+		}
+	}
+}
+
+func (l *loader) ref(v any, p, field string, i int, slug string, ok bool, kind string) {
+	if ok {
+		return
+	}
+	key := field + "[" + strconv.Itoa(i) + "]"
+	line, col := l.pos[v].At(key)
+	l.errs.Addf(p, line, col, "field "+strconv.Quote(field)+": no "+kind+" "+strconv.Quote(slug))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// unwrapPathError drops the path an fs error repeats, since ours names it.
+func unwrapPathError(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

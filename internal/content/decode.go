@@ -1,0 +1,248 @@
+package content
+
+import (
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decodeYAML decodes src into v, a pointer to a struct, and adds every
+// problem to errs with its line and column: malformed YAML, unknown and
+// duplicate fields, wrong types and missing required fields. lineOffset is
+// added to every line (front matter starts below the opening "---").
+//
+// It returns the position of every decoded value, keyed by field path
+// ("related[1]", "illustration.file"), for checks made after decoding.
+func decodeYAML(path string, src []byte, lineOffset int, v any, errs *List) Positions {
+	d := decoder{path: path, off: lineOffset, errs: errs, pos: Positions{}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, msg := yamlSyntaxError(err)
+		if line > 0 {
+			line += lineOffset
+		}
+		errs.Addf(path, line, 0, msg)
+		return d.pos
+	}
+	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+	if len(doc.Content) > 0 {
+		root = doc.Content[0]
+	}
+	d.node(root, "", reflect.ValueOf(v).Elem())
+	return d.pos
+}
+
+// Positions maps a field path to the line and column of its value.
+type Positions map[string][2]int
+
+// At returns the line and column of the value at key, or of the file's
+// start when the value was not given.
+func (p Positions) At(key string) (line, col int) {
+	lc, ok := p[key]
+	if !ok {
+		return 1, 1
+	}
+	return lc[0], lc[1]
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlSyntaxError pulls the line number out of a yaml.v3 syntax error.
+func yamlSyntaxError(err error) (line int, msg string) {
+	msg = err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return line, "invalid YAML: " + msg
+}
+
+type decoder struct {
+	path string
+	off  int
+	errs *List
+	pos  Positions
+}
+
+func (d *decoder) errorf(n *yaml.Node, msg string) {
+	d.errs.Addf(d.path, n.Line+d.off, n.Column, msg)
+}
+
+// node decodes n into v, which is a string, an int, a slice or a struct.
+func (d *decoder) node(n *yaml.Node, key string, v reflect.Value) {
+	d.pos[key] = [2]int{n.Line + d.off, n.Column}
+	if n.Kind == yaml.AliasNode {
+		d.errorf(n, field(key)+"aliases are not allowed")
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.errorf(n, field(key)+"want text, got "+kindName(n))
+			return
+		}
+		v.SetString(strings.TrimSpace(n.Value))
+	case reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+			d.errorf(n, field(key)+"want a whole number, got "+kindName(n))
+			return
+		}
+		v.SetInt(int64(i))
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.errorf(n, field(key)+"want a list, got "+kindName(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.node(item, key+"["+strconv.Itoa(i)+"]", s.Index(i))
+		}
+		v.Set(s)
+	case reflect.Struct:
+		d.mapping(n, key, v)
+	default:
+		panic("content: cannot decode into " + v.Type().String())
+	}
+}
+
+// mapping decodes a YAML mapping into the struct v, field by yaml tag.
+func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
+	prefix := ""
+	if key != "" {
+		prefix = key + "."
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, field(key)+"want a mapping of fields, got "+kindName(n))
+		return
+	}
+	fields := structFields(v.Type())
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		f, ok := fields[k.Value]
+		switch {
+		case !ok:
+			d.errorf(k, "unknown field "+strconv.Quote(prefix+k.Value)+suggest(k.Value, fields))
+			continue
+		case seen[k.Value]:
+			d.errorf(k, "duplicate field "+strconv.Quote(prefix+k.Value))
+			continue
+		}
+		seen[k.Value] = true
+		d.node(val, prefix+k.Value, v.Field(f.index))
+		if f.required && isEmptyNode(val) {
+			d.errorf(val, "field "+strconv.Quote(prefix+k.Value)+" is empty")
+		}
+	}
+	for _, name := range sortedFieldNames(fields) {
+		if f := fields[name]; f.required && !seen[name] {
+			d.errorf(n, "missing required field "+strconv.Quote(prefix+name))
+		}
+	}
+}
+
+// field prefixes a message with the field it is about.
+func field(key string) string {
+	if key == "" {
+		return ""
+	}
+	return "field " + strconv.Quote(key) + ": "
+}
+
+func isEmptyNode(n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return strings.TrimSpace(n.Value) == "" || n.Tag == "!!null"
+	case yaml.SequenceNode, yaml.MappingNode:
+		return len(n.Content) == 0
+	}
+	return false
+}
+
+type fieldInfo struct {
+	index    int
+	required bool
+}
+
+func structFields(t reflect.Type) map[string]fieldInfo {
+	m := map[string]fieldInfo{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := f.Tag.Get("yaml")
+		if name == "" || name == "-" {
+			continue
+		}
+		m[name] = fieldInfo{index: i, required: f.Tag.Get("required") == "true"}
+	}
+	return m
+}
+
+// sortedFieldNames returns the names in struct order, so that errors come
+// out in the order a reader meets the fields.
+func sortedFieldNames(fields map[string]fieldInfo) []string {
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool { return fields[names[i]].index < fields[names[j]].index })
+	return names
+}
+
+// suggest names the known field closest to a misspelt one.
+func suggest(name string, fields map[string]fieldInfo) string {
+	best, bestDist := "", 3
+	for known := range fields {
+		if dd := editDistance(name, known); dd < bestDist || dd == bestDist && known < best {
+			best, bestDist = known, dd
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + strconv.Quote(best) + "?)"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "nothing"
+	case "!!int":
+		return "the number " + n.Value
+	case "!!bool":
+		return "true/false " + strconv.Quote(n.Value)
+	}
+	return strconv.Quote(n.Value)
+}

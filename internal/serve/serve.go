@@ -1,0 +1,220 @@
+// Package serve builds the site, serves it from memory and rebuilds it
+// when a source changes, reloading open pages through Server-Sent Events.
+//
+// The reload script is injected into HTML responses here, never into the
+// built files. A failed build is shown in the terminal and in the browser
+// (every page request gets the error), and the next good save recovers.
+// In serve mode the service worker is replaced by one that caches nothing,
+// so that a reload always shows the latest build.
+package serve
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/liftwell/liftwell/internal/site"
+)
+
+// Server holds the latest build and the pages listening for reloads.
+type Server struct {
+	builder *site.Builder
+	base    string
+	log     io.Writer
+
+	mu      sync.Mutex
+	files   site.Files
+	err     error
+	version int
+	clients map[chan int]bool
+}
+
+// New returns a Server for cfg; call Rebuild before serving.
+func New(cfg site.Config, log io.Writer) (*Server, error) {
+	b, err := site.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]bool{}}, nil
+}
+
+// Run builds, serves on addr and rebuilds on change until it fails.
+func Run(addr string, cfg site.Config, stdout, stderr io.Writer) error {
+	s, err := New(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	s.Rebuild()
+	stop, err := s.Watch(watchDirs(cfg))
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "serving http://%s%s (Ctrl-C to stop)\n", ln.Addr(), s.base)
+	return http.Serve(ln, s)
+}
+
+func watchDirs(cfg site.Config) []string {
+	dirs := []string{cfg.Content, cfg.Templates}
+	if cfg.Module == nil {
+		dirs = append(dirs, "wasm", "internal/checker")
+	}
+	return dirs
+}
+
+// Rebuild builds the site and tells open pages to reload.
+func (s *Server) Rebuild() error {
+	start := time.Now()
+	files, err := s.builder.Build()
+	s.mu.Lock()
+	if err == nil {
+		s.files = files
+	}
+	s.err = err
+	s.version++
+	v := s.version
+	for c := range s.clients {
+		select {
+		case c <- v:
+		default:
+		}
+	}
+	s.mu.Unlock()
+	if err != nil {
+		fmt.Fprintf(s.log, "build failed:\n%v\n", err)
+	} else {
+		fmt.Fprintf(s.log, "built %d files in %v\n", len(files), time.Since(start).Round(time.Millisecond))
+	}
+	return err
+}
+
+const devPrefix = "_liftwell/"
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, s.base) {
+		http.Redirect(w, r, s.base, http.StatusFound)
+		return
+	}
+	p := strings.TrimPrefix(r.URL.Path, s.base)
+	w.Header().Set("Cache-Control", "no-cache")
+	switch p {
+	case devPrefix + "events":
+		s.events(w, r)
+		return
+	case devPrefix + "reload.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		io.WriteString(w, reloadJS)
+		return
+	case "sw.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		io.WriteString(w, devWorker)
+		return
+	}
+	s.mu.Lock()
+	files, err := s.files, s.err
+	s.mu.Unlock()
+	if err != nil && (p == "" || strings.HasSuffix(p, "/") || strings.HasSuffix(p, ".html")) {
+		s.errorPage(w, err)
+		return
+	}
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	data, ok := files[p]
+	status := http.StatusOK
+	if !ok {
+		if _, dir := files[p+"/index.html"]; dir {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		p, status = "404.html", http.StatusNotFound
+		data = files[p]
+	}
+	w.Header().Set("Content-Type", contentType(p))
+	if strings.HasSuffix(p, ".html") {
+		data = s.inject(data)
+	}
+	w.WriteHeader(status)
+	w.Write(data)
+}
+
+func contentType(p string) string {
+	switch path.Ext(p) {
+	case ".wasm":
+		return "application/wasm"
+	case ".webmanifest":
+		return "application/manifest+json"
+	}
+	if t := mime.TypeByExtension(path.Ext(p)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// inject adds the reload script to a page.
+func (s *Server) inject(page []byte) []byte {
+	tag := `<script src="` + s.base + devPrefix + `reload.js" defer></script>`
+	if i := bytes.Index(page, []byte("</head>")); i >= 0 {
+		return append(append(append([]byte{}, page[:i]...), tag...), page[i:]...)
+	}
+	return append([]byte(tag), page...)
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, err error) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>` +
+		`<body><main><h1>Build failed</h1><p>Fix the problems below and save; this page reloads by itself.</p>` +
+		`<pre id="build-error">` + html.EscapeString(err.Error()) + `</pre></main></body></html>`
+	w.Write(s.inject([]byte(page)))
+}
+
+// events streams a "reload" event after every build.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan int, 1)
+	s.mu.Lock()
+	s.clients[c] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, c)
+		s.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	io.WriteString(w, "retry: 500\n\n")
+	flusher.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case v := <-c:
+			fmt.Fprintf(w, "event: reload\ndata: %d\n\n", v)
+			flusher.Flush()
+		}
+	}
+}
+
+const reloadJS = `(function(){var s=document.currentScript.src.replace(/reload\.js$/,"events");` +
+	`var es=new EventSource(s);es.addEventListener("reload",function(){location.reload()});})();`
+
+const devWorker = `// liftwell serve: a worker that caches nothing, so reloads show the latest build.
+self.addEventListener("install",function(){self.skipWaiting()});
+self.addEventListener("activate",function(e){e.waitUntil(self.clients.claim())});
+`

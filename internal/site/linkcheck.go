@@ -1,0 +1,170 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/liftwell/liftwell/internal/content"
+)
+
+// checkLinks resolves every link, asset and #fragment in the HTML pages,
+// every URL in the sitemap and feed, and every URL the web app manifest
+// names, against the files of the build. A broken link written in
+// Markdown is reported where it was written; others name the output file.
+func checkLinks(files Files, origin, base string, written []sourceLink) error {
+	ids := map[string]map[string]bool{}
+	refs := map[string][]string{}
+	for _, p := range files.Paths() {
+		switch {
+		case strings.HasSuffix(p, ".html"):
+			ids[p], refs[p] = scanHTML(files[p])
+		case p == "sitemap.xml" || p == "feed.xml":
+			refs[p] = scanXMLURLs(files[p])
+		}
+	}
+	var errs content.List
+	for _, p := range files.Paths() {
+		pageURL := base + p
+		for _, ref := range refs[p] {
+			ref := strings.TrimPrefix(ref, origin)
+			if msg := resolve(files, ids, base, pageURL, ref); msg != "" {
+				errs.Add(linkError(p, ref, msg, written))
+			}
+		}
+	}
+	return errs.Err()
+}
+
+func linkError(page, ref, msg string, written []sourceLink) error {
+	for _, l := range written {
+		if l.page == page && l.href == ref {
+			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + quote(ref) + ": " + msg}
+		}
+	}
+	return &content.Error{Path: "site/" + page, Msg: "broken link " + quote(ref) + ": " + msg}
+}
+
+// resolve returns why ref, found on the page at pageURL, does not resolve,
+// or "" when it does.
+func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "not a URL"
+	}
+	if u.Scheme == "mailto" || (u.Scheme == "https" || u.Scheme == "http") && !isLocal(u.Host) {
+		return ""
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return "scheme " + u.Scheme + " is not allowed"
+	}
+	if ref == "#" {
+		return "empty fragment"
+	}
+	target := (&url.URL{Path: pageURL}).ResolveReference(&url.URL{Path: u.Path})
+	p := target.Path
+	if u.Path == "" {
+		p = pageURL
+	}
+	if !strings.HasPrefix(p, base) {
+		return "outside the base path " + base
+	}
+	file := strings.TrimPrefix(p, base)
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	if _, ok := files[file]; !ok {
+		if _, dir := files[file+"/index.html"]; dir {
+			return "a folder: end the link with a slash"
+		}
+		return "no such page or file"
+	}
+	if u.Fragment != "" && strings.HasSuffix(file, ".html") && !ids[file][u.Fragment] {
+		return "no element with id " + quote(u.Fragment) + " in " + path.Join(base, file)
+	}
+	return ""
+}
+
+// isLocal reports whether host is where the site itself is served in
+// tests and previews; such absolute URLs are checked like relative ones.
+func isLocal(host string) bool {
+	return strings.HasPrefix(host, "localhost") || strings.HasPrefix(host, "127.0.0.1")
+}
+
+// linkAttrs are the attributes that hold URLs the browser will follow.
+var linkAttrs = map[string]bool{"href": true, "src": true, "action": true, "poster": true, "data-wasm": true, "data-wasm-exec": true}
+
+// scanHTML returns the ids a page defines and the URLs it refers to.
+func scanHTML(data []byte) (ids map[string]bool, refs []string) {
+	ids = map[string]bool{}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		isLink := tok.Data != "link" || !hasAttr(tok, "rel", "preconnect")
+		for _, a := range tok.Attr {
+			switch {
+			case a.Key == "id":
+				ids[a.Val] = true
+			case a.Key == "srcset":
+				for _, part := range strings.Split(a.Val, ",") {
+					if f := strings.Fields(part); len(f) > 0 {
+						refs = append(refs, f[0])
+					}
+				}
+			case linkAttrs[a.Key] && isLink && a.Val != "":
+				refs = append(refs, a.Val)
+			}
+		}
+	}
+	sort.Strings(refs)
+	return ids, refs
+}
+
+func hasAttr(tok html.Token, key, val string) bool {
+	for _, a := range tok.Attr {
+		if a.Key == key && a.Val == val {
+			return true
+		}
+	}
+	return false
+}
+
+// scanXMLURLs returns the <loc> texts and href attributes of a sitemap or feed.
+func scanXMLURLs(data []byte) []string {
+	var refs []string
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	inLoc := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return refs
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			inLoc = t.Name.Local == "loc" || t.Name.Local == "id"
+			for _, a := range t.Attr {
+				if a.Name.Local == "href" {
+					refs = append(refs, a.Value)
+				}
+			}
+		case xml.CharData:
+			if inLoc {
+				refs = append(refs, strings.TrimSpace(string(t)))
+			}
+		case xml.EndElement:
+			inLoc = false
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"html/template"
+	"strings"
+
+	"github.com/liftwell/liftwell/internal/content"
+)
+
+// Page is what every template receives.
+type Page struct {
+	Path        string // site-root path: "/articles/sore-or-hurt/"
+	Kind        string // the template's name without ".html"
+	Title       string
+	Description string
+	Updated     string // YYYY-MM-DD, when the page has a date
+	NoIndex     bool   // keep out of search engines and the sitemap (404, offline)
+	Site        *SiteData
+	JSONLD      any // structured data, rendered as application/ld+json
+
+	Article  *ArticleView
+	Exercise *ExerciseView
+
+	// For the checker pages.
+	Checker   any
+	RulesHTML template.HTML
+	Exercises map[string]Link
+}
+
+// SiteData is what every page may list.
+type SiteData struct {
+	Articles  []Link
+	Purposes  []PurposeGroup
+	Exercises []Link
+}
+
+// Link is a page as other pages point at it.
+type Link struct {
+	Slug, Title, Short, Description, URL string
+}
+
+// PurposeGroup is the exercises of one purpose, for the exercise index.
+type PurposeGroup struct {
+	Purpose, Title string
+	Exercises      []Link
+}
+
+// ArticleView is an article ready to render.
+type ArticleView struct {
+	*content.Article
+	Body      template.HTML
+	Exercises []Link
+	Related   []Link
+}
+
+// ExerciseView is an exercise ready to render.
+type ExerciseView struct {
+	*content.Exercise
+	Image         string // URL
+	Width, Height int
+	PurposeTitle  string
+	Related       []Link
+	UsedIn        []Link // articles that recommend it
+}
+
+var purposeTitles = map[string]string{
+	"warm-up":      "Warm-up moves",
+	"strengthen":   "Strength moves that spare the back",
+	"mobility":     "Mobility",
+	"cool-down":    "Cool-down stretches",
+	"self-massage": "Self-massage",
+}
+
+func (b *Builder) siteData() *SiteData {
+	d := &SiteData{}
+	for _, a := range b.site.Articles {
+		d.Articles = append(d.Articles, b.articleLink(a))
+	}
+	for _, p := range content.Purposes {
+		g := PurposeGroup{Purpose: p, Title: purposeTitles[p]}
+		for _, e := range b.site.Exercises {
+			if e.Purpose == p {
+				g.Exercises = append(g.Exercises, b.exerciseLink(e))
+			}
+		}
+		if len(g.Exercises) > 0 {
+			d.Purposes = append(d.Purposes, g)
+		}
+	}
+	for _, e := range b.site.Exercises {
+		d.Exercises = append(d.Exercises, b.exerciseLink(e))
+	}
+	return d
+}
+
+func (b *Builder) articleLink(a *content.Article) Link {
+	return Link{Slug: a.Slug, Title: a.Title, Short: a.Short, Description: a.Description, URL: b.url("/articles/" + a.Slug + "/")}
+}
+
+func (b *Builder) exerciseLink(e *content.Exercise) Link {
+	return Link{Slug: e.Slug, Title: e.Name, Short: e.Name, Description: e.Summary, URL: b.url("/exercises/" + e.Slug + "/")}
+}
+
+// renderPages renders every HTML page into b.files.
+func (b *Builder) renderPages(errs *content.List) {
+	data := b.siteData()
+	page := func(p Page) {
+		p.Site = data
+		b.render(p, errs)
+	}
+	page(Page{Path: "/", Kind: "home", Title: "Liftwell: lower back pain after deadlifts", Description: "Is back pain after deadlifts normal, what helps, and when to get care: plain answers and a private pain checker that works offline."})
+	for _, a := range b.site.Articles {
+		page(b.articlePage(a, errs))
+	}
+	page(Page{Path: "/exercises/", Kind: "exercises", Title: "Exercises", Description: "Warm-up moves, back-friendly strength work, cool-down stretches and self-massage for lifters, each with steps, dose and a drawing."})
+	for _, e := range b.site.Exercises {
+		page(b.exercisePage(e))
+	}
+	exercises := map[string]Link{}
+	for _, e := range b.site.Exercises {
+		exercises[e.Slug] = b.exerciseLink(e)
+	}
+	var rules template.HTML
+	if b.cfg.RulesSource != "" {
+		var buf strings.Builder
+		if err := highlight(&buf, "go", b.cfg.RulesSource); err != nil {
+			errs.Add(err)
+		}
+		rules = template.HTML(buf.String())
+	}
+	checker := func(path, kind, title, desc string) {
+		page(Page{Path: path, Kind: kind, Title: title, Description: desc, Checker: b.cfg.Checker, RulesHTML: rules, Exercises: exercises})
+	}
+	checker("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
+	checker("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
+	checker("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
+	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
+	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
+}
+
+func (b *Builder) articlePage(a *content.Article, errs *content.List) Page {
+	key := string(sha256Sum(a.Path, a.Body, b.cfg.Base, b.assetsKey()))
+	md, ok := b.cache.markdown[key]
+	if !ok {
+		before := len(*errs)
+		md = b.renderMarkdown(a, errs)
+		if len(*errs) == before {
+			b.cache.markdown[key] = md
+		}
+	}
+	for _, l := range md.links {
+		l.page = "articles/" + a.Slug + "/index.html"
+		b.links = append(b.links, l)
+	}
+	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
+	for _, slug := range a.Exercises {
+		v.Exercises = append(v.Exercises, b.exerciseLink(b.site.Exercise(slug)))
+	}
+	for _, slug := range a.Related {
+		v.Related = append(v.Related, b.articleLink(b.site.Article(slug)))
+	}
+	p := Page{Path: "/articles/" + a.Slug + "/", Kind: "article", Title: a.Title, Description: a.Description, Updated: a.Updated, Article: v}
+	p.JSONLD = map[string]any{
+		"@context":      "https://schema.org",
+		"@type":         "Article",
+		"headline":      a.Title,
+		"description":   a.Description,
+		"dateModified":  a.Updated,
+		"datePublished": a.Updated,
+		"url":           b.absURL(p.Path),
+		"inLanguage":    "en",
+		"publisher":     map[string]any{"@type": "Organization", "name": "Liftwell"},
+	}
+	return p
+}
+
+// assetsKey changes when any content drawing changes, since rendered
+// Markdown carries the drawings' hashed names.
+func (b *Builder) assetsKey() string {
+	var s strings.Builder
+	for _, name := range sortedImageNames(b.site.Images) {
+		s.WriteString(b.assets[name])
+	}
+	return s.String()
+}
+
+func sha256Sum(parts ...any) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		switch p := p.(type) {
+		case string:
+			h.Write([]byte(p))
+		case []byte:
+			h.Write(p)
+		}
+		h.Write([]byte{0})
+	}
+	return h.Sum(nil)
+}
+
+func (b *Builder) exercisePage(e *content.Exercise) Page {
+	img := b.site.Images["exercises/"+e.Illustration.File]
+	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
+	for _, slug := range e.Related {
+		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
+	}
+	for _, a := range b.site.Articles {
+		for _, slug := range a.Exercises {
+			if slug == e.Slug {
+				v.UsedIn = append(v.UsedIn, b.articleLink(a))
+			}
+		}
+	}
+	p := Page{Path: "/exercises/" + e.Slug + "/", Kind: "exercise", Title: e.Name, Description: e.Summary, Exercise: v}
+	steps := make([]any, len(e.Steps))
+	for i, s := range e.Steps {
+		steps[i] = map[string]any{"@type": "HowToStep", "position": i + 1, "text": s}
+	}
+	p.JSONLD = map[string]any{
+		"@context":    "https://schema.org",
+		"@type":       "HowTo",
+		"name":        e.Name,
+		"description": e.Summary,
+		"image":       b.cfg.Origin + v.Image,
+		"step":        steps,
+		"url":         b.absURL(p.Path),
+	}
+	return p
+}
+
+// render executes the page's template into its output file.
+func (b *Builder) render(p Page, errs *content.List) {
+	t, ok := b.cache.templates[p.Kind+".html"]
+	if !ok {
+		errs.Addf(b.cfg.Templates+"/"+p.Kind+".html", 0, 0, "missing template for "+p.Path)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		errs.Add(templateError(err, b.cfg.Templates))
+		return
+	}
+	out := strings.TrimPrefix(p.Path, "/")
+	if out == "" || strings.HasSuffix(out, "/") {
+		out += "index.html"
+	}
+	b.files[out] = buf.Bytes()
+}

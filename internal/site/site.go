@@ -1,0 +1,150 @@
+// Package site turns Liftwell's content and templates into the files of a
+// static site, and writes them.
+//
+// A build runs in three stages:
+//
+//   - load: content.Load reads articles and exercises into typed values,
+//     with positioned errors;
+//   - render: Markdown through goldmark (code highlighted by chroma),
+//     pages through html/template, the checker pages from the checker's
+//     own tables, then feed, sitemap, manifest and service worker; every
+//     file minified, every static asset named by its content hash;
+//   - check and write: every link and #fragment is resolved in memory,
+//     then Write puts the files in a temporary directory beside the output
+//     and swaps it in, so a failed build leaves the previous site intact.
+//
+// A Builder keeps what did not change between builds (parsed templates,
+// rendered Markdown, the compiled WebAssembly module), which is what makes
+// serve's rebuilds quick. The same input gives byte-identical output.
+package site
+
+import (
+	"errors"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/liftwell/liftwell/internal/content"
+)
+
+// Config says where a build reads from and where the site will live.
+type Config struct {
+	Content   string // the content directory
+	Templates string // the templates directory, with static/ inside
+	Base      string // the URL path the site is served under: "/" or "/liftwell/"
+	Origin    string // scheme and host for absolute URLs: "https://user.github.io"
+	ModuleDir string // the Go module holding ./wasm, compiled when Module is nil
+	// Module and WasmExec, when set, are used instead of compiling the
+	// checker (tests set them to keep builds fast).
+	Module, WasmExec []byte
+	// Checker is the checker's tables as its pages show them, and
+	// RulesSource the Go source of its rule table, shown highlighted.
+	Checker     any
+	RulesSource string
+}
+
+// Files maps an output path ("articles/bridge/index.html") to its bytes.
+type Files map[string][]byte
+
+// Paths returns the output paths, sorted.
+func (f Files) Paths() []string {
+	paths := make([]string, 0, len(f))
+	for p := range f {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// Builder builds the site, reusing work between builds.
+type Builder struct {
+	cfg Config
+	md  goldmark.Markdown
+
+	cache struct {
+		templatesKey string
+		templates    map[string]*pageTemplate
+		markdown     map[string]markdownPage // by source hash
+		moduleKey    string
+		module       []byte
+		wasmExec     []byte
+		css          string
+	}
+
+	// State of the build in progress.
+	site   *content.Site
+	files  Files
+	assets map[string]string // logical name ("style.css") -> URL
+	links  []sourceLink
+}
+
+// New returns a Builder for cfg. It checks the base path and origin.
+func New(cfg Config) (*Builder, error) {
+	if cfg.Base == "" {
+		cfg.Base = "/"
+	}
+	if !strings.HasPrefix(cfg.Base, "/") || !strings.HasSuffix(cfg.Base, "/") || strings.Contains(cfg.Base, "//") {
+		return nil, errors.New("base path " + quote(cfg.Base) + " must start and end with a slash, like / or /liftwell/")
+	}
+	if cfg.Origin == "" {
+		cfg.Origin = "http://localhost:8080"
+	}
+	cfg.Origin = strings.TrimSuffix(cfg.Origin, "/")
+	if cfg.ModuleDir == "" {
+		cfg.ModuleDir = "."
+	}
+	b := &Builder{cfg: cfg, md: newMarkdown()}
+	b.cache.markdown = map[string]markdownPage{}
+	return b, nil
+}
+
+// Config returns the builder's configuration, defaults filled in.
+func (b *Builder) Config() Config { return b.cfg }
+
+// Build renders the whole site in memory. On failure the error lists every
+// problem found, each naming its file, line and column where it can.
+func (b *Builder) Build() (Files, error) {
+	site, err := content.Load(os.DirFS(b.cfg.Content), b.cfg.Content)
+	if err != nil {
+		return nil, err
+	}
+	b.site, b.files, b.assets, b.links = site, Files{}, map[string]string{}, nil
+	var errs content.List
+	if err := b.loadTemplates(); err != nil {
+		return nil, err
+	}
+	errs.Add(b.addAssets())
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	b.renderPages(&errs)
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	b.addFeeds()
+	errs.Add(b.minifyAll())
+	errs.Add(b.addServiceWorker())
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	errs.Add(checkLinks(b.files, b.cfg.Origin, b.cfg.Base, b.links))
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	return b.files, nil
+}
+
+// url turns a site-root path ("/exercises/bridge/") into one under the
+// base path ("/liftwell/exercises/bridge/").
+func (b *Builder) url(p string) string {
+	return b.cfg.Base + strings.TrimPrefix(p, "/")
+}
+
+// absURL is url with the origin in front, for feeds, sitemaps and meta.
+func (b *Builder) absURL(p string) string {
+	return b.cfg.Origin + b.url(p)
+}
+
+func quote(s string) string { return `"` + s + `"` }
