@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+type vnuMessage struct {
+	Type        string `json:"type"`
+	SubType     string `json:"subType"`
+	URL         string `json:"url"`
+	FirstLine   int    `json:"firstLine"`
+	LastLine    int    `json:"lastLine"`
+	FirstColumn int    `json:"firstColumn"`
+	LastColumn  int    `json:"lastColumn"`
+	Message     string `json:"message"`
+	Extract     string `json:"extract"`
+}
+
+// TestHTMLValid runs the Nu HTML Checker (npm vnu-jar) once over every HTML
+// file of both builds and fails on each error, printed with its file, line
+// and message.
+func TestHTMLValid(t *testing.T) {
+	java := needJava(t)
+	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
+	var dirs []string
+	for _, base := range []string{baseRoot, baseProject} {
+		dirs = append(dirs, builtSite(t, base).Dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	args := append([]string{"-Xss1024k", "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json"}, dirs...)
+	cmd := exec.CommandContext(ctx, java, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	runErr := cmd.Run()
+	if testing.Verbose() {
+		t.Logf("vnu took %s", time.Since(start).Round(time.Millisecond))
+	}
+	// vnu writes its JSON report to stderr and exits 1 when it found errors.
+	out := stderr.Bytes()
+	if i := bytes.IndexByte(out, '{'); i > 0 {
+		out = out[i:]
+	}
+	var rep struct {
+		Messages []vnuMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("vnu: %v (%v)\nstdout: %s\nstderr: %s", runErr, err, clip(stdout.String(), 2000), clip(stderr.String(), 2000))
+	}
+	if runErr != nil && len(rep.Messages) == 0 {
+		t.Fatalf("vnu failed with no message: %v\n%s", runErr, clip(stderr.String(), 2000))
+	}
+	// Group by file so that one broken template reads as one failure per page.
+	byFile := map[string][]string{}
+	for _, m := range rep.Messages {
+		if m.Type != "error" && !(m.Type == "non-document-error") {
+			continue
+		}
+		file := m.URL
+		if u, err := url.Parse(m.URL); err == nil && u.Scheme == "file" {
+			file = u.Path
+		}
+		for _, d := range dirs {
+			if rel, err := filepath.Rel(d, file); err == nil && !strings.HasPrefix(rel, "..") {
+				file = filepath.Base(d) + "/" + filepath.ToSlash(rel)
+			}
+		}
+		line := m.LastLine
+		if m.FirstLine > 0 {
+			line = m.FirstLine
+		}
+		msg := fmt.Sprintf("line %d: %s", line, m.Message)
+		if m.Extract != "" {
+			msg += "\n    " + clip(m.Extract, 200)
+		}
+		byFile[file] = append(byFile[file], msg)
+	}
+	files := make([]string, 0, len(byFile))
+	for f := range byFile {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		t.Errorf("%s: %d HTML errors:\n%s", f, len(byFile[f]), indent(strings.Join(byFile[f], "\n"), "  "))
+	}
+}
