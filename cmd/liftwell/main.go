@@ -71,6 +71,12 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
 	return true
 }
 
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 func runBuild(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	cfg := siteFlags(fs)
@@ -102,6 +108,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "localhost:8080", "`address` to listen on")
 	if !parseFlags(fs, args, stderr) {
 		return 2
+	}
+	if !flagSet(fs, "origin") {
+		cfg.Origin = "http://" + *addr
 	}
 	withChecker(cfg)
 	if err := serve.Run(*addr, *cfg, stdout, stderr); err != nil {

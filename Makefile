@@ -1,0 +1,51 @@
+# Liftwell. `make serve` builds the site and serves it with live reload;
+# `make test` runs every test. See README.md.
+
+GO       ?= go
+BASE     ?= /
+ORIGIN   ?= http://localhost:8080
+ADDR     ?= localhost:8080
+FUZZTIME ?= 10s
+WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
+
+# Fuzz targets, as package:Target, each run for FUZZTIME by `make fuzz`.
+FUZZ := ./internal/content:FuzzArticle ./internal/content:FuzzExercise \
+        ./internal/site:FuzzMarkdown ./internal/checker:FuzzAssess
+
+.PHONY: site serve test test-go test-wasm fuzz bench clean
+
+site:
+	$(GO) run ./cmd/liftwell build -out site -base $(BASE) -origin $(ORIGIN)
+
+serve:
+	$(GO) run ./cmd/liftwell serve -addr $(ADDR) -base $(BASE)
+
+test: node_modules test-go test-wasm fuzz
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# The checker and its WebAssembly glue, compiled to WebAssembly and run
+# under Node with the go_js_wasm_exec of the same Go release.
+test-wasm:
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./internal/checker/ ./wasm/
+
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+# The browser tests need axe-core and the Nu HTML Checker, pinned in
+# package-lock.json.
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+
+clean:
+	rm -rf site
