@@ -1,0 +1,203 @@
+package checker_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/checker/checkertest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden results in testdata/golden")
+
+func mustAssess(t testing.TB, a map[string]string) checker.Result {
+	t.Helper()
+	res, err := checker.Assess(a)
+	if err != nil {
+		t.Fatalf("Assess(%v): %v", a, err)
+	}
+	return res
+}
+
+// TestChecklistAgrees reads the checklist as a person would, stopping at
+// the first statement that is true, and compares its level with Assess.
+func TestChecklistAgrees(t *testing.T) {
+	list := checker.Page().Checklist
+	r := rand.New(rand.NewPCG(1, 2))
+	count := map[string]int{}
+	for range 20000 {
+		a := checkertest.Answers(r)
+		res := mustAssess(t, a)
+		first := ""
+		for _, s := range list {
+			if checker.Applies(s.Rule, a) {
+				first = s.Level
+				break
+			}
+		}
+		if first != res.Level {
+			t.Fatalf("%v: the checklist says %s, Assess says %s", a, first, res.Level)
+		}
+		count[first]++
+	}
+	for _, lv := range checker.Page().Levels {
+		if count[lv.ID] < 100 {
+			t.Errorf("only %d of the samples reached %s", count[lv.ID], lv.ID)
+		}
+	}
+	t.Logf("levels reached: %v", count)
+}
+
+func TestTipsNeverChangeTheLevel(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	groups := checker.Page().Groups
+	training := groups[len(groups)-1]
+	for range 5000 {
+		a := checkertest.Answers(r)
+		want := mustAssess(t, a).Level
+		b := checkertest.Answers(r)
+		for _, q := range training.Questions {
+			delete(a, q.ID)
+			if v, ok := b[q.ID]; ok {
+				a[q.ID] = v
+			}
+		}
+		if got := mustAssess(t, a).Level; got != want {
+			t.Fatalf("%v: other training answers change the level from %s to %s", a, want, got)
+		}
+	}
+}
+
+func TestReasons(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		a := checkertest.Answers(r)
+		res := mustAssess(t, a)
+		if len(res.Reasons) == 0 || res.Reasons[0].Level != res.Level || res.Reasons[0].Lower {
+			t.Fatalf("%v: the first reason must be at the result's level: %+v", a, res)
+		}
+		for _, x := range res.Reasons {
+			if len(x.Answers) == 0 {
+				t.Errorf("%v: reason %s names no answer", a, x.ID)
+			}
+			if x.Lower != (checker.Rank(x.Level) > checker.Rank(res.Level)) {
+				t.Errorf("%v: reason %s has the wrong lower flag", a, x.ID)
+			}
+			for _, id := range x.Answers {
+				if w := checker.Words(id, a); !strings.Contains(x.Text, w) {
+					t.Errorf("reason %s: %q does not name %s (%q)", x.ID, x.Text, id, w)
+				}
+			}
+		}
+		if (res.Level == checker.Emergency || res.Level == checker.Urgent) && (len(res.Exercises) > 0 || len(res.Tips) > 0) {
+			t.Errorf("%v: %s recommends exercises or tips", a, res.Level)
+		}
+	}
+}
+
+func TestBadAnswersAreRejected(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 5000 {
+		a, id := checkertest.Bad(r)
+		res, err := checker.Assess(a)
+		var ae *checker.AnswerError
+		if !errors.As(err, &ae) || ae.ID != id && ae.Problem != "is not a question of the checker" {
+			t.Fatalf("%v (bad %q): got %+v, %v", a, id, res, err)
+		}
+	}
+}
+
+// TestGolden compares results with testdata/golden/*.txtar: each archive
+// holds the answers (one id=value a line) and the result as JSON.
+// Run with -update to rewrite the results.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/golden/*.txtar")
+	if len(files) < 15 {
+		t.Fatalf("%d golden files, want at least 15", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ar.Files) != 2 || ar.Files[0].Name != "answers" || ar.Files[1].Name != "result.json" {
+				t.Fatalf("want the files answers and result.json")
+			}
+			a := map[string]string{}
+			for _, line := range strings.Split(strings.TrimSpace(string(ar.Files[0].Data)), "\n") {
+				if id, v, ok := strings.Cut(line, "="); ok {
+					a[id] = v
+				}
+			}
+			var got []byte
+			if res, err := checker.Assess(a); err != nil {
+				got, _ = json.MarshalIndent(map[string]string{"error": err.Error()}, "", "  ")
+			} else {
+				got, _ = json.MarshalIndent(res, "", "  ")
+			}
+			got = append(got, '\n')
+			if *update {
+				ar.Files[1].Data = got
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !bytes.Equal(got, ar.Files[1].Data) {
+				t.Errorf("result differs from %s (run go test -update after checking the change):\n%s", file, got)
+			}
+		})
+	}
+}
+
+func FuzzAssess(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		a := map[string]string{}
+		for _, pair := range strings.Split(s, "&") {
+			id, v, _ := strings.Cut(pair, "=")
+			a[id] = v
+		}
+		res, err := checker.Assess(a)
+		if err != nil {
+			var ae *checker.AnswerError
+			if !errors.As(err, &ae) {
+				t.Fatalf("%q: error of type %T: %v", s, err, err)
+			}
+			if v, ok := a[ae.ID]; !ok || v != ae.Value {
+				t.Fatalf("%q: error %q is not about an answer given", s, err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, ae.ID+"=") && !strings.Contains(msg, strconv.Quote(ae.ID)+"=") {
+				t.Fatalf("%q: error %q does not name %q", s, msg, ae.ID)
+			}
+			return
+		}
+		if !slices.ContainsFunc(checker.Page().Levels, func(l checker.Level) bool { return l.ID == res.Level }) ||
+			len(res.Reasons) == 0 || res.Now == "" || res.Note == "" {
+			t.Fatalf("%q: incomplete result %+v", s, res)
+		}
+	})
+}
+
+func BenchmarkAssess(b *testing.B) {
+	a := map[string]string{"age": "34", "first_episode": "no", "pregnant": "no", "cancer_history": "no",
+		"bone_risk": "no", "infection_risk": "no", "night_pain": "wakes_when_moving", "leg_pain": "yes",
+		"onset": "during_lift", "days": "4", "character": "sharp", "severity": "5", "trend": "same",
+		"warmed_up": "no", "load_jump": "yes", "back_position": "rounded", "deadlift_days": "3"}
+	for b.Loop() {
+		if _, err := checker.Assess(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,326 @@
+package checker
+
+import (
+	"errors"
+	"maps"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// exercisePages are the exercise pages the site has; results may only
+// recommend these.
+var exercisePages = []string{"bridge", "bird-dog", "mini-hip-hinge", "hip-hinge-dowel", "leg-swings",
+	"cat-cow", "hip-circles", "hamstring-stretch", "knee-to-chest", "childs-pose", "figure-four",
+	"foam-roller", "wall-ball-massage"}
+
+// specIDs are the answer ids of the spec, in its order.
+const specIDs = `saddle_numbness bladder_bowel sexual_change both_legs legs_unsteady major_trauma chest_or_belly dark_urine very_unwell emergency_unsure
+	age first_episode pregnant cancer_history bone_risk infection_risk
+	fever weight_loss night_pain minor_fall foot_drop leg_weakness leg_numbness leg_pain cough_sneeze limp daily_activities
+	onset days character severity trend
+	warmed_up load_jump late_in_session back_position rested_between_sets stretched_after deadlift_days prior_condition`
+
+func mustAssess(t testing.TB, a map[string]string) Result {
+	t.Helper()
+	res, err := Assess(a)
+	if err != nil {
+		t.Fatalf("Assess(%v): %v", a, err)
+	}
+	return res
+}
+
+func TestData(t *testing.T) {
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, q := range g.Questions {
+			if seen[q.ID] {
+				t.Errorf("question %s twice", q.ID)
+			}
+			seen[q.ID] = true
+			if q.Label == "" || q.Kind == "" {
+				t.Errorf("question %s: no label or kind", q.ID)
+			}
+			if q.Kind != Number && len(q.Options) < 2 {
+				t.Errorf("question %s: too few options", q.ID)
+			}
+			if q.Kind == Number && (q.Min >= q.Max || !strings.Contains(q.Said, "{n}")) {
+				t.Errorf("question %s: bad range or Said", q.ID)
+			}
+		}
+	}
+	var ids []string
+	for _, g := range groups {
+		for _, q := range g.Questions {
+			ids = append(ids, q.ID)
+		}
+	}
+	if want := strings.Fields(specIDs); !slices.Equal(ids, want) {
+		t.Errorf("question ids:\n got %v\nwant %v", ids, want)
+	}
+	if want := []string{"emergency", "about_you", "warning", "pain", "training"}; !slices.EqualFunc(groups, want, func(g Group, id string) bool { return g.ID == id }) {
+		t.Errorf("groups are not in the spec's order %v", want)
+	}
+	if want := []string{Emergency, Urgent, SeeClinician, SelfCare, NormalSoreness}; !slices.EqualFunc(levels, want, func(l Level, id string) bool { return l.ID == id }) {
+		t.Errorf("levels are not in the spec's order %v", want)
+	}
+	for _, lv := range levels {
+		if lv.Title == "" || lv.Now == "" || lv.Escalate == "" {
+			t.Errorf("level %s: missing words", lv.ID)
+		}
+		for _, e := range lv.Exercises {
+			if !slices.Contains(exercisePages, e) {
+				t.Errorf("level %s: no exercise page %q", lv.ID, e)
+			}
+		}
+		if (lv.ID == Emergency || lv.ID == Urgent) && (len(lv.Exercises) > 0 || lv.Tips) {
+			t.Errorf("level %s recommends exercises or tips", lv.ID)
+		}
+	}
+	ruleIDs := map[string]bool{}
+	for i, r := range rules {
+		if ruleIDs[r.ID] {
+			t.Errorf("rule %s twice", r.ID)
+		}
+		ruleIDs[r.ID] = true
+		if i > 0 && rank(r.Level) < rank(rules[i-1].Level) && r.Level != SelfCare {
+			t.Errorf("rule %s is out of order: the table goes from most urgent to least", r.ID)
+		}
+		if r.Says == "" {
+			t.Errorf("rule %s says nothing", r.ID)
+		}
+		for _, tt := range append(slices.Clip(r.All), r.Any...) {
+			checkTest(t, "rule "+r.ID, tt)
+		}
+	}
+	if last := rules[len(rules)-1]; last.Level != SelfCare || len(last.All)+len(last.Any) > 0 {
+		t.Errorf("the last rule must be self_care with no tests")
+	}
+	for _, tip := range tips {
+		checkTest(t, "tip "+tip.ID, tip.If)
+		if !slices.ContainsFunc(groups[len(groups)-1].Questions, func(q Question) bool { return q.ID == tip.If.ID }) {
+			t.Errorf("tip %s depends on %s, not a training answer", tip.ID, tip.If.ID)
+		}
+	}
+	for _, r := range rules {
+		for _, tt := range append(slices.Clip(r.All), r.Any...) {
+			if slices.ContainsFunc(groups[len(groups)-1].Questions, func(q Question) bool { return q.ID == tt.ID }) {
+				t.Errorf("rule %s tests the training answer %s", r.ID, tt.ID)
+			}
+		}
+	}
+}
+
+// checkTest checks that a test names a question, fits its kind, and that
+// every value it accepts has words for a reason.
+func checkTest(t *testing.T, where string, tt Test) {
+	t.Helper()
+	q, ok := byID[tt.ID]
+	if !ok {
+		t.Errorf("%s: unknown question %s", where, tt.ID)
+		return
+	}
+	switch tt.Op {
+	case Is, IsNot:
+		if q.Kind == Number || len(tt.Values) == 0 {
+			t.Errorf("%s: %s %s needs values of a choice", where, tt.ID, tt.Op)
+		}
+		if q.Kind == Check && (tt.Op != Is || !slices.Equal(tt.Values, []string{"yes"})) {
+			t.Errorf("%s: check item %s may only be tested for yes (monotonicity)", where, tt.ID)
+		}
+		for _, v := range tt.Values {
+			if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Value == v && o.Said != "" }) {
+				t.Errorf("%s: %s has no value %q with words for reasons", where, tt.ID, v)
+			}
+		}
+	case AtLeast, AtMost:
+		if q.Kind != Number || tt.N < q.Min || tt.N > q.Max {
+			t.Errorf("%s: %s %s %d does not fit the question", where, tt.ID, tt.Op, tt.N)
+		}
+	default:
+		t.Errorf("%s: unknown op %q", where, tt.Op)
+	}
+	if tt.Op == IsNot && q.Topic == "" {
+		t.Errorf("%s: %s needs a Topic for when it is unanswered", where, tt.ID)
+	}
+}
+
+// witness returns the smallest answer set that makes rule r apply, using
+// the first of its Any tests.
+func witness(r Rule) map[string]string {
+	a := map[string]string{}
+	tests := slices.Clip(r.All)
+	if len(r.Any) > 0 {
+		tests = append(tests, r.Any[0])
+	}
+	for _, tt := range tests {
+		switch tt.Op {
+		case Is:
+			a[tt.ID] = tt.Values[0]
+		case AtLeast, AtMost:
+			a[tt.ID] = strconv.Itoa(tt.N)
+		}
+	}
+	return a
+}
+
+func TestEveryRuleIsReachable(t *testing.T) {
+	for _, r := range rules {
+		for i := range max(len(r.Any), 1) {
+			a := witness(Rule{All: r.All, Any: r.Any[min(i, len(r.Any)):]})
+			res := mustAssess(t, a)
+			if res.Level != r.Level {
+				t.Errorf("rule %s: %v gives %s, want %s", r.ID, a, res.Level, r.Level)
+			}
+			if !slices.ContainsFunc(res.Reasons, func(x Reason) bool { return x.ID == r.ID && x.Level == r.Level && !x.Lower }) {
+				t.Errorf("rule %s: %v gives reasons %v without it", r.ID, a, res.Reasons)
+			}
+		}
+	}
+}
+
+// checkItems are every check item, emergency signs and warning signs.
+func checkItems() []string {
+	var ids []string
+	for _, g := range groups {
+		for _, q := range g.Questions {
+			if q.Kind == Check {
+				ids = append(ids, q.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// bases are answers to the other questions, chosen to sit on either side of
+// every rule's threshold, for the exhaustive test of the check items.
+var bases = []map[string]string{
+	{},
+	{"age": "30", "first_episode": "no", "pregnant": "no", "cancer_history": "no", "bone_risk": "no", "infection_risk": "no",
+		"night_pain": "none", "onset": "after_hours", "days": "2", "character": "ache", "severity": "4", "trend": "better"},
+	{"age": "25", "onset": "during_lift", "days": "0", "character": "ache", "severity": "6", "trend": "same"},
+	{"age": "70", "first_episode": "yes", "night_pain": "wakes_when_moving", "days": "10", "trend": "worse", "severity": "5"},
+	{"age": "66", "bone_risk": "yes", "severity": "3", "days": "1"},
+	{"cancer_history": "yes", "night_pain": "none", "trend": "better", "severity": "2", "days": "4"},
+	{"infection_risk": "yes", "pregnant": "yes", "character": "sharp", "severity": "9"},
+	{"age": "14", "onset": "next_days", "days": "5", "character": "ache", "severity": "5", "trend": "same"},
+	{"days": "30", "onset": "no_link", "character": "pinpoint", "severity": "7", "night_pain": "constant"},
+	{"days": "50", "trend": "better", "age": "64", "first_episode": "yes", "severity": "0"},
+}
+
+// TestMonotone ticks every subset of the check items over each base: ticking
+// one more item never lowers the level.
+func TestMonotone(t *testing.T) {
+	items := checkItems()
+	bs := bases
+	if testing.Short() {
+		bs = bs[:3]
+	}
+	for bi, base := range bs {
+		t.Run(strconv.Itoa(bi), func(t *testing.T) {
+			t.Parallel()
+			ranks := make([]int8, 1<<len(items))
+			a := maps.Clone(base)
+			if err := validate(a); err != nil {
+				t.Fatal(err)
+			}
+			// Walk the subsets in Gray code order: each step ticks or
+			// unticks one item.
+			for g := range ranks {
+				if g > 0 {
+					id := items[bits.TrailingZeros(uint(g))]
+					if a[id] == "yes" {
+						delete(a, id)
+					} else {
+						a[id] = "yes"
+					}
+				}
+				ranks[g^(g>>1)] = int8(rank(apply(a)[0].Level))
+			}
+			for set := range ranks {
+				for i := range items {
+					if more := set | 1<<i; ranks[more] > ranks[set] {
+						t.Fatalf("base %v: ticking %s lowers the level from %s to %s (set %b)",
+							base, items[i], levels[ranks[set]].ID, levels[ranks[more]].ID, set)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNormalSorenessNeedsThePainAnswers(t *testing.T) {
+	full := map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "3"}
+	if got := mustAssess(t, full).Level; got != NormalSoreness {
+		t.Fatalf("%v gives %s", full, got)
+	}
+	for id := range full {
+		a := map[string]string{}
+		for k, v := range full {
+			if k != id {
+				a[k] = v
+			}
+		}
+		res := mustAssess(t, a)
+		if res.Level != SelfCare || !strings.Contains(res.Reasons[0].Text, "You did not say "+byID[id].Topic) {
+			t.Errorf("without %s: %s, %q", id, res.Level, res.Reasons[0].Text)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	for _, c := range []struct {
+		answers map[string]string
+		id      string
+		want    string
+	}{
+		{map[string]string{"colour": "red"}, "colour", `answer "colour"="red" is not a question of the checker: the ids are saddle_numbness, `},
+		{map[string]string{"fever": "true"}, "fever", `answer fever="true" is not one of the choices: use yes or no`},
+		{map[string]string{"trend": "worst"}, "trend", `answer trend="worst" is not one of the choices: use better, same or worse`},
+		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: use during_lift, after_hours, next_days or no_link`},
+		{map[string]string{"age": "thirty"}, "age", `answer age="thirty" is not a whole number: use a whole number from 1 to 120`},
+		{map[string]string{"severity": "6.5"}, "severity", `answer severity="6.5" is not a whole number: use a whole number from 0 to 10`},
+		{map[string]string{"age": "0"}, "age", `answer age="0" is out of range: use a whole number from 1 to 120`},
+		{map[string]string{"days": "3651"}, "days", `answer days="3651" is out of range: use a whole number from 0 to 3650`},
+		{map[string]string{"days": "99999999999999999999"}, "days", `answer days="99999999999999999999" is out of range: use a whole number from 0 to 3650`},
+		{map[string]string{"deadlift_days": ""}, "deadlift_days", `answer deadlift_days="" is empty: leave it out or use a whole number from 0 to 7`},
+		// The first bad answer in the order of the ids.
+		{map[string]string{"trend": "x", "age": "x"}, "age", `answer age="x" is not a whole number`},
+	} {
+		res, err := Assess(c.answers)
+		var ae *AnswerError
+		if !errors.As(err, &ae) {
+			t.Errorf("%v: got %+v, %v; want an *AnswerError", c.answers, res, err)
+			continue
+		}
+		if ae.ID != c.id || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%v:\n got %s\nwant %s...", c.answers, err, c.want)
+		}
+	}
+}
+
+func TestPage(t *testing.T) {
+	p := Page()
+	if len(p.Checklist) != len(rules) || p.Checklist[len(p.Checklist)-1].Level != SelfCare {
+		t.Errorf("the checklist has %d statements for %d rules", len(p.Checklist), len(rules))
+	}
+	n := 0
+	for i, lr := range p.Rules {
+		if lr.Level.ID != levels[i].ID {
+			t.Errorf("rules by level: %s in place of %s", lr.Level.ID, levels[i].ID)
+		}
+		n += len(lr.Statements)
+	}
+	if n != len(rules) {
+		t.Errorf("rules by level hold %d statements, want %d", n, len(rules))
+	}
+	if len(p.Sources) != 8 {
+		t.Errorf("%d sources, the spec cites 8", len(p.Sources))
+	}
+	if !strings.Contains(RulesSource, "var rules = []Rule{") {
+		t.Errorf("RulesSource does not hold the rule table")
+	}
+}
+

@@ -1,0 +1,97 @@
+// Package checkertest generates answer sets for tests of the pain checker:
+// valid ones that reach every level, and ones with exactly one bad answer.
+package checkertest
+
+import (
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/liftwell/liftwell/internal/checker"
+)
+
+// Answers returns a random valid answer set. A quarter of them are "calm":
+// no sign ticked, every yes-no question about the person answered no, and
+// small numbers for the pain, so that ordinary soreness turns up often; the
+// rest tick signs at a rate that varies from set to set. Any question but a
+// check item is left unanswered one time in six.
+func Answers(r *rand.Rand) map[string]string {
+	calm := r.IntN(4) == 0
+	p := []float64{0.01, 0.05, 0.15, 0.3}[r.IntN(4)]
+	if calm {
+		p = 0
+	}
+	a := map[string]string{}
+	for _, g := range checker.Page().Groups {
+		for _, q := range g.Questions {
+			switch {
+			case q.Kind == checker.Check:
+				yes := p
+				if g.ID == "emergency" {
+					yes = p / 4
+				}
+				if x := r.Float64(); x < yes {
+					a[q.ID] = "yes"
+				} else if x < yes+0.1 {
+					a[q.ID] = "no"
+				}
+			case r.IntN(6) == 0:
+				// unanswered
+			case q.Kind == checker.Number:
+				a[q.ID] = strconv.Itoa(number(r, q, calm))
+			case q.Kind == checker.YesNo && g.ID != "training":
+				a[q.ID] = "no"
+				if !calm && r.Float64() < p {
+					a[q.ID] = "yes"
+				}
+			default:
+				a[q.ID] = q.Options[r.IntN(len(q.Options))].Value
+			}
+		}
+	}
+	return a
+}
+
+// number favours small values and the ends of the range, where most of the
+// rules' thresholds are.
+func number(r *rand.Rand, q checker.Question, calm bool) int {
+	lo, hi := q.Min, q.Max
+	if calm && q.ID != "age" {
+		return lo + r.IntN(min(hi-lo, 7)+1)
+	}
+	switch r.IntN(4) {
+	case 0:
+		return lo + r.IntN(hi-lo+1)
+	case 1:
+		return []int{lo, hi}[r.IntN(2)]
+	default:
+		return lo + r.IntN(min(hi-lo, 70)+1)
+	}
+}
+
+// Bad returns a valid answer set with one answer made invalid, and the id
+// of that answer.
+func Bad(r *rand.Rand) (map[string]string, string) {
+	a := Answers(r)
+	var qs []checker.Question
+	for _, g := range checker.Page().Groups {
+		qs = append(qs, g.Questions...)
+	}
+	q := qs[r.IntN(len(qs))]
+	switch r.IntN(5) {
+	case 0:
+		id := []string{"colour", "Age", "fever ", "", "ache", "days2"}[r.IntN(6)]
+		a[id] = "yes"
+		return a, id
+	case 1:
+		a[q.ID] = ""
+	case 2:
+		a[q.ID] = []string{"maybe", "YES", "1.5", "ten", " 3", "true"}[r.IntN(6)]
+	default:
+		if q.Kind != checker.Number {
+			a[q.ID] = "sometimes"
+		} else {
+			a[q.ID] = strconv.Itoa([]int{q.Min - 1, q.Max + 1, -5, 99999}[r.IntN(4)])
+		}
+	}
+	return a, q.ID
+}
