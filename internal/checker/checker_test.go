@@ -323,4 +323,3 @@ func TestPage(t *testing.T) {
 		t.Errorf("RulesSource does not hold the rule table")
 	}
 }
-
