@@ -105,10 +105,24 @@ func externalSince(t0 time.Time) []string {
 func strayExternal() {
 	catcherMu.Lock()
 	defer catcherMu.Unlock()
+	count := map[string]int{}
+	var order []string
 	for _, h := range catcherHits {
 		if !h.reported {
-			fmt.Fprintf(os.Stderr, "e2e: warning: Chromium itself tried to reach an external host (refused): %s\n", h.target)
+			host := h.target
+			if u, err := url.Parse(strings.TrimPrefix(strings.TrimPrefix(host, "GET "), "POST ")); err == nil && u.Host != "" {
+				host = u.Host
+			} else if f := strings.Fields(host); len(f) == 2 {
+				host = f[1]
+			}
+			if count[host] == 0 {
+				order = append(order, host)
+			}
+			count[host]++
 		}
+	}
+	for _, h := range order {
+		fmt.Fprintf(os.Stderr, "e2e: note: Chromium's own background traffic to %s was refused (%d requests; not the site's)\n", h, count[h])
 	}
 }
 

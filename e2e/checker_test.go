@@ -1,0 +1,619 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// The checker's contract (shared/spec/checker.md): the ids of its answers
+// and the values each one allows. The page's one <form novalidate> must
+// hold a field for each, with these values.
+var checkerFields = map[string][]string{
+	// Emergency signs: tick boxes, "yes" when ticked.
+	"saddle_numbness": {"yes"}, "bladder_bowel": {"yes"}, "sexual_change": {"yes"},
+	"both_legs": {"yes"}, "legs_unsteady": {"yes"}, "major_trauma": {"yes"},
+	"chest_or_belly": {"yes"}, "dark_urine": {"yes"}, "very_unwell": {"yes"},
+	"emergency_unsure": {"yes"},
+	// About you.
+	"age": nil, "first_episode": {"yes", "no"}, "pregnant": {"yes", "no"},
+	"cancer_history": {"yes", "no"}, "bone_risk": {"yes", "no"}, "infection_risk": {"yes", "no"},
+	// Warning signs.
+	"fever": {"yes"}, "weight_loss": {"yes"}, "night_pain": {"none", "wakes_when_moving", "constant"},
+	"minor_fall": {"yes"}, "foot_drop": {"yes"}, "leg_weakness": {"yes"}, "leg_numbness": {"yes"},
+	"leg_pain": {"yes"}, "cough_sneeze": {"yes"}, "limp": {"yes"}, "daily_activities": {"yes"},
+	// Your pain.
+	"onset": {"during_lift", "after_hours", "next_days", "no_link"}, "days": nil,
+	"character": {"ache", "sharp", "pinpoint"}, "severity": nil, "trend": {"better", "same", "worse"},
+	// Your training.
+	"warmed_up": {"yes", "no"}, "load_jump": {"yes", "no"}, "late_in_session": {"yes", "no"},
+	"back_position": {"neutral", "rounded", "arched", "not_sure"}, "rested_between_sets": {"yes", "no"},
+	"stretched_after": {"yes", "no"}, "deadlift_days": nil, "prior_condition": {"yes", "no"},
+}
+
+// aboutYou answers the questions that the step flow asks for before moving on.
+var aboutYou = map[string]string{
+	"age": "34", "first_episode": "no", "pregnant": "no", "cancer_history": "no",
+	"bone_risk": "no", "infection_risk": "no", "night_pain": "none",
+}
+
+// answerSet is one person's answers, with the level it is meant to reach
+// (the `assess` command decides; the name is for humans).
+type answerSet struct {
+	name    string
+	answers map[string]string
+}
+
+func with(extra map[string]string) map[string]string {
+	m := map[string]string{}
+	for k, v := range aboutYou {
+		m[k] = v
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+var answerSets = []answerSet{
+	{"emergency sign", with(map[string]string{"bladder_bowel": "yes", "onset": "during_lift", "days": "0", "character": "sharp", "severity": "6", "trend": "same"})},
+	{"cancer with leg numbness", with(map[string]string{"cancer_history": "yes", "leg_numbness": "yes", "onset": "no_link", "days": "10", "character": "ache", "severity": "4", "trend": "same"})},
+	{"fever", with(map[string]string{"fever": "yes", "onset": "next_days", "days": "2", "character": "ache", "severity": "3", "trend": "better"})},
+	{"older, minor fall", with(map[string]string{"age": "70", "minor_fall": "yes", "onset": "during_lift", "days": "1", "character": "pinpoint", "severity": "5", "trend": "same"})},
+	{"pain down one leg", with(map[string]string{"leg_pain": "yes", "onset": "during_lift", "days": "4", "character": "sharp", "severity": "5", "trend": "same"})},
+	{"worse after a week", with(map[string]string{"onset": "after_hours", "days": "8", "character": "ache", "severity": "5", "trend": "worse"})},
+	{"sharp strain", with(map[string]string{"onset": "during_lift", "days": "1", "character": "sharp", "severity": "5", "trend": "same", "warmed_up": "no", "back_position": "rounded", "load_jump": "yes"})},
+	{"delayed soreness", with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "4", "trend": "better", "warmed_up": "yes", "deadlift_days": "2"})},
+	{"pain questions unanswered", with(nil)},
+}
+
+type assessed struct {
+	Level   string `json:"level"`
+	Reasons []struct {
+		ID    string `json:"id"`
+		Text  string `json:"text"`
+		Lower bool   `json:"lower"`
+	} `json:"reasons"`
+}
+
+// assess runs `liftwell assess` on the answers.
+func assess(t testing.TB, answers map[string]string) assessed {
+	t.Helper()
+	args := []string{"assess"}
+	keys := make([]string, 0, len(answers))
+	for k := range answers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		args = append(args, k+"="+answers[k])
+	}
+	cmd := exec.Command(liftwell(t), args...)
+	cmd.Dir = repoRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		stderr := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("liftwell %s: %v\n%s", strings.Join(args, " "), err, stderr)
+	}
+	var a assessed
+	if err := json.Unmarshal(out, &a); err != nil {
+		t.Fatalf("liftwell assess printed no JSON: %v\n%s", err, out)
+	}
+	return a
+}
+
+// checkerJS is installed as window.__e2eChk: it reads and drives the
+// checker page the way the tests need, without knowing its markup beyond
+// the contract.
+const checkerJS = `window.__e2eChk = (() => {
+	const form = () => document.querySelector('form[novalidate]');
+	const shown = (el) => el && el.checkVisibility({visibilityProperty: true});
+	const result = () => Array.from(document.querySelectorAll('[data-level]')).find(shown) || null;
+	const buttons = (root, re) => Array.from((root || document).querySelectorAll('button, input[type=submit], input[type=button], a[href]'))
+		.filter(b => shown(b) && re.test((b.innerText || b.value || b.getAttribute('aria-label') || '').trim()));
+	const text = (el) => (el ? el.innerText : '').replace(/\s+/g, ' ').trim();
+	return {
+		forms() { return document.querySelectorAll('form[novalidate]').length; },
+		fields() {
+			const f = form();
+			const out = {};
+			if (!f) return out;
+			for (const el of f.elements) {
+				if (!el.name) continue;
+				const vals = out[el.name] || (out[el.name] = {kinds: [], values: []});
+				const kind = el.tagName === 'SELECT' ? 'select' : (el.type || el.tagName.toLowerCase());
+				if (!vals.kinds.includes(kind)) vals.kinds.push(kind);
+				if (el.tagName === 'SELECT') for (const o of el.options) { if (o.value) vals.values.push(o.value); }
+				else if (el.type === 'radio' || el.type === 'checkbox') vals.values.push(el.value);
+				if (el.required) vals.required = true;
+			}
+			return out;
+		},
+		fill(answers) {
+			const f = form();
+			const missing = [];
+			for (const [name, value] of Object.entries(answers)) {
+				const els = Array.from(f.elements).filter(e => e.name === name);
+				if (!els.length) { missing.push(name); continue; }
+				let done = false;
+				for (const el of els) {
+					if (el.type === 'checkbox') { el.checked = value === el.value || (value === 'yes' && el.value === 'on'); done = true; }
+					else if (el.type === 'radio') { el.checked = el.value === value; done = done || el.checked; }
+					else { el.value = value; done = el.value === value; }
+					el.dispatchEvent(new Event('input', {bubbles: true}));
+					el.dispatchEvent(new Event('change', {bubbles: true}));
+				}
+				if (!done) missing.push(name + '=' + value);
+			}
+			return missing;
+		},
+		// One step forward: the visible submit button of the form.
+		advance() {
+			const r = result();
+			if (r) return {level: r.dataset.level};
+			const f = form();
+			const b = Array.from(f.querySelectorAll('button, input[type=submit]'))
+				.filter(b => shown(b) && (b.type === 'submit') && !/back|previous|start again|change/i.test(b.innerText || b.value || ''));
+			if (!b.length) return {error: 'no visible submit button in the form'};
+			const btn = b[b.length - 1];
+			btn.click();
+			return {clicked: text(btn)};
+		},
+		state() {
+			const r = result();
+			const alerts = Array.from(document.querySelectorAll('[role=alert], .error-summary, [aria-invalid=true]')).filter(shown).map(text).filter(Boolean);
+			const f = form();
+			const step = f ? Array.from(f.querySelectorAll('fieldset, section, [data-step]')).filter(shown).map(e => e.id || text(e.querySelector('legend, h2, h3')).slice(0, 40)) : [];
+			return {level: r ? r.dataset.level : '', text: r ? text(r) : '', alerts, step, active: document.activeElement ? (document.activeElement.name || document.activeElement.id || document.activeElement.tagName) : ''};
+		},
+		values() {
+			const f = form();
+			const out = {};
+			for (const el of f.elements) {
+				if (!el.name) continue;
+				if (el.type === 'checkbox' || el.type === 'radio') { if (el.checked) out[el.name] = el.value; }
+				else if (el.value !== '' && el.tagName !== 'BUTTON' && el.type !== 'submit') out[el.name] = el.value;
+			}
+			return out;
+		},
+		click(re) {
+			const b = buttons(document, new RegExp(re, 'i'));
+			if (!b.length) return '';
+			b[0].click();
+			return text(b[0]) || b[0].getAttribute('aria-label');
+		},
+		has(re) { return buttons(document, new RegExp(re, 'i')).map(text); },
+		activeInForm() { const f = form(); return !!(f && document.activeElement && f.contains(document.activeElement)); },
+	};
+})(); true`
+
+type chkState struct {
+	Level  string   `json:"level"`
+	Text   string   `json:"text"`
+	Alerts []string `json:"alerts"`
+	Step   []string `json:"step"`
+	Active string   `json:"active"`
+}
+
+type chkAdvance struct {
+	Level   string `json:"level"`
+	Clicked string `json:"clicked"`
+	Error   string `json:"error"`
+}
+
+// openChecker opens a fresh checker page with the helpers installed.
+func openChecker(t testing.TB, tb *tab, s *site) string {
+	t.Helper()
+	u := s.URL("/checker/")
+	tb.openPage(t, s, "/checker/")
+	mustEval[bool](t, tb, checkerJS)
+	if n := mustEval[int](t, tb, `__e2eChk.forms()`); n != 1 {
+		t.Fatalf("%s: %d <form novalidate> elements, want exactly 1", u, n)
+	}
+	return u
+}
+
+// toResult presses the form's visible submit button until a result shows.
+func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
+	t.Helper()
+	var last chkState
+	for i := 0; i <= maxSteps; i++ {
+		a := mustEval[chkAdvance](t, tb, `__e2eChk.advance()`)
+		if a.Level != "" {
+			return mustEval[chkState](t, tb, `__e2eChk.state()`)
+		}
+		if a.Error != "" {
+			st := mustEval[chkState](t, tb, `__e2eChk.state()`)
+			t.Fatalf("%s: no result: %s (visible steps %v, messages %q)", page, a.Error, st.Step, st.Alerts)
+		}
+		// The answer comes from the WebAssembly module; give it a moment.
+		deadline := time.Now().Add(3 * time.Second)
+		for time.Now().Before(deadline) {
+			last = mustEval[chkState](t, tb, `__e2eChk.state()`)
+			if last.Level != "" {
+				return last
+			}
+			time.Sleep(40 * time.Millisecond)
+		}
+	}
+	t.Fatalf("%s: no element with data-level after %d presses of the submit button (visible steps %v, messages %q)", page, maxSteps+1, last.Step, last.Alerts)
+	return last
+}
+
+// TestCheckerForm checks that the checker's form holds a field for every
+// answer of the contract, with the contract's values, and that no HTML
+// `required` attribute can block a submission.
+func TestCheckerForm(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 60*time.Second)
+	u := openChecker(t, tb, s)
+	type field struct {
+		Kinds    []string `json:"kinds"`
+		Values   []string `json:"values"`
+		Required bool     `json:"required"`
+	}
+	got := mustEval[map[string]field](t, tb, `__e2eChk.fields()`)
+	ids := make([]string, 0, len(checkerFields))
+	for id := range checkerFields {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		f, ok := got[id]
+		if !ok {
+			t.Errorf("%s: the form has no field named %q", u, id)
+			continue
+		}
+		if f.Required {
+			t.Errorf("%s: field %q has the HTML required attribute, which blocks a submission", u, id)
+		}
+		want := checkerFields[id]
+		if want == nil {
+			continue
+		}
+		have := map[string]bool{}
+		for _, v := range f.Values {
+			have[v] = true
+		}
+		for _, v := range want {
+			if !have[v] {
+				t.Errorf("%s: field %q (%s) offers no value %q (it offers %q)", u, id, strings.Join(f.Kinds, ","), v, f.Values)
+			}
+		}
+	}
+	for name := range got {
+		if _, ok := checkerFields[name]; !ok {
+			t.Logf("%s: note: the form has a field %q that the contract does not name", u, name)
+		}
+	}
+	tb.check(t, u)
+}
+
+// TestCheckerLevels fills the form by name for several answer sets, submits
+// it, and compares the result's data-level (and the reasons it shows) with
+// `liftwell assess` on the same answers. It runs axe on the first result of
+// each level, in light and dark.
+func TestCheckerLevels(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 180*time.Second)
+	u := openChecker(t, tb, s)
+	levels := map[string]bool{}
+	audited := map[string]bool{}
+	for _, as := range answerSets {
+		want := assess(t, as.answers)
+		levels[want.Level] = true
+		if _, err := tb.open(u); err != nil {
+			t.Fatal(err)
+		}
+		mustEval[bool](t, tb, `sessionStorage.clear(); localStorage.clear(); true`)
+		mustEval[bool](t, tb, checkerJS)
+		if missing := mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(as.answers))); len(missing) > 0 {
+			t.Errorf("%s (%s): could not fill %q", u, as.name, missing)
+		}
+		got := toResult(t, tb, u+" ("+as.name+")", 8)
+		if got.Level != want.Level {
+			t.Errorf("%s (%s): the page says data-level=%q, liftwell assess says %q\nanswers: %v\npage result: %s", u, as.name, got.Level, want.Level, as.answers, clip(got.Text, 600))
+			continue
+		}
+		norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+		for _, r := range want.Reasons {
+			if !strings.Contains(norm(got.Text), norm(r.Text)) {
+				t.Errorf("%s (%s): the result does not show the reason %q (%s)\npage result: %s", u, as.name, r.Text, r.ID, clip(got.Text, 600))
+			}
+		}
+		if !audited[got.Level] {
+			audited[got.Level] = true
+			var rep axeReport
+			for _, v := range []view{{1280, "light"}, {1280, "dark"}} {
+				if err := tb.setView(v.Width, v.Scheme); err != nil {
+					t.Fatal(err)
+				}
+				rep.add(v, runAxe(t, tb))
+			}
+			rep.fail(t, u+" (result "+got.Level+")")
+			if err := tb.setView(1280, "light"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tb.check(t, u+" ("+as.name+")")
+	}
+	for _, l := range []string{"emergency", "urgent", "see_clinician", "self_care", "normal_soreness"} {
+		if !levels[l] {
+			t.Errorf("no answer set reached the level %s (the answer sets need updating)", l)
+		}
+	}
+}
+
+// clickNow clicks the element that sel selects with a real mouse click;
+// the element must be there already.
+func clickNow(tb *tab, sel string) error {
+	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+	defer cancel()
+	return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// TestCheckerEmergencyShortcut ticks one emergency sign with a real click on
+// a fresh page: the emergency result must show at once, at the latest after
+// the first step's own button, without the rest of the questions.
+func TestCheckerEmergencyShortcut(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 60*time.Second)
+	u := openChecker(t, tb, s)
+	for _, sign := range []string{"saddle_numbness", "chest_or_belly"} {
+		if _, err := tb.open(u); err != nil {
+			t.Fatal(err)
+		}
+		mustEval[bool](t, tb, checkerJS)
+		sel := `form[novalidate] input[name="` + sign + `"]`
+		if !mustEval[bool](t, tb, `(() => { const e = document.querySelector('`+sel+`'); return !!e && e.checkVisibility(); })()`) {
+			t.Errorf("%s: no visible tick box %s on the first screen", u, sel)
+			continue
+		}
+		if err := clickNow(tb, sel); err != nil {
+			t.Fatalf("%s: clicking the %s tick box: %v", u, sign, err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		st := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		if st.Level == "" {
+			st = toResult(t, tb, u+" (emergency shortcut "+sign+")", 0)
+		}
+		if st.Level != "emergency" {
+			t.Errorf("%s: ticking %s gave data-level=%q, want emergency at once\n%s", u, sign, st.Level, clip(st.Text, 400))
+		}
+		tb.check(t, u)
+	}
+}
+
+// TestCheckerNavigation: Back returns to the previous step with its
+// answers kept; a result's Change link goes back to the question with the
+// answers kept, and a new submission gives the new level; Start again
+// clears every answer and the result.
+func TestCheckerNavigation(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 90*time.Second)
+	u := openChecker(t, tb, s)
+
+	t.Run("back", func(t *testing.T) {
+		if _, err := tb.open(u); err != nil {
+			t.Fatal(err)
+		}
+		mustEval[bool](t, tb, checkerJS)
+		mustEval[[]string](t, tb, `__e2eChk.fill({"emergency_unsure": ""})`)
+		first := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		a := mustEval[chkAdvance](t, tb, `__e2eChk.advance()`)
+		if a.Error != "" || a.Level != "" {
+			t.Fatalf("%s: the first step did not lead to a second one (%+v)", u, a)
+		}
+		time.Sleep(200 * time.Millisecond)
+		second := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		if fmt.Sprint(second.Step) == fmt.Sprint(first.Step) {
+			t.Fatalf("%s: the visible step did not change after %q (still %v)", u, a.Clicked, first.Step)
+		}
+		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(map[string]string{"age": "41"})))
+		if clicked := mustEval[string](t, tb, `__e2eChk.click("^(back|previous)")`); clicked == "" {
+			t.Fatalf("%s: the second step has no Back button or link (visible steps %v)", u, second.Step)
+		}
+		time.Sleep(200 * time.Millisecond)
+		back := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		if fmt.Sprint(back.Step) != fmt.Sprint(first.Step) {
+			t.Errorf("%s: Back showed %v, want the first step %v", u, back.Step, first.Step)
+		}
+		if !mustEval[bool](t, tb, `__e2eChk.activeInForm()`) && !mustEval[bool](t, tb, `!!document.activeElement && document.activeElement.matches('h1, h2, legend, fieldset, [tabindex="-1"]')`) {
+			t.Errorf("%s: after Back, focus is on %q, not in the step", u, back.Active)
+		}
+		vals := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+		if vals["age"] != "41" {
+			t.Errorf("%s: Back lost the answer age=41 (values %v)", u, vals)
+		}
+		tb.check(t, u)
+	})
+
+	t.Run("change and start again", func(t *testing.T) {
+		if _, err := tb.open(u); err != nil {
+			t.Fatal(err)
+		}
+		mustEval[bool](t, tb, checkerJS)
+		answers := with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "4", "trend": "better"})
+		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(answers)))
+		st := toResult(t, tb, u, 8)
+		if want := assess(t, answers).Level; st.Level != want {
+			t.Fatalf("%s: data-level=%q, want %q", u, st.Level, want)
+		}
+		changes := mustEval[[]string](t, tb, `__e2eChk.has("^change")`)
+		if len(changes) == 0 {
+			t.Fatalf("%s: the result has no Change link or button\n%s", u, clip(st.Text, 400))
+		}
+		if clicked := mustEval[string](t, tb, `__e2eChk.click("^change")`); clicked == "" {
+			t.Fatal("could not click Change")
+		}
+		time.Sleep(200 * time.Millisecond)
+		after := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		if after.Level != "" {
+			t.Errorf("%s: the result stays on screen after Change", u)
+		}
+		if !mustEval[bool](t, tb, `__e2eChk.activeInForm()`) {
+			t.Errorf("%s: after %q, focus is on %q, not on a question of the form", u, changes[0], after.Active)
+		}
+		kept := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+		for k, v := range answers {
+			if kept[k] != v {
+				t.Errorf("%s: after Change, answer %s=%q became %q", u, k, v, kept[k])
+			}
+		}
+		changed := with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "9", "trend": "better"})
+		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(changed)))
+		st = toResult(t, tb, u, 8)
+		if want := assess(t, changed).Level; st.Level != want {
+			t.Errorf("%s: after changing severity to 9, data-level=%q, want %q", u, st.Level, want)
+		}
+		if clicked := mustEval[string](t, tb, `__e2eChk.click("^start (again|over)")`); clicked == "" {
+			t.Fatalf("%s: the result has no Start again control\n%s", u, clip(st.Text, 400))
+		}
+		time.Sleep(200 * time.Millisecond)
+		cleared := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		if cleared.Level != "" {
+			t.Errorf("%s: the result stays on screen after Start again", u)
+		}
+		if vals := mustEval[map[string]string](t, tb, `__e2eChk.values()`); len(vals) > 0 {
+			t.Errorf("%s: Start again left answers: %v", u, vals)
+		}
+		tb.check(t, u)
+	})
+}
+
+// regexpBack matches the buttons that do not move the step flow forward.
+var regexpBack = regexp.MustCompile(`(?i)^(back|previous|start again|start over|change)`)
+
+// TestCheckerKeyboard reaches a result with the keyboard alone: Tab to move,
+// Space to tick, arrow keys for radio buttons and selects, digits for
+// numbers, Enter on the step buttons. The answers make a self-care result.
+func TestCheckerKeyboard(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 120*time.Second)
+	u := openChecker(t, tb, s)
+	answers := with(map[string]string{"onset": "during_lift", "days": "1", "character": "sharp", "severity": "5", "trend": "same"})
+	want := assess(t, answers).Level
+	type focused struct {
+		Tag     string `json:"tag"`
+		Type    string `json:"type"`
+		Name    string `json:"name"`
+		Value   string `json:"value"`
+		Checked bool   `json:"checked"`
+		Text    string `json:"text"`
+		InForm  bool   `json:"inForm"`
+		Level   string `json:"level"`
+	}
+	const probe = `(() => {
+		const r = Array.from(document.querySelectorAll('[data-level]')).find(e => e.checkVisibility());
+		const el = document.activeElement || document.body;
+		const f = document.querySelector('form[novalidate]');
+		return {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '', value: el.value || '',
+			checked: !!el.checked, text: (el.innerText || el.value || '').trim().slice(0, 60),
+			inForm: !!(f && f.contains(el)), level: r ? r.dataset.level : ''};
+	})()`
+	presses := map[string]int{} // per field, to give up on one that does not take the answer
+	var trail []string
+	for i := 0; i < 400; i++ {
+		f := mustEval[focused](t, tb, probe)
+		if f.Level != "" {
+			if f.Level != want {
+				t.Errorf("%s: the keyboard run ended with data-level=%q, want %q", u, f.Level, want)
+			}
+			tb.check(t, u)
+			return
+		}
+		key := kb.Tab
+		if f.InForm {
+			v, ask := answers[f.Name]
+			switch {
+			case f.Type == "checkbox":
+				// Emergency and warning signs stay unticked.
+				if f.Checked {
+					key = " "
+				}
+			case f.Type == "radio" && ask && f.Value == v && !f.Checked:
+				key = " "
+			case (f.Type == "radio" || f.Tag == "select") && ask && f.Value != v && presses[f.Name] < 12:
+				presses[f.Name]++
+				key = kb.ArrowDown
+			case (f.Type == "number" || f.Type == "text" || f.Type == "tel") && ask && f.Value != v && presses[f.Name] < 3:
+				// Select what is there and type the answer over it.
+				presses[f.Name]++
+				trail = append(trail, fmt.Sprintf("%s[%s %s=%q]→Ctrl+A %q", f.Tag, f.Type, f.Name, f.Value, v))
+				if err := chromedp.Do(tb.ctx, chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent(v)); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			case (f.Tag == "button" && f.Type != "button" || f.Type == "submit") && !regexpBack.MatchString(f.Text):
+				key = kb.Enter
+			}
+		}
+		trail = append(trail, fmt.Sprintf("%s[%s %s=%q]→%q", f.Tag, f.Type, f.Name, f.Value, key))
+		if err := pressKey(tb, key); err != nil {
+			t.Fatal(err)
+		}
+		if key == kb.Enter {
+			time.Sleep(150 * time.Millisecond)
+		}
+	}
+	for name, n := range presses {
+		if n >= 12 {
+			t.Errorf("%s: the keyboard could not set %s to %q", u, name, answers[name])
+		}
+	}
+	if len(trail) > 40 {
+		trail = trail[len(trail)-40:]
+	}
+	t.Errorf("%s: no result after 400 key presses; last keys:\n%s", u, indent(strings.Join(trail, "\n"), "  "))
+}
+
+// TestChecklistWithoutJavaScript loads the no-JavaScript checklist with
+// scripting off: it must show the same text as with scripting on, and
+// name every level.
+func TestChecklistWithoutJavaScript(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 60*time.Second)
+	u := s.URL("/checker/checklist/")
+	tb.openPage(t, s, "/checker/checklist/")
+	withJS := mustEval[string](t, tb, `(document.querySelector('main') || document.body).innerText`)
+	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tb.open(u); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+	// With scripting back on, the already-loaded document is unchanged:
+	// read what the script-less load rendered.
+	noJS := mustEval[string](t, tb, `(document.querySelector('main') || document.body).innerText`)
+	if strings.Join(strings.Fields(noJS), " ") != strings.Join(strings.Fields(withJS), " ") {
+		t.Errorf("%s: the page's main text differs without JavaScript:\nwith JS:    %s\nwithout JS: %s", u, clip(withJS, 400), clip(noJS, 400))
+	}
+	if len(strings.Fields(noJS)) < 20 {
+		t.Errorf("%s: the checklist is almost empty without JavaScript: %q", u, noJS)
+	}
+	tb.check(t, u)
+}
