@@ -115,6 +115,9 @@ func strayExternal() {
 			} else if f := strings.Fields(host); len(f) == 2 {
 				host = f[1]
 			}
+			if h, _, ok := strings.Cut(host, ":"); ok {
+				host = h
+			}
 			if count[host] == 0 {
 				order = append(order, host)
 			}

@@ -244,14 +244,12 @@ func builtSite(t testing.TB, base string) *site {
 		if s.Pages, err = sitemapPages(s); err != nil {
 			return err
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		origin, stop, err := serveDir(dir, base)
 		if err != nil {
 			return err
 		}
-		srv := &http.Server{Handler: pagesHandler(dir, base), ReadHeaderTimeout: 10 * time.Second}
-		go srv.Serve(ln)
-		addCleanup(func() { srv.Close() })
-		s.Origin = "http://" + ln.Addr().String()
+		addCleanup(stop)
+		s.Origin = origin
 		siteMu.Lock()
 		sites[base] = s
 		siteMu.Unlock()
@@ -338,6 +336,18 @@ func auditPages(t testing.TB, s *site) []string {
 		return []string{p}
 	}
 	return append(append([]string(nil), s.Pages...), notFoundProbe)
+}
+
+// serveDir serves a build on a new port of 127.0.0.1 and returns its
+// origin and a func that stops the server.
+func serveDir(dir, base string) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: pagesHandler(dir, base), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
 // pagesHandler serves dir under base like GitHub Pages: directories need a
