@@ -58,7 +58,16 @@ const kbHelpers = `window.__e2eKB = (() => {
 	return {
 		init() {
 			if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
-			list = Array.from(document.querySelectorAll(sel)).filter(tabbable);
+			// Chromium also stops on a scrolling region that holds nothing
+			// focusable (keyboard-focusable scrollers), so that its content
+			// can be scrolled with the keyboard.
+			const scroller = (el) => {
+				if (el.tabIndex < 0 && el.hasAttribute('tabindex')) return false;
+				const cs = getComputedStyle(el);
+				const scrolls = (/(auto|scroll)/.test(cs.overflowX) && el.scrollWidth > el.clientWidth) || (/(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight);
+				return scrolls && visible(el) && !el.querySelector(sel);
+			};
+			list = Array.from(document.body.querySelectorAll('*')).filter(el => (el.matches(sel) && tabbable(el)) || scroller(el));
 			rest = new Map(list.map(el => [el, ring(el)]));
 			const stops = [];
 			const seen = new Set();

@@ -180,6 +180,7 @@ func TestLiveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor("a reload showing the edit", reloaded+" && "+has(one))
+	tb.check(t, u+" (after a good edit)")
 
 	// 2. A broken edit: an unknown front matter field.
 	mark()
@@ -191,6 +192,10 @@ func TestLiveReload(t *testing.T) {
 	if ok := mustEval[bool](t, tb, has(slug+".md")); !ok {
 		t.Errorf("%s: the error shown does not name the file %s.md: %s", u, slug, clip(mustEval[string](t, tb, `document.body.innerText`), 400))
 	}
+
+	// The error page may come with an error status, which the console
+	// reports: that is expected here.
+	tb.reset()
 
 	// 3. The next good edit recovers.
 	mark()
