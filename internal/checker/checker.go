@@ -25,13 +25,13 @@
 //
 // The package must stay small enough for the browser: it, and everything the
 // WebAssembly module links, must not import fmt, encoding/json, reflect or
-// syscall/js (a test checks this).
+// syscall/js (a test checks this), and it keeps to strconv and slices:
+// even the strings package costs kilobytes there.
 package checker
 
 import (
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // Kind is the type of a question.
@@ -170,9 +170,9 @@ type AnswerError struct {
 func (e *AnswerError) Error() string {
 	id := e.ID
 	if _, known := byID[id]; !known {
-		id = strconv.Quote(id)
+		id = `"` + id + `"`
 	}
-	return "answer " + id + "=" + strconv.Quote(e.Value) + " " + e.Problem + ": " + e.Allowed
+	return "answer " + id + `="` + e.Value + `" ` + e.Problem + ": " + e.Allowed
 }
 
 // Note is the reminder that every result carries.
@@ -193,15 +193,12 @@ var byID = func() map[string]*Question {
 
 // rank orders levels: 0 is the most urgent.
 func rank(level string) int {
-	for i := range levels {
-		if levels[i].ID == level {
-			return i
-		}
+	i := 0
+	for i < len(levels)-1 && levels[i].ID != level {
+		i++
 	}
-	panic("checker: unknown level " + level)
+	return i
 }
-
-func level(id string) *Level { return &levels[rank(id)] }
 
 // Assess checks the answers, then applies the rule table to them.
 func Assess(answers map[string]string) (Result, error) {
@@ -209,10 +206,10 @@ func Assess(answers map[string]string) (Result, error) {
 		return Result{}, err
 	}
 	applied := apply(answers)
-	lv := level(applied[0].Level)
+	top := rank(applied[0].Level)
+	lv := &levels[top]
 	res := Result{
 		Level:     lv.ID,
-		Reasons:   make([]Reason, 0, len(applied)),
 		Now:       lv.Now,
 		Escalate:  lv.Escalate,
 		Exercises: append([]string{}, lv.Exercises...),
@@ -220,44 +217,36 @@ func Assess(answers map[string]string) (Result, error) {
 		Note:      Note,
 	}
 	for _, r := range applied {
-		res.Reasons = append(res.Reasons, reason(r, answers, applied[0].Level))
+		res.Reasons = append(res.Reasons, reason(r, answers, rank(r.Level) > top))
 	}
-	if lv.Tips {
-		for _, t := range tips {
-			if holds(t.If, answers) {
-				res.Tips = append(res.Tips, t)
-			}
+	for _, t := range tips {
+		if lv.Tips && holds(t.If, answers) {
+			res.Tips = append(res.Tips, t)
 		}
 	}
 	return res, nil
 }
 
 // apply returns the rules that apply to valid answers, most urgent first;
-// the first one's level is the result. When none above the fallback
-// applies, it returns the first fallback rule that does (the last one has
-// no tests, so one always does).
+// the first one's level is the result. The fallback rules at the end count
+// only when no rule before them applies, and then only the first that
+// does (the last has no tests, so one always does).
 func apply(answers map[string]string) []*Rule {
 	var out []*Rule
-	fallback := rank(SelfCare)
 	for i := range rules {
 		r := &rules[i]
-		if rank(r.Level) >= fallback {
+		fallback := r.Level == SelfCare || r.Level == NormalSoreness
+		if fallback && len(out) > 0 {
 			break
 		}
 		if applies(r, answers) {
 			out = append(out, r)
+			if fallback {
+				break
+			}
 		}
 	}
-	if len(out) > 0 {
-		return out
-	}
-	for i := range rules {
-		r := &rules[i]
-		if rank(r.Level) >= fallback && applies(r, answers) {
-			return []*Rule{r}
-		}
-	}
-	panic("checker: no fallback rule applies")
+	return out
 }
 
 func applies(r *Rule, answers map[string]string) bool {
@@ -266,61 +255,44 @@ func applies(r *Rule, answers map[string]string) bool {
 			return false
 		}
 	}
-	if len(r.Any) == 0 {
-		return true
-	}
 	for _, t := range r.Any {
 		if holds(t, answers) {
 			return true
 		}
 	}
-	return false
+	return len(r.Any) == 0
 }
 
 func holds(t Test, answers map[string]string) bool {
 	v, ok := answers[t.ID]
+	n, _ := number(v)
 	switch t.Op {
 	case Is:
 		return ok && slices.Contains(t.Values, v)
 	case IsNot:
 		return !ok || !slices.Contains(t.Values, v)
-	case AtLeast, AtMost:
-		if !ok {
-			return false
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return false
-		}
-		if t.Op == AtLeast {
-			return n >= t.N
-		}
-		return n <= t.N
+	case AtLeast:
+		return ok && n >= t.N
 	}
-	panic("checker: unknown test " + string(t.Op))
+	return ok && n <= t.N // AtMost
 }
 
 // reason explains why rule r applied, naming the answers that made it apply.
-func reason(r *Rule, answers map[string]string, result string) Reason {
-	var tests []Test
-	if len(r.All)+len(r.Any) == 0 {
+func reason(r *Rule, answers map[string]string, lower bool) Reason {
+	tests := r.All
+	for _, t := range r.Any {
+		if holds(t, answers) {
+			tests = append(slices.Clip(tests), t)
+		}
+	}
+	if len(tests) == 0 {
 		// The rule that applies when no other does: name the answers that
 		// kept the pain from counting as ordinary soreness.
-		for i := range rules {
-			if rules[i].Level != NormalSoreness {
-				continue
-			}
-			for _, t := range rules[i].All {
-				if !holds(t, answers) {
+		for _, nr := range rules {
+			for _, t := range nr.All {
+				if nr.Level == NormalSoreness && !holds(t, answers) {
 					tests = append(tests, t)
 				}
-			}
-		}
-	} else {
-		tests = append(tests, r.All...)
-		for _, t := range r.Any {
-			if holds(t, answers) {
-				tests = append(tests, t)
 			}
 		}
 	}
@@ -330,30 +302,20 @@ func reason(r *Rule, answers map[string]string, result string) Reason {
 			continue
 		}
 		ids = append(ids, t.ID)
-		q := byID[t.ID]
 		if v, ok := answers[t.ID]; ok {
-			said = append(said, saying(q, v))
+			said = append(said, saying(byID[t.ID], v))
 		} else {
-			missing = append(missing, q.Topic)
+			missing = append(missing, byID[t.ID].Topic)
 		}
 	}
-	var text []string
-	if len(said) > 0 {
-		text = append(text, "You said "+join(said, "and")+".")
-	}
-	if len(missing) > 0 {
-		text = append(text, "You did not say "+join(missing, "or")+".")
-	}
+	text := sentence("You said ", said, " and ") + sentence("You did not say ", missing, " or ")
 	if r.Level == SelfCare {
-		text = append(text, "So the checker cannot call it ordinary soreness.")
+		text += " So the checker cannot call it ordinary soreness."
 	}
-	return Reason{
-		ID:      r.ID,
-		Text:    strings.Join(text, " "),
-		Level:   r.Level,
-		Answers: ids,
-		Lower:   rank(r.Level) > rank(result),
+	if text[0] == ' ' {
+		text = text[1:]
 	}
+	return Reason{ID: r.ID, Text: text, Level: r.Level, Answers: ids, Lower: lower}
 }
 
 // saying names an answer in a reason.
@@ -363,22 +325,61 @@ func saying(q *Question, v string) string {
 			return o.Said
 		}
 	}
-	return strings.ReplaceAll(q.Said, "{n}", v)
-}
-
-// join lists words in plain English: "a", "a and b", "a, b and c", or
-// "a; b, c; and d" when an item has a comma of its own.
-func join(words []string, and string) string {
-	if len(words) < 3 {
-		return strings.Join(words, " "+and+" ")
-	}
-	sep, last := ", ", " "+and+" "
-	for _, w := range words {
-		if strings.Contains(w, ",") {
-			sep, last = "; ", "; "+and+" "
+	for i := 0; i+3 <= len(q.Said); i++ {
+		if q.Said[i:i+3] == "{n}" {
+			return q.Said[:i] + v + q.Said[i+3:]
 		}
 	}
-	return strings.Join(words[:len(words)-1], sep) + last + words[len(words)-1]
+	return q.Said
+}
+
+// number reads a whole number written in digits, with an optional minus
+// sign. Numbers too big for an int come back as the largest int.
+func number(s string) (n int, ok bool) {
+	digits := s
+	if len(s) > 1 && s[0] == '-' {
+		digits = s[1:]
+	}
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = min(n*10+int(c-'0'), 1<<40)
+	}
+	if len(digits) < len(s) {
+		n = -n
+	}
+	return n, digits != ""
+}
+
+// sentence is " " + start + the words listed in plain English and a full
+// stop ("a", "a and b", "a, b and c", or "a; b, c; and d" when a word has a
+// comma of its own); it is empty when there are no words.
+func sentence(start string, words []string, and string) string {
+	sep := ", "
+	for _, w := range words {
+		for i := range len(w) {
+			if w[i] == ',' && len(words) > 2 {
+				sep, and = "; ", ";"+and
+			}
+		}
+	}
+	out := ""
+	for i, w := range words {
+		switch {
+		case i == 0:
+			out = " " + start
+		case i < len(words)-1:
+			out += sep
+		default:
+			out += and
+		}
+		out += w
+	}
+	if out == "" {
+		return ""
+	}
+	return out + "."
 }
 
 // validate returns the first problem with the answers: an unknown id (the
@@ -398,56 +399,51 @@ func validate(answers map[string]string) error {
 			}
 		}
 	}
-	if known < len(answers) {
-		var unknown []string
-		for id := range answers {
-			if _, ok := byID[id]; !ok {
-				unknown = append(unknown, id)
-			}
-		}
-		id := slices.Min(unknown)
-		return &AnswerError{id, answers[id], "is not a question of the checker", "the ids are " + allIDs()}
+	if known == len(answers) {
+		return first
 	}
-	return first
+	var unknown []string
+	for id := range answers {
+		if _, ok := byID[id]; !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	id := slices.Min(unknown)
+	ids := ""
+	for _, g := range groups {
+		for _, q := range g.Questions {
+			ids += ", " + q.ID
+		}
+	}
+	return &AnswerError{id, answers[id], "is not a question of the checker", "the ids are " + ids[2:]}
 }
 
 // checkAnswer checks one answer against its question.
 func checkAnswer(q *Question, v string) error {
-	if q.Kind == Number {
-		allowed := "use a whole number from " + strconv.Itoa(q.Min) + " to " + strconv.Itoa(q.Max)
-		n, err := strconv.Atoi(v)
-		switch {
-		case v == "":
-			return &AnswerError{q.ID, v, "is empty", "leave it out or " + allowed}
-		case err != nil && err.(*strconv.NumError).Err == strconv.ErrRange:
-			return &AnswerError{q.ID, v, "is out of range", allowed}
-		case err != nil:
-			return &AnswerError{q.ID, v, "is not a whole number", allowed}
-		case n < q.Min || n > q.Max:
-			return &AnswerError{q.ID, v, "is out of range", allowed}
-		}
-		return nil
-	}
-	if slices.ContainsFunc(q.Options, func(o Option) bool { return o.Value == v }) {
-		return nil
-	}
-	values := make([]string, len(q.Options))
-	for i, o := range q.Options {
-		values[i] = o.Value
-	}
+	n, isNumber := number(v)
+	allowed := "use a whole number from " + strconv.Itoa(q.Min) + " to " + strconv.Itoa(q.Max)
 	problem := "is not one of the choices"
-	if v == "" {
-		problem = "is empty"
-	}
-	return &AnswerError{q.ID, v, problem, "use " + join(values, "or")}
-}
-
-func allIDs() string {
-	var ids []string
-	for _, g := range groups {
-		for _, q := range g.Questions {
-			ids = append(ids, q.ID)
+	if q.Kind != Number {
+		var values []string
+		for _, o := range q.Options {
+			if o.Value == v {
+				return nil
+			}
+			values = append(values, o.Value)
 		}
+		allowed = sentence("use ", values, " or ")
+		allowed = allowed[1 : len(allowed)-1]
 	}
-	return strings.Join(ids, ", ")
+	switch {
+	case q.Kind == Number && isNumber && n >= q.Min && n <= q.Max:
+		return nil
+	case v == "":
+		problem, allowed = "is empty", "leave it out or "+allowed
+	case q.Kind != Number:
+	case isNumber:
+		problem = "is out of range"
+	default:
+		problem = "is not a whole number"
+	}
+	return &AnswerError{q.ID, v, problem, allowed}
 }

@@ -279,7 +279,7 @@ func TestBadInput(t *testing.T) {
 		{map[string]string{"colour": "red"}, "colour", `answer "colour"="red" is not a question of the checker: the ids are saddle_numbness, `},
 		{map[string]string{"fever": "true"}, "fever", `answer fever="true" is not one of the choices: use yes or no`},
 		{map[string]string{"trend": "worst"}, "trend", `answer trend="worst" is not one of the choices: use better, same or worse`},
-		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: use during_lift, after_hours, next_days or no_link`},
+		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: leave it out or use during_lift, after_hours, next_days or no_link`},
 		{map[string]string{"age": "thirty"}, "age", `answer age="thirty" is not a whole number: use a whole number from 1 to 120`},
 		{map[string]string{"severity": "6.5"}, "severity", `answer severity="6.5" is not a whole number: use a whole number from 0 to 10`},
 		{map[string]string{"age": "0"}, "age", `answer age="0" is out of range: use a whole number from 1 to 120`},
@@ -318,8 +318,5 @@ func TestPage(t *testing.T) {
 	}
 	if len(p.Sources) != 8 {
 		t.Errorf("%d sources, the spec cites 8", len(p.Sources))
-	}
-	if !strings.Contains(RulesSource, "var rules = []Rule{") {
-		t.Errorf("RulesSource does not hold the rule table")
 	}
 }
