@@ -1,0 +1,193 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
+	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/content"
+)
+
+// Benchmarks of the builder. `make bench` runs them; each reports ns/page
+// (wall time of one build divided by the HTML pages it made), so that
+// the sizes can be compared: a builder whose cost grows linearly shows
+// about the same ns/page at every size.
+//
+//	go test -run '^$' -bench . -benchtime 3x ./internal/site/
+//
+// The checker's WebAssembly module is replaced by a few fake bytes, so
+// the Go toolchain is not part of what is measured.
+
+// benchCorpus copies the real content to a temporary directory and adds n
+// synthetic articles (at least as many as the real content links to but
+// does not have yet). It returns the content directory.
+func benchCorpus(tb testing.TB, n int) string {
+	tb.Helper()
+	real, err := corpus.ReadReal("../../content", "../../templates")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	n = max(n, len(real.Missing))
+	dir := filepath.Join(tb.TempDir(), "content")
+	if err := corpus.WriteLiftwell(dir, real, corpus.Generate(n, real)); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// benchConfig is a build of contentDir with the real templates and
+// checker tables, and a fake module.
+func benchConfig(contentDir string) Config {
+	return Config{
+		Content:     contentDir,
+		Templates:   "../../templates",
+		Base:        "/",
+		Origin:      "https://example.org",
+		ModuleDir:   "../..",
+		Module:      []byte("\x00asm\x01\x00\x00\x00"),
+		WasmExec:    []byte("\"use strict\";\n// wasm_exec.js stand-in\n"),
+		Checker:     checker.Page(),
+		RulesSource: checker.RulesSource,
+	}
+}
+
+func htmlPages(files Files) (pages, bytes int) {
+	for p, data := range files {
+		if strings.HasSuffix(p, ".html") {
+			pages++
+			bytes += len(data)
+		}
+	}
+	return pages, bytes
+}
+
+// BenchmarkBuild builds the site from scratch (a new Builder each time, as
+// `liftwell build` does) with 250, 1,000 and 4,000 synthetic articles on
+// top of the real content.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{250, 1000, 4000} {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			cfg := benchConfig(benchCorpus(b, n))
+			var pages, size int
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				bl, err := New(cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				files, err := bl.Build()
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages, size = htmlPages(files)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(pages), "ns/page")
+			b.ReportMetric(float64(pages), "pages")
+			b.ReportMetric(float64(size)/float64(pages), "HTML-B/page")
+		})
+	}
+}
+
+// BenchmarkRenderArticle renders one real article page, in its stages:
+// Markdown to HTML (uncached), the page template, and minification.
+func BenchmarkRenderArticle(b *testing.B) {
+	bl, err := New(benchConfig(benchCorpus(b, 0)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bl.Build(); err != nil {
+		b.Fatal(err)
+	}
+	a := bl.site.Articles[0]
+	b.Logf("article %s, %d bytes of Markdown", a.Path, len(a.Body))
+	markdown := func() {
+		var errs content.List
+		bl.renderMarkdown(a, &errs)
+		if errs.Err() != nil {
+			b.Fatal(errs.Err())
+		}
+	}
+	var errs content.List
+	page := bl.articlePage(a, &errs)
+	page.Site = bl.siteData()
+	out := "articles/" + a.Slug + "/index.html"
+	template := func() {
+		var errs content.List
+		bl.render(page, &errs)
+		if errs.Err() != nil {
+			b.Fatal(errs.Err())
+		}
+	}
+	template()
+	raw := bl.files[out]
+	minify := func() {
+		var buf bytes.Buffer
+		if err := minifier.Minify("text/html", &buf, bytes.NewReader(raw)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, s := range []struct {
+		name string
+		f    func()
+	}{
+		{"markdown", markdown},
+		{"template", template},
+		{"minify", minify},
+		{"all", func() { markdown(); template(); minify() }},
+	} {
+		b.Run(s.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				s.f()
+			}
+		})
+	}
+}
+
+// BenchmarkRebuild edits one article of the real site and builds again
+// with the same Builder, which keeps the parsed templates, the rendered
+// Markdown of the other articles and the highlighting CSS. The goal is a
+// rebuild within 100 ms; the metric ms/rebuild says how close it is.
+// internal/serve's BenchmarkRebuild measures the same through the server,
+// with the real module.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range []int{0, 1000} {
+		b.Run(fmt.Sprintf("articles=+%d", n), func(b *testing.B) {
+			dir := benchCorpus(b, n)
+			bl, err := New(benchConfig(dir))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := bl.Build(); err != nil {
+				b.Fatal(err)
+			}
+			file := bl.site.Articles[0].Path
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				edited := append(bytes.Clone(orig), fmt.Sprintf("\nEdit number %d.\n", i)...)
+				if err := os.WriteFile(file, edited, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := bl.Build(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed())/float64(time.Millisecond)/float64(b.N), "ms/rebuild")
+		})
+	}
+}
