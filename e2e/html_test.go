@@ -38,7 +38,9 @@ func TestHTMLValid(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	args := append([]string{"-Xss1024k", "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json"}, dirs...)
+	// Small heap, serial GC and the quick compiler: several times faster
+	// for a short run than the defaults on a 2-core machine.
+	args := append([]string{"-Xss4m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json"}, dirs...)
 	cmd := exec.CommandContext(ctx, java, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
