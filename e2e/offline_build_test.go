@@ -129,8 +129,9 @@ type stopServer struct {
 
 	mu     sync.Mutex
 	srv    *http.Server
-	refuse map[string]bool // URL paths answered 503
-	hits   []string        // URL paths requested, in order
+	refuse map[string]bool   // URL paths answered 503
+	stale  map[string][]byte // URL paths answered 200 with other bytes
+	hits   []string          // URL paths requested, in order
 }
 
 func startStopServer(t testing.TB, dir, base string) *stopServer {
@@ -168,9 +169,15 @@ func (s *stopServer) start() error {
 		s.mu.Lock()
 		s.hits = append(s.hits, r.URL.Path)
 		refused := s.refuse[r.URL.Path]
+		stale, isStale := s.stale[r.URL.Path]
 		s.mu.Unlock()
 		if refused {
 			http.Error(w, "e2e: refused on purpose", http.StatusServiceUnavailable)
+			return
+		}
+		if isStale {
+			w.Header().Set("Content-Type", contentType(r.URL.Path))
+			w.Write(stale)
 			return
 		}
 		pages.ServeHTTP(w, r)
@@ -189,13 +196,16 @@ func (s *stopServer) stop() {
 	}
 }
 
-func (s *stopServer) setRefused(paths ...string) {
+// setFaults makes the server refuse the paths of refuse (503) and answer
+// those of stale with the bytes given; nil clears.
+func (s *stopServer) setFaults(refuse []string, stale map[string][]byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refuse = map[string]bool{}
-	for _, p := range paths {
+	for _, p := range refuse {
 		s.refuse[p] = true
 	}
+	s.stale = stale
 }
 
 // takeHits returns and forgets the paths requested so far.

@@ -1,33 +1,60 @@
 // Liftwell's service worker. The builder puts four constants in front of
-// this code: PRECACHE (every file of the build with its content hash),
-// BASE (the path the site is served under), CACHE (this version's cache
-// name) and CACHE_PREFIX (the prefix all of this site's caches share).
-"use strict";
+// this code: PRECACHE (every file of the build, as {url, revision}, the
+// revision being the start of the file's SHA-256 in hex), BASE (the path
+// the site is served under), CACHE (this version's cache name) and
+// CACHE_PREFIX (the prefix all of this site's caches share; other sites on
+// the same origin have other prefixes), after a "use strict" directive.
 
-function precacheURL(url) {
+// The cache key of a URL: its path, with "dir/index.html" as "dir/" and
+// without query or fragment.
+function cacheKey(url) {
   var u = new URL(url, self.location.href);
-  return u.pathname.replace(/\/index\.html$/, "/");
+  return u.origin + u.pathname.replace(/\/index\.html$/, "/");
 }
 
-// Install fetches every file fresh into a new cache, all or nothing: if
-// one fetch fails, the new cache is dropped and the old version serves on.
+function hex(buf) {
+  var bytes = new Uint8Array(buf), out = "";
+  for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+  return out;
+}
+
+// precache downloads one file past the HTTP cache, checks that its bytes
+// are the ones the build listed (a stale copy from a CDN during a deploy
+// would mix versions), and stores a plain copy of it (never a redirected
+// response, which navigations refuse).
+function precache(cache, entry) {
+  var req = new Request(entry.url, { cache: "reload", credentials: "same-origin" });
+  return fetch(req).then(function (res) {
+    if (!res.ok) throw new Error("precache " + entry.url + ": HTTP " + res.status);
+    var type = res.headers.get("Content-Type");
+    return res.arrayBuffer().then(function (buf) {
+      return crypto.subtle.digest("SHA-256", buf).then(function (sum) {
+        if (hex(sum).slice(0, entry.revision.length) !== entry.revision) {
+          throw new Error("precache " + entry.url + ": not the revision this version lists");
+        }
+        var headers = type ? { "Content-Type": type } : {};
+        return cache.put(cacheKey(entry.url), new Response(buf, { status: 200, headers: headers }));
+      });
+    });
+  });
+}
+
+// Install fetches every file into this version's own cache, all or
+// nothing: if one file fails, the cache is dropped, the install fails and
+// the version already installed keeps serving.
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
-      return Promise.all(PRECACHE.map(function (entry) {
-        return fetch(new Request(entry.url, { cache: "reload", credentials: "same-origin" })).then(function (res) {
-          if (!res.ok) throw new Error("precache " + entry.url + ": HTTP " + res.status);
-          return cache.put(entry.url, res);
-        });
-      }));
+      return Promise.all(PRECACHE.map(function (entry) { return precache(cache, entry); }));
     }).catch(function (err) {
       return caches.delete(CACHE).then(function () { throw err; });
     })
   );
+  // No skipWaiting here: a new version waits until the reader asks for it.
 });
 
-// Activate deletes only this site's own older caches: other sites on the
-// same origin (every GitHub project site of a user) keep theirs.
+// Activate deletes this site's older caches, and only those: other sites
+// on the same origin (every GitHub project site of a user) keep theirs.
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (keys) {
@@ -44,22 +71,34 @@ self.addEventListener("message", function (event) {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });
 
-// Precached files come from the cache; anything else from the network. A
-// page that is neither cached nor reachable gets the offline page.
+// respond answers a request under BASE: a precached file from the cache,
+// anything else from the network. A navigation that the network cannot
+// answer gets "dir/" for "dir" when that page is cached, and otherwise the
+// offline page, which says what still works.
+function respond(req) {
+  var url = new URL(req.url);
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(cacheKey(url)).then(function (hit) {
+      if (hit) return hit;
+      return fetch(req).catch(function (err) {
+        if (req.mode !== "navigate") throw err;
+        var dir = url.pathname + "/";
+        return cache.match(cacheKey(url.origin + dir)).then(function (page) {
+          if (page) return Response.redirect(dir + url.search, 301);
+          return cache.match(cacheKey(url.origin + BASE + "offline/")).then(function (offline) {
+            if (offline) return offline;
+            throw err;
+          });
+        });
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var req = event.request;
   if (req.method !== "GET") return;
   var url = new URL(req.url);
   if (url.origin !== self.location.origin || url.pathname.indexOf(BASE) !== 0) return;
-  event.respondWith(
-    caches.open(CACHE).then(function (cache) {
-      return cache.match(precacheURL(req.url)).then(function (hit) {
-        if (hit) return hit;
-        return fetch(req).catch(function (err) {
-          if (req.mode !== "navigate") throw err;
-          return cache.match(BASE + "offline/");
-        });
-      });
-    })
-  );
+  event.respondWith(respond(req));
 });

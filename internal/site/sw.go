@@ -12,43 +12,79 @@ import (
 	"github.com/liftwell/liftwell/internal/content"
 )
 
-// addServiceWorker generates sw.js from the output files: a precache
-// manifest of every file (but the 404 page and the worker itself) with its
-// content hash, and a cache name made from the manifest's hash and the
-// base path, since all of a user's GitHub project sites share one origin.
-// The worker's code is templates/sw.js; the builder puts the manifest,
-// cache name and base path in front of it.
-func (b *Builder) addServiceWorker() error {
-	code, err := os.ReadFile(filepath.Join(b.cfg.Templates, "sw.js"))
-	if err != nil {
-		return err
-	}
-	type entry struct {
-		URL      string `json:"url"`
-		Revision string `json:"revision"`
-	}
-	var manifest []entry
-	for _, p := range b.files.Paths() {
-		if p == "404.html" || p == "sw.js" {
+// precacheEntry is one file the service worker stores at install: its URL
+// (a directory page as "dir/", never "dir/index.html") and a revision, the
+// start of its content's SHA-256 in hex, which the worker also checks the
+// downloaded bytes against.
+type precacheEntry struct {
+	URL      string `json:"url"`
+	Revision string `json:"revision"`
+}
+
+// notPrecached are the output files the service worker leaves out: the
+// worker itself, and the 404 page, which GitHub Pages serves for any
+// unknown path (offline, the worker answers those with the offline page).
+var notPrecached = map[string]bool{"sw.js": true, "404.html": true}
+
+// precacheManifest lists every file of files but those of notPrecached,
+// in path order, with the URLs under base.
+func precacheManifest(files Files, base string) []precacheEntry {
+	var m []precacheEntry
+	for _, p := range files.Paths() {
+		if notPrecached[p] {
 			continue
 		}
-		sum := sha256.Sum256(b.files[p])
-		url := b.url("/" + strings.TrimSuffix(p, "index.html"))
-		manifest = append(manifest, entry{URL: url, Revision: hex.EncodeToString(sum[:8])})
+		sum := sha256.Sum256(files[p])
+		url := base + strings.TrimSuffix(p, "index.html")
+		m = append(m, precacheEntry{URL: url, Revision: hex.EncodeToString(sum[:8])})
 	}
-	list, err := json.Marshal(manifest)
+	return m
+}
+
+// cachePrefix is what the names of all caches of a site at base start
+// with. Every GitHub project site of a user shares the origin
+// user.github.io, and so one Cache Storage: the base path keeps them apart.
+func cachePrefix(base string) string { return "liftwell:" + base + ":" }
+
+// cacheName names the cache of one version of the site: the prefix, then
+// a hash of the manifest and of the worker's own code, so that a new
+// version (a changed file, or a changed worker) never writes into the
+// cache the running version serves from.
+func cacheName(base string, manifest []byte, code []byte) string {
+	h := sha256.New()
+	h.Write(manifest)
+	h.Write([]byte{0})
+	h.Write(code)
+	return cachePrefix(base) + hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// addServiceWorker generates sw.js from the output files: a "use strict"
+// directive, then the precache manifest, the base path, the cache name and
+// the cache prefix as constants, then the code of templates/sw.js. It must
+// run last, once every other file is final.
+func (b *Builder) addServiceWorker() error {
+	path := filepath.Join(b.cfg.Templates, "sw.js")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return &content.Error{Path: path, Msg: "cannot read the service worker: " + err.Error()}
+	}
+	// The code is minified on its own first, so that a change to its
+	// comments alone changes neither the worker nor the cache name.
+	var code bytes.Buffer
+	if err := minifier.Minify("application/javascript", &code, bytes.NewReader(src)); err != nil {
+		return &content.Error{Path: path, Msg: "cannot minify: " + err.Error()}
+	}
+	list, err := json.Marshal(precacheManifest(b.files, b.cfg.Base))
 	if err != nil {
 		return err
 	}
-	version := sha256.Sum256(list)
-	head := "const PRECACHE=" + string(list) + ";\n" +
-		"const BASE=" + jsString(b.cfg.Base) + ";\n" +
-		"const CACHE=" + jsString("liftwell:"+b.cfg.Base+":"+hex.EncodeToString(version[:6])) + ";\n" +
-		"const CACHE_PREFIX=" + jsString("liftwell:"+b.cfg.Base+":") + ";\n"
 	var out bytes.Buffer
-	if err := minifier.Minify("application/javascript", &out, strings.NewReader(head+string(code))); err != nil {
-		return &content.Error{Path: filepath.Join(b.cfg.Templates, "sw.js"), Msg: "cannot minify: " + err.Error()}
-	}
+	out.WriteString("\"use strict\";\n")
+	out.WriteString("const PRECACHE=" + string(list) + ";\n")
+	out.WriteString("const BASE=" + jsString(b.cfg.Base) + ";\n")
+	out.WriteString("const CACHE=" + jsString(cacheName(b.cfg.Base, list, code.Bytes())) + ";\n")
+	out.WriteString("const CACHE_PREFIX=" + jsString(cachePrefix(b.cfg.Base)) + ";\n")
+	out.Write(code.Bytes())
 	b.files["sw.js"] = out.Bytes()
 	return nil
 }

@@ -1,0 +1,346 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/liftwell/liftwell/internal/checker"
+)
+
+// swConfig is a build of the real content and templates for base, with a
+// few fake bytes for the checker module (the Go toolchain is not what
+// these tests are about).
+func swConfig(base string) Config {
+	return Config{
+		Content:     "../../content",
+		Templates:   "../../templates",
+		Base:        base,
+		Origin:      "https://example.github.io",
+		ModuleDir:   "../..",
+		Module:      []byte("\x00asm\x01\x00\x00\x00"),
+		WasmExec:    []byte("\"use strict\";\n// wasm_exec.js stand-in\n"),
+		Checker:     checker.Page(),
+		RulesSource: checker.RulesSource,
+	}
+}
+
+func swBuild(t *testing.T, cfg Config) Files {
+	t.Helper()
+	b, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := b.Build()
+	if err != nil {
+		t.Fatalf("build for %s: %v", cfg.Base, err)
+	}
+	return files
+}
+
+// workerFacts is what a generated sw.js says about its version.
+type workerFacts struct {
+	Revisions   map[string]string // URL -> revision
+	Order       []string          // URLs as listed
+	Base, Cache string
+	Prefix      string
+}
+
+var (
+	swEntry  = regexp.MustCompile(`"?url"?\s*:\s*"([^"]*)"\s*,\s*"?revision"?\s*:\s*"([^"]*)"`)
+	swConsts = regexp.MustCompile(`\b(BASE|CACHE|CACHE_PREFIX)\s*=\s*"([^"]*)"`)
+)
+
+func readWorker(t *testing.T, files Files) workerFacts {
+	t.Helper()
+	js, ok := files["sw.js"]
+	if !ok {
+		t.Fatal("the build has no sw.js")
+	}
+	w := workerFacts{Revisions: map[string]string{}}
+	for _, m := range swEntry.FindAllStringSubmatch(string(js), -1) {
+		if _, dup := w.Revisions[m[1]]; dup {
+			t.Errorf("sw.js lists %s twice", m[1])
+		}
+		w.Revisions[m[1]] = m[2]
+		w.Order = append(w.Order, m[1])
+	}
+	for _, m := range swConsts.FindAllStringSubmatch(string(js), -1) {
+		switch m[1] {
+		case "BASE":
+			w.Base = m[2]
+		case "CACHE":
+			w.Cache = m[2]
+		case "CACHE_PREFIX":
+			w.Prefix = m[2]
+		}
+	}
+	if len(w.Order) == 0 || w.Base == "" || w.Cache == "" || w.Prefix == "" {
+		t.Fatalf("sw.js lacks its manifest or constants:\n%.600s", js)
+	}
+	if !strings.HasPrefix(string(js), `"use strict";`) {
+		t.Errorf("sw.js does not start with a \"use strict\" directive")
+	}
+	return w
+}
+
+func revisionOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8])
+}
+
+// TestServiceWorkerManifest: under both base paths, sw.js lists every
+// output file but 404.html and sw.js itself, once, directory pages as
+// "dir/", each with the start of its content's SHA-256, and names its
+// cache after the base path.
+func TestServiceWorkerManifest(t *testing.T) {
+	for _, base := range []string{"/", "/liftwell/"} {
+		t.Run("base="+base, func(t *testing.T) {
+			files := swBuild(t, swConfig(base))
+			w := readWorker(t, files)
+			want := map[string]string{}
+			for _, p := range files.Paths() {
+				if p == "404.html" || p == "sw.js" {
+					continue
+				}
+				want[base+strings.TrimSuffix(p, "index.html")] = revisionOf(files[p])
+			}
+			for url, rev := range want {
+				got, ok := w.Revisions[url]
+				switch {
+				case !ok:
+					t.Errorf("sw.js does not precache %s", url)
+				case got != rev:
+					t.Errorf("sw.js lists %s with revision %s, want %s (the start of its SHA-256)", url, got, rev)
+				}
+			}
+			for url := range w.Revisions {
+				if _, ok := want[url]; !ok {
+					t.Errorf("sw.js precaches %s, which is not an output file (or must not be precached)", url)
+				}
+			}
+			for _, never := range []string{base + "404.html", base + "sw.js"} {
+				if _, ok := w.Revisions[never]; ok {
+					t.Errorf("sw.js precaches %s", never)
+				}
+			}
+			for _, must := range []string{base, base + "offline/", base + "manifest.webmanifest", base + "checker/"} {
+				if _, ok := w.Revisions[must]; !ok {
+					t.Errorf("sw.js does not precache %s", must)
+				}
+			}
+			if w.Base != base {
+				t.Errorf("sw.js has BASE %q, want %q", w.Base, base)
+			}
+			if w.Prefix != "liftwell:"+base+":" || !strings.HasPrefix(w.Cache, w.Prefix) || len(w.Cache) <= len(w.Prefix) {
+				t.Errorf("sw.js has CACHE %q and CACHE_PREFIX %q: want the prefix liftwell:%s: and a version after it", w.Cache, w.Prefix, base)
+			}
+		})
+	}
+}
+
+// TestServiceWorkerCachePrefixes: the caches of the site at / and of a
+// project site on the same origin never look like each other's, so that
+// neither one's activation deletes the other's caches.
+func TestServiceWorkerCachePrefixes(t *testing.T) {
+	bases := []string{"/", "/liftwell/", "/liftwell-old/", "/other/"}
+	for _, a := range bases {
+		for _, b := range bases {
+			if a == b {
+				continue
+			}
+			name := cacheName(b, []byte("[]"), []byte("code"))
+			if strings.HasPrefix(name, cachePrefix(a)) {
+				t.Errorf("the cache %q of the site at %s starts with the prefix %q of the site at %s", name, b, cachePrefix(a), a)
+			}
+		}
+	}
+}
+
+// TestServiceWorkerVersions: the same input gives the same worker; a
+// changed file changes its revision (and only the revisions of the files
+// that changed) and the cache name; a change in the worker's code changes
+// the cache name too, but a change in its comments alone changes nothing.
+func TestServiceWorkerVersions(t *testing.T) {
+	cfg := swConfig("/liftwell/")
+	first := swBuild(t, cfg)
+	again := swBuild(t, cfg)
+	if string(first["sw.js"]) != string(again["sw.js"]) {
+		t.Fatal("two builds of the same input give different service workers")
+	}
+	w1 := readWorker(t, first)
+
+	// Another module: a new file under a new name, and the pages that
+	// point to it change.
+	cfg2 := cfg
+	cfg2.Module = append(append([]byte(nil), cfg.Module...), 0, 1, 0) // a custom section
+	second := swBuild(t, cfg2)
+	w2 := readWorker(t, second)
+	if w2.Cache == w1.Cache {
+		t.Errorf("a changed module leaves the cache name %q as it was", w1.Cache)
+	}
+	changed := 0
+	for url, rev := range w2.Revisions {
+		old, ok := w1.Revisions[url]
+		if !ok {
+			changed++
+			continue
+		}
+		p := strings.TrimPrefix(url, cfg.Base)
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		same := string(first[p]) == string(second[p])
+		if same != (old == rev) {
+			t.Errorf("%s: content same=%v but revision %s -> %s", url, same, old, rev)
+		}
+		if !same {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("a changed module changed no entry of the manifest")
+	}
+	var oldModule, newModule string
+	for _, u := range w1.Order {
+		if strings.HasSuffix(u, ".wasm") {
+			oldModule = u
+		}
+	}
+	for _, u := range w2.Order {
+		if strings.HasSuffix(u, ".wasm") {
+			newModule = u
+		}
+	}
+	if oldModule == "" || newModule == "" || oldModule == newModule {
+		t.Errorf("the module's precache URL went from %q to %q: want a new hashed name", oldModule, newModule)
+	}
+	if w2.Revisions[newModule] != revisionOf(cfg2.Module) {
+		t.Errorf("the new module's revision is %s, want %s", w2.Revisions[newModule], revisionOf(cfg2.Module))
+	}
+
+	// The worker's own code, from a copy of the templates.
+	tmpl := copyTemplates(t, cfg.Templates)
+	code, err := os.ReadFile(filepath.Join(tmpl, "sw.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg3 := cfg
+	cfg3.Templates = tmpl
+	if err := os.WriteFile(filepath.Join(tmpl, "sw.js"), append([]byte("// Only a comment more.\n"), code...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if third := swBuild(t, cfg3); string(third["sw.js"]) != string(first["sw.js"]) {
+		t.Error("a comment in templates/sw.js changed the generated worker")
+	}
+	if err := os.WriteFile(filepath.Join(tmpl, "sw.js"), append(code, []byte("\nself.liftwellTest = 1;\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w4 := readWorker(t, swBuild(t, cfg3)); w4.Cache == w1.Cache {
+		t.Errorf("changed worker code keeps the cache name %q: the new worker would write into the running version's cache", w1.Cache)
+	}
+}
+
+func copyTemplates(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "templates")
+	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if fi.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestPrecacheManifest checks the manifest on a small set of files.
+func TestPrecacheManifest(t *testing.T) {
+	files := Files{
+		"index.html":        []byte("home"),
+		"a/index.html":      []byte("a"),
+		"a/b.html":          []byte("b"),
+		"404.html":          []byte("missing"),
+		"sw.js":             []byte("worker"),
+		"assets/x.1234.css": []byte("css"),
+	}
+	got := precacheManifest(files, "/site/")
+	want := []precacheEntry{
+		{"/site/a/b.html", revisionOf([]byte("b"))},
+		{"/site/a/", revisionOf([]byte("a"))},
+		{"/site/assets/x.1234.css", revisionOf([]byte("css"))},
+		{"/site/", revisionOf([]byte("home"))},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("manifest %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("entry %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	files["a/index.html"] = []byte("a, changed")
+	again := precacheManifest(files, "/site/")
+	if again[1].Revision == got[1].Revision {
+		t.Error("changed content kept its revision")
+	}
+	if again[0] != got[0] || again[2] != got[2] || again[3] != got[3] {
+		t.Error("a change in one file changed the revision of another")
+	}
+}
+
+// TestPagesWorkflow checks the GitHub Pages workflow: the facts the
+// deployment depends on, and actionlint (with shellcheck, when installed)
+// when it is on PATH or in $(go env GOPATH)/bin; without it, that part is
+// skipped. Install: go install github.com/rhysd/actionlint/cmd/actionlint@latest
+func TestPagesWorkflow(t *testing.T) {
+	const wf = "../../.github/workflows/pages.yml"
+	data, err := os.ReadFile(wf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, want := range []string{
+		"actions/setup-go@", "go-version-file: go.mod",
+		"actions/configure-pages@", "steps.pages.outputs.base_path", "steps.pages.outputs.base_url",
+		"go run ./cmd/liftwell build -out site -base",
+		"actions/upload-pages-artifact@", "path: site",
+		"actions/deploy-pages@", "pages: write", "id-token: write",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: no %q", wf, want)
+		}
+	}
+	lint, err := exec.LookPath("actionlint")
+	if err != nil {
+		if out, err := exec.Command(goTool(), "env", "GOPATH").Output(); err == nil {
+			p := filepath.Join(strings.TrimSpace(string(out)), "bin", "actionlint")
+			if fileExists(p) {
+				lint = p
+			}
+		}
+	}
+	if lint == "" {
+		t.Skip("actionlint is not installed (go install github.com/rhysd/actionlint/cmd/actionlint@latest)")
+	}
+	cmd := exec.Command(lint, "-no-color", ".github/workflows/pages.yml")
+	cmd.Dir = "../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
+	}
+}
