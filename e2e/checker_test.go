@@ -313,8 +313,6 @@ func TestCheckerLevels(t *testing.T) {
 	levels := map[string]bool{}
 	audited := map[string]bool{}
 	for _, as := range answerSets {
-		want := assess(t, as.answers)
-		levels[want.Level] = true
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}
@@ -323,6 +321,16 @@ func TestCheckerLevels(t *testing.T) {
 		if missing := mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(as.answers))); len(missing) > 0 {
 			t.Errorf("%s (%s): could not fill %q", u, as.name, missing)
 		}
+		// assess gets what the form holds when it is submitted: the
+		// answers filled in, and any answer the page preselects.
+		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+		for k, v := range as.answers {
+			if held[k] != v {
+				t.Errorf("%s (%s): the form holds %s=%q after filling in %q", u, as.name, k, held[k], v)
+			}
+		}
+		want := assess(t, held)
+		levels[want.Level] = true
 		got := toResult(t, tb, u+" ("+as.name+")", 8)
 		if got.Level != want.Level {
 			t.Errorf("%s (%s): the page says data-level=%q, liftwell assess says %q\nanswers: %v\npage result: %s", u, as.name, got.Level, want.Level, as.answers, clip(got.Text, 600))
@@ -454,10 +462,12 @@ func TestCheckerNavigation(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustEval[bool](t, tb, checkerJS)
+		initial := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 		answers := with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "4", "trend": "better"})
 		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(answers)))
+		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 		st := toResult(t, tb, u, 8)
-		if want := assess(t, answers).Level; st.Level != want {
+		if want := assess(t, held).Level; st.Level != want {
 			t.Fatalf("%s: data-level=%q, want %q", u, st.Level, want)
 		}
 		changes := mustEval[[]string](t, tb, `__e2eChk.has("^change")`)
@@ -483,8 +493,9 @@ func TestCheckerNavigation(t *testing.T) {
 		}
 		changed := with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "9", "trend": "better"})
 		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(changed)))
+		held = mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 		st = toResult(t, tb, u, 8)
-		if want := assess(t, changed).Level; st.Level != want {
+		if want := assess(t, held).Level; st.Level != want {
 			t.Errorf("%s: after changing severity to 9, data-level=%q, want %q", u, st.Level, want)
 		}
 		if clicked := mustEval[string](t, tb, `__e2eChk.click("^start (again|over)")`); clicked == "" {
@@ -495,8 +506,8 @@ func TestCheckerNavigation(t *testing.T) {
 		if cleared.Level != "" {
 			t.Errorf("%s: the result stays on screen after Start again", u)
 		}
-		if vals := mustEval[map[string]string](t, tb, `__e2eChk.values()`); len(vals) > 0 {
-			t.Errorf("%s: Start again left answers: %v", u, vals)
+		if vals := mustEval[map[string]string](t, tb, `__e2eChk.values()`); fmt.Sprint(vals) != fmt.Sprint(initial) {
+			t.Errorf("%s: after Start again the form holds %v, want what a fresh page holds (%v)", u, vals, initial)
 		}
 		tb.check(t, u)
 	})
@@ -513,7 +524,6 @@ func TestCheckerKeyboard(t *testing.T) {
 	tb := newTab(t, 120*time.Second)
 	u := openChecker(t, tb, s)
 	answers := with(map[string]string{"onset": "during_lift", "days": "1", "character": "sharp", "severity": "5", "trend": "same"})
-	want := assess(t, answers).Level
 	type focused struct {
 		Tag     string `json:"tag"`
 		Type    string `json:"type"`
@@ -537,7 +547,14 @@ func TestCheckerKeyboard(t *testing.T) {
 	for i := 0; i < 400; i++ {
 		f := mustEval[focused](t, tb, probe)
 		if f.Level != "" {
-			if f.Level != want {
+			mustEval[bool](t, tb, checkerJS)
+			held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+			for k, v := range answers {
+				if held[k] != v {
+					t.Errorf("%s: the keyboard run left %s=%q, want %q", u, k, held[k], v)
+				}
+			}
+			if want := assess(t, held).Level; f.Level != want {
 				t.Errorf("%s: the keyboard run ended with data-level=%q, want %q", u, f.Level, want)
 			}
 			tb.check(t, u)
