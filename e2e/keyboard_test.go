@@ -53,6 +53,9 @@ const kbHelpers = `window.__e2eKB = (() => {
 		const shadow = cs.boxShadow && cs.boxShadow !== 'none' && !/^rgba\([^)]*,\s*0\)/.test(cs.boxShadow) ? cs.boxShadow : 'none';
 		return {outline, shadow};
 	};
+	// The elements whose look may show an element's focus: itself, its
+	// labels (a styled label for a visually hidden input) and its parent.
+	const related = (el) => [el, ...(el.labels ? Array.from(el.labels) : []), ...(el.parentElement ? [el.parentElement] : [])];
 	let list = [];
 	let rest = new Map();
 	return {
@@ -68,7 +71,8 @@ const kbHelpers = `window.__e2eKB = (() => {
 				return scrolls && visible(el) && !el.querySelector(sel);
 			};
 			list = Array.from(document.body.querySelectorAll('*')).filter(el => (el.matches(sel) && tabbable(el)) || scroller(el));
-			rest = new Map(list.map(el => [el, ring(el)]));
+			rest = new Map();
+			for (const el of list) for (const x of related(el)) rest.set(x, ring(x));
 			const stops = [];
 			const seen = new Set();
 			for (const el of list) {
@@ -84,13 +88,18 @@ const kbHelpers = `window.__e2eKB = (() => {
 			const g = el ? groupKey(el) : null;
 			const out = {key: g || (i >= 0 ? 'el:' + i : ''), desc: describe(el), doc: !el || el === document.body || el === document.documentElement, indicator: true, focusVisible: false, ring: '', rest: ''};
 			if (!out.doc) {
-				const now = ring(el);
-				const before = rest.get(el) || {outline: 'none', shadow: 'none'};
 				out.focusVisible = el.matches(':focus-visible');
-				out.ring = 'outline ' + now.outline + '; box-shadow ' + now.shadow;
-				out.rest = 'outline ' + before.outline + '; box-shadow ' + before.shadow;
-				const shows = now.outline !== 'none' || now.shadow !== 'none';
-				out.indicator = shows && (now.outline !== before.outline || now.shadow !== before.shadow);
+				out.indicator = false;
+				for (const x of related(el)) {
+					const now = ring(x);
+					const before = rest.get(x) || {outline: 'none', shadow: 'none'};
+					if (x === el) {
+						out.ring = 'outline ' + now.outline + '; box-shadow ' + now.shadow;
+						out.rest = 'outline ' + before.outline + '; box-shadow ' + before.shadow;
+					}
+					const shows = now.outline !== 'none' || now.shadow !== 'none';
+					if (shows && (now.outline !== before.outline || now.shadow !== before.shadow)) out.indicator = true;
+				}
 			}
 			return out;
 		},
@@ -194,7 +203,8 @@ func tabWalk(t testing.TB, tb *tab, page string, v view) {
 // 320 CSS px: every link, button and form control must be reached in DOM
 // order (a radio group counts once), nothing hidden may take focus, and
 // the focused element must show a focus indicator (its computed outline
-// or box-shadow differs from its unfocused state).
+// or box-shadow, or that of its label or parent, differs from the
+// unfocused state).
 func TestKeyboard(t *testing.T) {
 	s := builtSite(t, baseProject)
 	browser(t)
