@@ -44,8 +44,12 @@ node_modules: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch node_modules
 
+# Go benchmarks (build at 250/1,000/4,000 articles in ns/page, one page,
+# rebuild after an edit), then liftwell against Hugo on synthetic corpora
+# (cmd/benchsite; pass options as BENCHSITE="-rounds 3 -sizes 1000").
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+	$(GO) run ./cmd/benchsite $(BENCHSITE)
 
 clean:
 	rm -rf site
