@@ -4,7 +4,7 @@
 // code block every few articles), written once for each tool from the
 // same Markdown bodies (see package corpus).
 //
-//	go run ./cmd/benchsite [-sizes 1000,4000] [-rounds 5] [-hugo /usr/bin/hugo] [-liftwell bin] [-keep]
+//	go run ./cmd/benchsite [-sizes 1000,4000] [-rounds 5] [-hugo /usr/bin/hugo] [-liftwell bin] [-tmp dir] [-keep]
 //
 // Run it from the repository root (`make bench` does). It builds the
 // liftwell binary once with go build, then for each size runs liftwell and
@@ -18,6 +18,11 @@
 // for, so for liftwell the go command and linker that compile the
 // checker's WebAssembly module) and the process's own high-water mark
 // (VmHWM, polled from /proc while it runs).
+//
+// The corpora and outputs go to /dev/shm when it exists (-tmp to choose):
+// on a slow disk, creating thousands of files costs both tools seconds of
+// system time that says nothing about either. Both start every run from
+// an empty output directory.
 //
 // Since `liftwell build` compiles the checker module on every run and Hugo
 // has nothing like it, benchsite also times that compile on its own and
@@ -47,6 +52,7 @@ func main() {
 	hugo := flag.String("hugo", "hugo", "the hugo `command`")
 	keep := flag.Bool("keep", false, "keep the temporary directory")
 	lwBin := flag.String("liftwell", "", "use this liftwell `binary` instead of building ./cmd/liftwell")
+	tmpRoot := flag.String("tmp", defaultTmp(), "`directory` for the corpora and outputs (a tmpfs, so that the disk is not what is measured)")
 	flag.Parse()
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
@@ -56,7 +62,7 @@ func main() {
 		}
 		ns = append(ns, n)
 	}
-	if err := run(ns, *rounds, *hugo, *lwBin, *keep); err != nil {
+	if err := run(ns, *rounds, *hugo, *lwBin, *tmpRoot, *keep); err != nil {
 		fatalf("%v", err)
 	}
 }
@@ -98,7 +104,7 @@ func median(v []float64) float64 {
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
-func run(sizes []int, rounds int, hugo, lw string, keep bool) error {
+func run(sizes []int, rounds int, hugo, lw, tmpRoot string, keep bool) error {
 	if _, err := os.Stat("go.mod"); err != nil {
 		return fmt.Errorf("run me from the repository root (no go.mod here)")
 	}
@@ -107,7 +113,7 @@ func run(sizes []int, rounds int, hugo, lw string, keep bool) error {
 		return fmt.Errorf("hugo not found: %v (apt-get install hugo)", err)
 	}
 	hv, _ := exec.Command(hugoPath, "version").Output()
-	tmp, err := os.MkdirTemp("", "liftwell-bench-")
+	tmp, err := os.MkdirTemp(tmpRoot, "liftwell-bench-")
 	if err != nil {
 		return err
 	}
@@ -132,6 +138,7 @@ func run(sizes []int, rounds int, hugo, lw string, keep bool) error {
 	if len(real.Missing) > 0 {
 		fmt.Printf("note: the real content links to articles that do not exist yet; the first synthetic articles stand in for them: %s\n", strings.Join(real.Missing, ", "))
 	}
+	fmt.Printf("working in %s\n", tmp)
 	fmt.Printf("real content: %d articles, %d exercises; %s", len(real.Articles), len(real.Exercises), hv)
 
 	type job struct {
@@ -185,7 +192,12 @@ func run(sizes []int, rounds int, hugo, lw string, keep bool) error {
 	}
 	moduleTime := median(compile)
 
+	// Both tools start from an empty output directory, removed outside
+	// the timing.
 	lwRun := func(j *job) (result, error) {
+		if err := os.RemoveAll(j.lwOut); err != nil {
+			return result{}, err
+		}
 		return measure(j.lwCmd())
 	}
 	hugoRun := func(j *job) (result, error) {
@@ -248,6 +260,20 @@ func run(sizes []int, rounds int, hugo, lw string, keep bool) error {
 			mb(j.hugo.median(func(r result) float64 { return float64(r.hwm) })))
 	}
 	return nil
+}
+
+// defaultTmp is /dev/shm when it is there: on a slow disk, creating
+// thousands of files costs both tools seconds of system time that has
+// nothing to do with them.
+func defaultTmp() string {
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		if f, err := os.CreateTemp("/dev/shm", "benchsite-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "/dev/shm"
+		}
+	}
+	return os.TempDir()
 }
 
 // measure runs cmd and returns its wall time and peak memory.
