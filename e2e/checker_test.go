@@ -231,6 +231,7 @@ func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
 	t.Helper()
 	var last chkState
 	for i := 0; i <= maxSteps; i++ {
+		before := mustEval[chkState](t, tb, `__e2eChk.state()`)
 		a := mustEval[chkAdvance](t, tb, `__e2eChk.advance()`)
 		if a.Level != "" {
 			return mustEval[chkState](t, tb, `__e2eChk.state()`)
@@ -239,14 +240,18 @@ func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
 			st := mustEval[chkState](t, tb, `__e2eChk.state()`)
 			t.Fatalf("%s: no result: %s (visible steps %v, messages %q)", page, a.Error, st.Step, st.Alerts)
 		}
-		// The answer comes from the WebAssembly module; give it a moment.
-		deadline := time.Now().Add(3 * time.Second)
+		// The answer comes from the WebAssembly module, maybe after it
+		// loads: wait for the result, another step, or a message.
+		deadline := time.Now().Add(5 * time.Second)
 		for time.Now().Before(deadline) {
 			last = mustEval[chkState](t, tb, `__e2eChk.state()`)
 			if last.Level != "" {
 				return last
 			}
-			time.Sleep(40 * time.Millisecond)
+			if fmt.Sprint(last.Step) != fmt.Sprint(before.Step) || fmt.Sprint(last.Alerts) != fmt.Sprint(before.Alerts) {
+				break
+			}
+			time.Sleep(30 * time.Millisecond)
 		}
 	}
 	t.Fatalf("%s: no element with data-level after %d presses of the submit button (visible steps %v, messages %q)", page, maxSteps+1, last.Step, last.Alerts)
