@@ -39,9 +39,10 @@ fuzz:
 	done
 
 # The browser tests need axe-core and the Nu HTML Checker, pinned in
-# package-lock.json.
+# package-lock.json. Install scripts are skipped: vnu-jar's only one would
+# download a Java runtime, and Java comes from the system.
 node_modules: package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch node_modules
 
 # Go benchmarks (build at 250/1,000/4,000 articles in ns/page, one page,
