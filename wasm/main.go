@@ -37,32 +37,14 @@ func main() {
 
 // register defines globalThis.liftwellAssess.
 func register() {
-	js.Global().Set("liftwellAssess", js.FuncOf(guard(assess)))
+	js.Global().Set("liftwellAssess", js.FuncOf(assess))
 }
 
-// guard turns a panic in a callback into an error object: one panic that
-// escaped would end the Go program, and every later call would fail.
-func guard(f func(js.Value, []js.Value) any) func(js.Value, []js.Value) any {
-	return func(this js.Value, args []js.Value) (out any) {
-		defer func() {
-			if r := recover(); r != nil {
-				msg := "unexpected failure"
-				switch r := r.(type) {
-				case error:
-					msg = r.Error()
-				case string:
-					msg = r
-				}
-				out = failure("the checker failed: " + msg)
-			}
-		}()
-		return f(this, args)
-	}
-}
-
-// assess is the body of liftwellAssess. It works synchronously: blocking
-// in a callback would stop the Go program.
-func assess(_ js.Value, args []js.Value) any {
+// assess is the body of liftwellAssess. It works synchronously (blocking
+// in a callback would stop the Go program) and turns a panic into an error
+// object: one panic that escaped would end the program for good.
+func assess(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
 	if len(args) != 1 || args[0].Type() != js.TypeObject {
 		return failure("liftwellAssess takes one object of answers, such as {age: \"34\"}")
 	}
@@ -72,7 +54,7 @@ func assess(_ js.Value, args []js.Value) any {
 		id := keys.Index(i).String()
 		v := args[0].Get(id)
 		if v.Type() != js.TypeString {
-			return failure("answer " + id + " must be a string, such as \"yes\" or \"34\", not a " + v.Type().String())
+			return failure("answer " + id + " must be a string, such as \"yes\" or \"34\"")
 		}
 		answers[id] = v.String()
 	}
@@ -81,6 +63,20 @@ func assess(_ js.Value, args []js.Value) any {
 		return failure(err.Error())
 	}
 	return object(res)
+}
+
+// recoverTo, deferred, turns a panic into an error object in *out.
+func recoverTo(out *any) {
+	if r := recover(); r != nil {
+		msg := "unexpected failure"
+		switch r := r.(type) {
+		case error:
+			msg = r.Error()
+		case string:
+			msg = r
+		}
+		*out = failure("the checker failed: " + msg)
+	}
 }
 
 func failure(msg string) any {
@@ -95,21 +91,21 @@ func newObject() js.Value { return js.Global().Get("Object").New() }
 // one by one makes less code than building Go maps for js.ValueOf.)
 func object(res checker.Result) js.Value {
 	reasons := js.Global().Get("Array").New()
-	for _, r := range res.Reasons {
+	for i, r := range res.Reasons {
 		o := newObject()
 		o.Set("id", r.ID)
 		o.Set("text", r.Text)
 		o.Set("level", r.Level)
 		o.Set("answers", list(r.Answers))
 		o.Set("lower", r.Lower)
-		reasons.Call("push", o)
+		reasons.SetIndex(i, o)
 	}
 	tips := js.Global().Get("Array").New()
-	for _, t := range res.Tips {
+	for i, t := range res.Tips {
 		o := newObject()
 		o.Set("id", t.ID)
 		o.Set("text", t.Text)
-		tips.Call("push", o)
+		tips.SetIndex(i, o)
 	}
 	obj := newObject()
 	obj.Set("level", res.Level)
@@ -124,8 +120,8 @@ func object(res checker.Result) js.Value {
 
 func list(s []string) js.Value {
 	a := js.Global().Get("Array").New()
-	for _, v := range s {
-		a.Call("push", v)
+	for i, v := range s {
+		a.SetIndex(i, v)
 	}
 	return a
 }

@@ -75,8 +75,8 @@ func TestAssessBadInput(t *testing.T) {
 	}{
 		{[]string{"age"}, `argument "age" is not an answer: write id=value`},
 		{[]string{"age=old"}, `answer age="old" is not a whole number: use a whole number from 1 to 120`},
-		{[]string{"trend=worst"}, `answer trend="worst" is not one of the choices: use better, same or worse`},
-		{[]string{"colour=red"}, `answer "colour"="red" is not a question of the checker`},
+		{[]string{"trend=worst"}, `answer trend="worst" is not one of the choices: use one of better, same, worse`},
+		{[]string{"colour=red"}, `answer colour="red" is not a question of the checker`},
 		{[]string{"fever=yes", "fever=no"}, `answer fever is given twice`},
 	} {
 		code, out, errOut := assess(c.args...)

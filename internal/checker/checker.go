@@ -29,11 +29,6 @@
 // even the strings package costs kilobytes there.
 package checker
 
-import (
-	"slices"
-	"strconv"
-)
-
 // Kind is the type of a question.
 type Kind string
 
@@ -45,9 +40,10 @@ const (
 	Number Kind = "number" // a whole number from Min to Max
 )
 
-// Option is one allowed answer to a check, yes-no or choice question. A
-// number question may also list options: values with their own wording in
-// reasons (such as 0 days: "today"); they do not limit its range.
+// Option is one allowed answer to a yes-no or choice question. (A check
+// item takes "yes" or "no".) A number question may also list options:
+// values with their own wording in reasons (such as 0 days: "today"); they
+// do not limit its range.
 type Option struct {
 	Value string
 	Label string
@@ -65,7 +61,8 @@ type Question struct {
 	Topic    string
 	Options  []Option
 	Min, Max int // for a number question
-	// Said names a number answer in a reason; "{n}" stands for the number.
+	// Said names a ticked check item in a reason, or a number answer with
+	// "{n}" standing for the number.
 	Said string
 	// Required marks questions the checker page asks for before moving on.
 	// Assess itself accepts any question unanswered.
@@ -102,14 +99,14 @@ const (
 )
 
 // Op is how a test compares an answer.
-type Op string
+type Op uint8
 
 // The tests an answer can pass.
 const (
-	Is      Op = "is"       // answered with one of Values
-	IsNot   Op = "is not"   // not answered with any of Values (true when unanswered)
-	AtLeast Op = "at least" // a number answer of N or more
-	AtMost  Op = "at most"  // a number answer of N or less
+	Is      Op = iota // answered with one of Values
+	IsNot             // not answered with any of Values (true when unanswered)
+	AtLeast           // a number answer of N or more
+	AtMost            // a number answer of N or less
 )
 
 // Test is one condition on one answer.
@@ -168,11 +165,7 @@ type AnswerError struct {
 }
 
 func (e *AnswerError) Error() string {
-	id := e.ID
-	if _, known := byID[id]; !known {
-		id = `"` + id + `"`
-	}
-	return "answer " + id + `="` + e.Value + `" ` + e.Problem + ": " + e.Allowed
+	return "answer " + e.ID + `="` + e.Value + `" ` + e.Problem + ": " + e.Allowed
 }
 
 // Note is the reminder that every result carries.
@@ -180,16 +173,20 @@ const Note = "This is not a diagnosis. The checker sorts your answers by how urg
 	"following published guidance on warning signs in back pain, but it cannot examine you. " +
 	"If you are worried, or something changes, get medical advice."
 
-var byID = func() map[string]*Question {
-	m := map[string]*Question{}
+// question returns the question with the given id, or nil, and its place
+// in the order of the questions.
+func question(id string) (*Question, int) {
+	n := 0
 	for gi := range groups {
 		for qi := range groups[gi].Questions {
-			q := &groups[gi].Questions[qi]
-			m[q.ID] = q
+			if q := &groups[gi].Questions[qi]; q.ID == id {
+				return q, n
+			}
+			n++
 		}
 	}
-	return m
-}()
+	return nil, n
+}
 
 // rank orders levels: 0 is the most urgent.
 func rank(level string) int {
@@ -219,9 +216,9 @@ func Assess(answers map[string]string) (Result, error) {
 	for _, r := range applied {
 		res.Reasons = append(res.Reasons, reason(r, answers, rank(r.Level) > top))
 	}
-	for _, t := range tips {
-		if lv.Tips && holds(t.If, answers) {
-			res.Tips = append(res.Tips, t)
+	for i := range tips {
+		if lv.Tips && holds(&tips[i].If, answers) {
+			res.Tips = append(res.Tips, tips[i])
 		}
 	}
 	return res, nil
@@ -232,7 +229,7 @@ func Assess(answers map[string]string) (Result, error) {
 // only when no rule before them applies, and then only the first that
 // does (the last has no tests, so one always does).
 func apply(answers map[string]string) []*Rule {
-	var out []*Rule
+	out := make([]*Rule, 0, len(rules))
 	for i := range rules {
 		r := &rules[i]
 		fallback := r.Level == SelfCare || r.Level == NormalSoreness
@@ -250,72 +247,93 @@ func apply(answers map[string]string) []*Rule {
 }
 
 func applies(r *Rule, answers map[string]string) bool {
-	for _, t := range r.All {
-		if !holds(t, answers) {
+	for i := range r.All {
+		if !holds(&r.All[i], answers) {
 			return false
 		}
 	}
-	for _, t := range r.Any {
-		if holds(t, answers) {
+	for i := range r.Any {
+		if holds(&r.Any[i], answers) {
 			return true
 		}
 	}
 	return len(r.Any) == 0
 }
 
-func holds(t Test, answers map[string]string) bool {
-	v, ok := answers[t.ID]
+func holds(t *Test, answers map[string]string) bool {
+	v := answers[t.ID]
+	ok := v != "" // valid answers are never empty
 	n, _ := number(v)
 	switch t.Op {
 	case Is:
-		return ok && slices.Contains(t.Values, v)
+		return ok && has(t.Values, v)
 	case IsNot:
-		return !ok || !slices.Contains(t.Values, v)
+		return !has(t.Values, v) // values are never empty, so true when unanswered
 	case AtLeast:
 		return ok && n >= t.N
 	}
 	return ok && n <= t.N // AtMost
 }
 
+// has reports whether list holds s.
+//
+//go:noinline
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
 // reason explains why rule r applied, naming the answers that made it apply.
 func reason(r *Rule, answers map[string]string, lower bool) Reason {
-	tests := r.All
-	for _, t := range r.Any {
-		if holds(t, answers) {
-			tests = append(slices.Clip(tests), t)
+	var tests []*Test
+	for i := range r.All {
+		tests = append(tests, &r.All[i])
+	}
+	for i := range r.Any {
+		if holds(&r.Any[i], answers) {
+			tests = append(tests, &r.Any[i])
 		}
 	}
 	if len(tests) == 0 {
 		// The rule that applies when no other does: name the answers that
 		// kept the pain from counting as ordinary soreness.
-		for _, nr := range rules {
-			for _, t := range nr.All {
-				if nr.Level == NormalSoreness && !holds(t, answers) {
+		for i := range rules {
+			for j := range rules[i].All {
+				if t := &rules[i].All[j]; rules[i].Level == NormalSoreness && !holds(t, answers) {
 					tests = append(tests, t)
 				}
 			}
 		}
 	}
-	var ids, said, missing []string
+	res := Reason{ID: r.ID, Level: r.Level, Answers: []string{}, Lower: lower}
+	said, missing := "", ""
 	for _, t := range tests {
-		if slices.Contains(ids, t.ID) {
+		if has(res.Answers, t.ID) {
 			continue
 		}
-		ids = append(ids, t.ID)
-		if v, ok := answers[t.ID]; ok {
-			said = append(said, saying(byID[t.ID], v))
+		res.Answers = append(res.Answers, t.ID)
+		q, _ := question(t.ID)
+		if v := answers[t.ID]; v != "" {
+			said += "; " + saying(q, v)
 		} else {
-			missing = append(missing, byID[t.ID].Topic)
+			missing += "; " + q.Topic
 		}
 	}
-	text := sentence("You said ", said, " and ") + sentence("You did not say ", missing, " or ")
+	if said != "" {
+		res.Text = " You said: " + said[2:] + "."
+	}
+	if missing != "" {
+		res.Text += " You did not say: " + missing[2:] + "."
+	}
 	if r.Level == SelfCare {
-		text += " So the checker cannot call it ordinary soreness."
+		res.Text += " So the checker cannot call it ordinary soreness."
 	}
-	if text[0] == ' ' {
-		text = text[1:]
-	}
-	return Reason{ID: r.ID, Text: text, Level: r.Level, Answers: ids, Lower: lower}
+	res.Text = res.Text[1:]
+	return res
 }
 
 // saying names an answer in a reason.
@@ -334,7 +352,7 @@ func saying(q *Question, v string) string {
 }
 
 // number reads a whole number written in digits, with an optional minus
-// sign. Numbers too big for an int come back as the largest int.
+// sign. Numbers too big for an int come back as a huge number.
 func number(s string) (n int, ok bool) {
 	digits := s
 	if len(s) > 1 && s[0] == '-' {
@@ -352,91 +370,75 @@ func number(s string) (n int, ok bool) {
 	return n, digits != ""
 }
 
-// sentence is " " + start + the words listed in plain English and a full
-// stop ("a", "a and b", "a, b and c", or "a; b, c; and d" when a word has a
-// comma of its own); it is empty when there are no words.
-func sentence(start string, words []string, and string) string {
-	sep := ", "
-	for _, w := range words {
-		for i := range len(w) {
-			if w[i] == ',' && len(words) > 2 {
-				sep, and = "; ", ";"+and
-			}
-		}
+const digits = "0123456789"
+
+// itoa writes a whole number in digits.
+func itoa(n int) string {
+	s := ""
+	for ; n >= 10; n /= 10 {
+		s = digits[n%10:n%10+1] + s
 	}
-	out := ""
-	for i, w := range words {
-		switch {
-		case i == 0:
-			out = " " + start
-		case i < len(words)-1:
-			out += sep
-		default:
-			out += and
-		}
-		out += w
-	}
-	if out == "" {
-		return ""
-	}
-	return out + "."
+	return digits[n:n+1] + s
 }
 
 // validate returns the first problem with the answers: an unknown id (the
 // first in sorted order) before anything else, then the first bad answer in
 // the order of the questions.
 func validate(answers map[string]string) error {
-	var first error
-	known := 0
-	for _, g := range groups {
-		for i := range g.Questions {
-			q := &g.Questions[i]
-			if v, ok := answers[q.ID]; ok {
-				known++
-				if first == nil {
-					first = checkAnswer(q, v)
+	var first *AnswerError
+	at := 0 // the place of first's question; -1 for an unknown id
+	for id, v := range answers {
+		q, i := question(id)
+		var err *AnswerError
+		if q == nil {
+			ids := ""
+			for _, g := range groups {
+				for _, q := range g.Questions {
+					ids += ", " + q.ID
 				}
 			}
+			err, i = &AnswerError{id, v, "is not a question of the checker", "the ids are " + ids[2:]}, -1
+		} else {
+			err = checkAnswer(q, v)
+		}
+		if err != nil && (first == nil || i < at || i == at && id < first.ID) {
+			first, at = err, i
 		}
 	}
-	if known == len(answers) {
-		return first
+	if first == nil {
+		return nil
 	}
-	var unknown []string
-	for id := range answers {
-		if _, ok := byID[id]; !ok {
-			unknown = append(unknown, id)
-		}
-	}
-	id := slices.Min(unknown)
-	ids := ""
-	for _, g := range groups {
-		for _, q := range g.Questions {
-			ids += ", " + q.ID
-		}
-	}
-	return &AnswerError{id, answers[id], "is not a question of the checker", "the ids are " + ids[2:]}
+	return first
 }
 
 // checkAnswer checks one answer against its question.
-func checkAnswer(q *Question, v string) error {
+func checkAnswer(q *Question, v string) *AnswerError {
 	n, isNumber := number(v)
-	allowed := "use a whole number from " + strconv.Itoa(q.Min) + " to " + strconv.Itoa(q.Max)
-	problem := "is not one of the choices"
-	if q.Kind != Number {
-		var values []string
+	allowed := "use yes (ticked) or no"
+	values := ""
+	for _, o := range q.Options {
+		values += ", " + o.Value
+	}
+	switch q.Kind {
+	case Number:
+		allowed = "use a whole number from " + itoa(q.Min) + " to " + itoa(q.Max)
+		if isNumber && n >= q.Min && n <= q.Max {
+			return nil
+		}
+	case Check:
+		if v == "yes" || v == "no" {
+			return nil
+		}
+	default:
+		allowed = "use one of " + values[2:]
 		for _, o := range q.Options {
 			if o.Value == v {
 				return nil
 			}
-			values = append(values, o.Value)
 		}
-		allowed = sentence("use ", values, " or ")
-		allowed = allowed[1 : len(allowed)-1]
 	}
+	problem := "is not one of the choices"
 	switch {
-	case q.Kind == Number && isNumber && n >= q.Min && n <= q.Max:
-		return nil
 	case v == "":
 		problem, allowed = "is empty", "leave it out or "+allowed
 	case q.Kind != Number:

@@ -41,11 +41,9 @@ func TestData(t *testing.T) {
 				t.Errorf("question %s twice", q.ID)
 			}
 			seen[q.ID] = true
-			if q.Label == "" || q.Kind == "" {
-				t.Errorf("question %s: no label or kind", q.ID)
-			}
-			if q.Kind != Number && len(q.Options) < 2 {
-				t.Errorf("question %s: too few options", q.ID)
+			if q.Kind == Check && (len(q.Options) > 0 || q.Said == "") ||
+				(q.Kind == YesNo || q.Kind == Choice) && len(q.Options) < 2 {
+				t.Errorf("question %s: check items need Said, other questions options", q.ID)
 			}
 			if q.Kind == Number && (q.Min >= q.Max || !strings.Contains(q.Said, "{n}")) {
 				t.Errorf("question %s: bad range or Said", q.ID)
@@ -68,7 +66,7 @@ func TestData(t *testing.T) {
 		t.Errorf("levels are not in the spec's order %v", want)
 	}
 	for _, lv := range levels {
-		if lv.Title == "" || lv.Now == "" || lv.Escalate == "" {
+		if lv.Now == "" || lv.Escalate == "" {
 			t.Errorf("level %s: missing words", lv.ID)
 		}
 		for _, e := range lv.Exercises {
@@ -89,18 +87,15 @@ func TestData(t *testing.T) {
 		if i > 0 && rank(r.Level) < rank(rules[i-1].Level) && r.Level != SelfCare {
 			t.Errorf("rule %s is out of order: the table goes from most urgent to least", r.ID)
 		}
-		if r.Says == "" {
-			t.Errorf("rule %s says nothing", r.ID)
-		}
 		for _, tt := range append(slices.Clip(r.All), r.Any...) {
-			checkTest(t, "rule "+r.ID, tt)
+			checkTest(t, "rule "+r.ID, tt, true)
 		}
 	}
 	if last := rules[len(rules)-1]; last.Level != SelfCare || len(last.All)+len(last.Any) > 0 {
 		t.Errorf("the last rule must be self_care with no tests")
 	}
 	for _, tip := range tips {
-		checkTest(t, "tip "+tip.ID, tip.If)
+		checkTest(t, "tip "+tip.ID, tip.If, false)
 		if !slices.ContainsFunc(groups[len(groups)-1].Questions, func(q Question) bool { return q.ID == tip.If.ID }) {
 			t.Errorf("tip %s depends on %s, not a training answer", tip.ID, tip.If.ID)
 		}
@@ -114,31 +109,34 @@ func TestData(t *testing.T) {
 	}
 }
 
-// checkTest checks that a test names a question, fits its kind, and that
-// every value it accepts has words for a reason.
-func checkTest(t *testing.T, where string, tt Test) {
+// checkTest checks that a test names a question, fits its kind, and, for
+// a rule's test, that every value it accepts has words for a reason.
+func checkTest(t *testing.T, where string, tt Test, words bool) {
 	t.Helper()
-	q, ok := byID[tt.ID]
-	if !ok {
+	q, _ := question(tt.ID)
+	if q == nil {
 		t.Errorf("%s: unknown question %s", where, tt.ID)
 		return
 	}
 	switch tt.Op {
 	case Is, IsNot:
 		if q.Kind == Number || len(tt.Values) == 0 {
-			t.Errorf("%s: %s %s needs values of a choice", where, tt.ID, tt.Op)
+			t.Errorf("%s: %s %d needs values of a choice", where, tt.ID, tt.Op)
 		}
 		if q.Kind == Check && (tt.Op != Is || !slices.Equal(tt.Values, []string{"yes"})) {
 			t.Errorf("%s: check item %s may only be tested for yes (monotonicity)", where, tt.ID)
 		}
 		for _, v := range tt.Values {
+			if !words || q.Kind == Check && q.Said != "" {
+				continue
+			}
 			if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Value == v && o.Said != "" }) {
 				t.Errorf("%s: %s has no value %q with words for reasons", where, tt.ID, v)
 			}
 		}
 	case AtLeast, AtMost:
 		if q.Kind != Number || tt.N < q.Min || tt.N > q.Max {
-			t.Errorf("%s: %s %s %d does not fit the question", where, tt.ID, tt.Op, tt.N)
+			t.Errorf("%s: %s %d %d does not fit the question", where, tt.ID, tt.Op, tt.N)
 		}
 	default:
 		t.Errorf("%s: unknown op %q", where, tt.Op)
@@ -268,7 +266,7 @@ func TestNormalSorenessNeedsThePainAnswers(t *testing.T) {
 			}
 		}
 		res := mustAssess(t, a)
-		if res.Level != SelfCare || !strings.Contains(res.Reasons[0].Text, "You did not say "+byID[id].Topic) {
+		if res.Level != SelfCare || !strings.Contains(res.Reasons[0].Text, "You did not say: "+q(id).Topic) {
 			t.Errorf("without %s: %s, %q", id, res.Level, res.Reasons[0].Text)
 		}
 	}
@@ -280,10 +278,10 @@ func TestBadInput(t *testing.T) {
 		id      string
 		want    string
 	}{
-		{map[string]string{"colour": "red"}, "colour", `answer "colour"="red" is not a question of the checker: the ids are saddle_numbness, `},
-		{map[string]string{"fever": "true"}, "fever", `answer fever="true" is not one of the choices: use yes or no`},
-		{map[string]string{"trend": "worst"}, "trend", `answer trend="worst" is not one of the choices: use better, same or worse`},
-		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: leave it out or use during_lift, after_hours, next_days or no_link`},
+		{map[string]string{"colour": "red"}, "colour", `answer colour="red" is not a question of the checker: the ids are saddle_numbness, `},
+		{map[string]string{"fever": "true"}, "fever", `answer fever="true" is not one of the choices: use yes (ticked) or no`},
+		{map[string]string{"trend": "worst"}, "trend", `answer trend="worst" is not one of the choices: use one of better, same, worse`},
+		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: leave it out or use one of during_lift, after_hours, next_days, no_link`},
 		{map[string]string{"age": "thirty"}, "age", `answer age="thirty" is not a whole number: use a whole number from 1 to 120`},
 		{map[string]string{"severity": "6.5"}, "severity", `answer severity="6.5" is not a whole number: use a whole number from 0 to 10`},
 		{map[string]string{"age": "0"}, "age", `answer age="0" is out of range: use a whole number from 1 to 120`},
@@ -323,4 +321,9 @@ func TestPage(t *testing.T) {
 	if len(p.Sources) != 8 {
 		t.Errorf("%d sources, the spec cites 8", len(p.Sources))
 	}
+}
+
+func q(id string) *Question {
+	q, _ := question(id)
+	return q
 }

@@ -17,7 +17,7 @@ var Rank = rank
 // it is unanswered.
 func Words(id string, answers map[string]string) string {
 	if v, ok := answers[id]; ok {
-		return saying(byID[id], v)
+		return saying(q(id), v)
 	}
-	return byID[id].Topic
+	return q(id).Topic
 }

@@ -1,3 +1,5 @@
+//go:build !js
+
 package checker
 
 // emergencySigns lists the emergency signs in short, for the advice on when
