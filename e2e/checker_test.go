@@ -223,6 +223,25 @@ func openChecker(t testing.TB, tb *tab, s *site) string {
 	if n := mustEval[int](t, tb, `__e2eChk.forms()`); n != 1 {
 		t.Fatalf("%s: %d <form novalidate> elements, want exactly 1", u, n)
 	}
+	// The form may stay hidden until the WebAssembly module is ready.
+	type ready struct {
+		Shown  bool   `json:"shown"`
+		Failed string `json:"failed"`
+	}
+	var r ready
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		r = mustEval[ready](t, tb, `(() => {
+			const f = document.querySelector('form[novalidate]');
+			const alert = Array.from(document.querySelectorAll('[role=alert]')).find(e => e.checkVisibility() && !f.contains(e));
+			return {shown: f.checkVisibility(), failed: alert ? alert.innerText : ''};
+		})()`)
+		if r.Shown || r.Failed != "" {
+			break
+		}
+	}
+	if !r.Shown {
+		t.Fatalf("%s: the checker's form did not show within 20 s: %s", u, clip(r.Failed, 300))
+	}
 	return u
 }
 

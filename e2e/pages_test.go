@@ -9,7 +9,7 @@ import (
 // must answer 404.html with status 404) under both base paths, and fails on
 // a wrong status, on any request to a host other than 127.0.0.1/localhost,
 // on console errors and on uncaught exceptions. Every page must also have a
-// title, exactly one <h1>, a language and an icon link (without one,
+// title, exactly one visible <h1>, a language and an icon link (without one,
 // browsers fetch /favicon.ico from the origin's root, outside a project
 // site's base path).
 func TestPages(t *testing.T) {
@@ -31,7 +31,7 @@ func TestPages(t *testing.T) {
 					}
 					f := mustEval[facts](t, tb, `({
 						title: document.title.trim(),
-						h1: document.querySelectorAll('h1').length,
+						h1: Array.from(document.querySelectorAll('h1')).filter(h => h.checkVisibility({visibilityProperty: true})).length,
 						lang: document.documentElement.lang,
 						icon: !!document.querySelector('link[rel~="icon"][href]'),
 					})`)
@@ -39,7 +39,7 @@ func TestPages(t *testing.T) {
 						t.Errorf("%s: empty <title>", u)
 					}
 					if f.H1 != 1 {
-						t.Errorf("%s: %d <h1> elements, want 1", u, f.H1)
+						t.Errorf("%s: %d visible <h1> elements, want 1", u, f.H1)
 					}
 					if f.Lang == "" {
 						t.Errorf("%s: <html> has no lang", u)
