@@ -31,8 +31,8 @@ import (
 
 // Site is everything Load found.
 type Site struct {
-	Articles  []*Article  // by Order, then slug
-	Exercises []*Exercise // by name
+	Articles  []*Article        // by Order, then slug
+	Exercises []*Exercise       // by name
 	Images    map[string]*Image // by path below the content root: "articles/timeline.svg"
 }
 
@@ -73,7 +73,10 @@ func Load(fsys fs.FS, root string) (*Site, error) {
 	})
 	sort.Slice(l.site.Exercises, func(i, j int) bool { return l.site.Exercises[i].Name < l.site.Exercises[j].Name })
 	l.crossReferences()
-	return l.site, l.errs.Err()
+	if l.errs.Err() != nil {
+		return nil, l.errs
+	}
+	return l.site, nil
 }
 
 type loader struct {
@@ -155,7 +158,10 @@ func (l *loader) validUTF8(p string, src []byte) bool {
 var frontMatterEnd = []byte("\n---\n")
 
 func (l *loader) article(p, slug string, src []byte) {
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	src = normalizeNewlines(src)
+	if !bytes.HasSuffix(src, []byte("\n")) {
+		src = append(src, '\n') // a closing "---" may end the file
+	}
 	if !bytes.HasPrefix(src, []byte("---\n")) {
 		l.errs.Addf(p, 1, 1, `missing front matter: the file must start with a line "---"`)
 		return
@@ -188,13 +194,21 @@ func (l *loader) article(p, slug string, src []byte) {
 func (l *loader) exercise(p, slug string, src []byte) {
 	e := &Exercise{Slug: slug, Path: p}
 	before := len(l.errs)
-	pos := decodeYAML(p, src, 0, e, &l.errs)
+	pos := decodeYAML(p, normalizeNewlines(src), 0, e, &l.errs)
 	if len(l.errs) == before && !contains(Purposes, e.Purpose) {
 		line, col := pos.At("purpose")
 		l.errs.Addf(p, line, col, `field "purpose": `+strconv.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
 	}
 	l.keep(e, pos)
 	l.site.Exercises = append(l.site.Exercises, e)
+}
+
+// normalizeNewlines turns CRLF and lone CR line ends into LF. YAML and
+// Markdown both take a lone CR for a line end; counting lines by LF alone
+// would then place errors on the wrong line.
+func normalizeNewlines(src []byte) []byte {
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 }
 
 func (l *loader) keep(v any, pos Positions) {
@@ -218,8 +232,16 @@ func (l *loader) crossReferences() {
 		for i, slug := range e.Related {
 			l.ref(e, e.Path, "related", i, slug, l.site.Exercise(slug) != nil, "exercise")
 		}
-		file := path.Join("exercises", e.Illustration.File)
-		if _, ok := l.site.Images[file]; !ok && e.Illustration.File != "" {
+		name := e.Illustration.File
+		file := "exercises/" + name
+		switch _, ok := l.site.Images[file]; {
+		case name == "":
+		case strings.ContainsAny(name, `/\`):
+			// The site looks drawings up by "exercises/" + name: a path
+			// would name a file outside the folder, or none.
+			line, col := l.pos[e].At("illustration.file")
+			l.errs.Addf(e.Path, line, col, `field "illustration.file": name the SVG file alone, without a folder: it must be beside the YAML file`)
+		case !ok:
 			line, col := l.pos[e].At("illustration.file")
 			l.errs.Addf(e.Path, line, col, `field "illustration.file": no SVG file `+path.Join(l.root, file))
 		}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"reflect"
 	"regexp"
 	"sort"
@@ -18,14 +19,11 @@ import (
 // It returns the position of every decoded value, keyed by field path
 // ("related[1]", "illustration.file"), for checks made after decoding.
 func decodeYAML(path string, src []byte, lineOffset int, v any, errs *List) Positions {
-	d := decoder{path: path, off: lineOffset, errs: errs, pos: Positions{}}
+	d := decoder{path: path, off: lineOffset, errs: errs, pos: Positions{}, lines: bytes.Count(src, []byte("\n")) + 1}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := yamlSyntaxError(err)
-		if line > 0 {
-			line += lineOffset
-		}
-		errs.Addf(path, line, 0, msg)
+		line, col, msg := yamlSyntaxError(err, src)
+		errs.Addf(path, line+lineOffset, col, msg)
 		return d.pos
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
@@ -49,34 +47,87 @@ func (p Positions) At(key string) (line, col int) {
 	return lc[0], lc[1]
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+var (
+	yamlLine   = regexp.MustCompile(`^yaml: line (\d+): `)
+	yamlAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
 
-// yamlSyntaxError pulls the line number out of a yaml.v3 syntax error.
-func yamlSyntaxError(err error) (line int, msg string) {
+// yamlParserProblems are the errors yaml.v3's parser (not its scanner)
+// reports. For them yaml.v3 prints a 0-based line number.
+var yamlParserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found duplicate %TAG directive":         true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// yamlSyntaxError pulls the 1-based line number out of a yaml.v3 syntax
+// error. yaml.v3 leaves the line out when it is the first, and for
+// problems it does not place (control characters, unknown anchors); those
+// are found in src, with their column.
+func yamlSyntaxError(err error, src []byte) (line, col int, msg string) {
 	msg = err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
+		if yamlParserProblems[msg] {
+			line++
+		}
+		// The end of the stream is placed on a line of its own, which a
+		// file without a final newline does not have.
+		line = min(line, bytes.Count(src, []byte("\n"))+1)
+		return line, 0, "invalid YAML: " + msg
 	}
-	return line, "invalid YAML: " + msg
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	off := -1
+	if m := yamlAnchor.FindStringSubmatch(msg); m != nil {
+		off = bytes.Index(src, []byte("*"+m[1]))
+	} else if strings.Contains(msg, "control characters") {
+		off = bytes.IndexFunc(src, func(r rune) bool {
+			return r != '\t' && r != '\n' && r != '\r' && (r < 0x20 || r >= 0x7f && r <= 0x9f && r != 0x85)
+		})
+	}
+	if off < 0 {
+		return 1, 0, "invalid YAML: " + msg
+	}
+	line, col = lineCol(src, off)
+	return line, col, "invalid YAML: " + msg
 }
 
 type decoder struct {
-	path string
-	off  int
-	errs *List
-	pos  Positions
+	path  string
+	off   int
+	errs  *List
+	pos   Positions
+	lines int // in src
+}
+
+// at returns n's line and column in the file. yaml.v3 places an empty
+// document's node after the last line, which a file without a final
+// newline does not have: such a node is put on the last line.
+func (d *decoder) at(n *yaml.Node) (line, col int) {
+	if n.Line > d.lines {
+		return d.lines + d.off, 1
+	}
+	return n.Line + d.off, n.Column
 }
 
 func (d *decoder) errorf(n *yaml.Node, msg string) {
-	d.errs.Addf(d.path, n.Line+d.off, n.Column, msg)
+	line, col := d.at(n)
+	d.errs.Addf(d.path, line, col, msg)
 }
 
 // node decodes n into v, which is a string, an int, a slice or a struct.
 func (d *decoder) node(n *yaml.Node, key string, v reflect.Value) {
-	d.pos[key] = [2]int{n.Line + d.off, n.Column}
+	line, col := d.at(n)
+	d.pos[key] = [2]int{line, col}
 	if n.Kind == yaml.AliasNode {
 		d.errorf(n, field(key)+"aliases are not allowed")
 		return
@@ -136,10 +187,14 @@ func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
 			continue
 		}
 		seen[k.Value] = true
-		d.node(val, prefix+k.Value, v.Field(f.index))
 		if f.required && isEmptyNode(val) {
+			// One error, not also "want text, got nothing".
+			line, col := d.at(val)
+			d.pos[prefix+k.Value] = [2]int{line, col}
 			d.errorf(val, "field "+strconv.Quote(prefix+k.Value)+" is empty")
+			continue
 		}
+		d.node(val, prefix+k.Value, v.Field(f.index))
 	}
 	for _, name := range sortedFieldNames(fields) {
 		if f := fields[name]; f.required && !seen[name] {

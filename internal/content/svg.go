@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -22,6 +23,7 @@ func checkSVG(p string, src []byte, errs *List) *Image {
 	img := &Image{Data: src}
 	before := len(*errs)
 	depth := 0
+	inStyle := false
 	for {
 		off := int(dec.InputOffset())
 		tok, err := dec.Token()
@@ -33,12 +35,24 @@ func checkSVG(p string, src []byte, errs *List) *Image {
 			errs.Addf(p, line, 0, "invalid SVG: "+strings.TrimPrefix(err.Error(), "XML syntax error on line "+strconv.Itoa(line)+": "))
 			return nil
 		}
+		line, col := lineCol(src, off)
+		bad := func(msg string) { errs.Addf(p, line, col, msg) }
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if strings.EqualFold(t.Name.Local, "style") {
+				inStyle = false
+			}
+		case xml.CharData:
+			if loc := cssURL.FindIndex(src[off:dec.InputOffset()]); inStyle && loc != nil {
+				line, col := lineCol(src, off+loc[0])
+				errs.Addf(p, line, col, "url() or @import to another file is not allowed in <style>")
+			}
+		}
 		start, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
-		line, col := lineCol(src, off)
-		bad := func(msg string) { errs.Addf(p, line, col, msg) }
+		inStyle = strings.EqualFold(start.Name.Local, "style")
 		if depth == 0 {
 			img.Width, img.Height = checkSVGRoot(start, bad)
 		}
@@ -56,8 +70,11 @@ func checkSVG(p string, src []byte, errs *List) *Image {
 				bad(`style attribute is not allowed (the Content Security Policy blocks it): use a class and the <style> element`)
 			case name == "href" && !strings.HasPrefix(a.Value, "#"):
 				bad("link to " + strconv.Quote(a.Value) + " is not allowed: a drawing may only refer to itself")
-			case strings.Contains(a.Value, "url(") && !strings.Contains(a.Value, "url(#"):
+			case externalCSS(a.Value):
 				bad("url() to another file is not allowed")
+			case name == "attributename" && (strings.HasPrefix(strings.ToLower(a.Value), "on") || strings.Contains(strings.ToLower(a.Value), "href")):
+				// <animate>/<set> could turn a link or handler into script.
+				bad("animating the " + a.Value + " attribute is not allowed")
 			}
 		}
 	}
@@ -89,3 +106,11 @@ func checkSVGRoot(start xml.StartElement, bad func(string)) (w, h int) {
 	}
 	return w, h
 }
+
+// cssURL matches a url() or @import that names something other than a
+// fragment of the drawing itself.
+var cssURL = regexp.MustCompile(`(?i)url\(\s*['"]?\s*[^'"#\s)]|@import`)
+
+// externalCSS reports whether a CSS value or style sheet refers to
+// another file.
+func externalCSS(s string) bool { return cssURL.MatchString(s) }

@@ -38,6 +38,14 @@ func checkLinks(files Files, origin, base string, written []sourceLink) error {
 			}
 		}
 	}
+	// In the order of the files and lines where the links are written.
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].(*content.Error), errs[j].(*content.Error)
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
 	return errs.Err()
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -28,7 +29,10 @@ import (
 // renderer reports it as an error before it could be.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Footnote, extension.Typographer),
+		// Table cells are aligned by class (renderMarkdown sets it), not
+		// by a style attribute, which the Content Security Policy blocks.
+		goldmark.WithExtensions(extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100))),
 	)
@@ -78,6 +82,10 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 			}
 			n.Destination = []byte(href)
 			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
+		case *extast.TableCell:
+			if n.Alignment != extast.AlignNone {
+				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
+			}
 		case *ast.Image:
 			line, col := pos(n)
 			name := string(n.Destination)

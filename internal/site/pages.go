@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
@@ -141,7 +142,9 @@ func (b *Builder) renderPages(errs *content.List) {
 }
 
 func (b *Builder) articlePage(a *content.Article, errs *content.List) Page {
-	key := string(sha256Sum(a.Path, a.Body, b.cfg.Base, b.assetsKey()))
+	// The body's first line is in the key: the rendered page keeps the
+	// positions of its links, for the link check's errors.
+	key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.assetsKey()))
 	md, ok := b.cache.markdown[key]
 	if !ok {
 		before := len(*errs)
@@ -239,7 +242,15 @@ func (b *Builder) render(p Page, errs *content.List) {
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		errs.Add(templateError(err, b.cfg.Templates))
+		// A template drawing many pages fails the same way for each:
+		// report it once.
+		err := templateError(err, b.cfg.Templates)
+		for _, e := range *errs {
+			if e.Error() == err.Error() {
+				return
+			}
+		}
+		errs.Add(err)
 		return
 	}
 	out := strings.TrimPrefix(p.Path, "/")

@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
@@ -73,10 +73,11 @@ func (b *Builder) loadTemplates() error {
 	return nil
 }
 
-var templatePos = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: `)
+var templatePos = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+)(?::(\d+))?: `)
 
-// templateError turns "template: name:12:5: message" into an error that
-// names the template file, line and column.
+// templateError turns "template: name:12:5: message" (or html/template's
+// "html/template:name:12:5: message") into an error that names the
+// template file, line and column.
 func templateError(err error, dir string) error {
 	if err == nil {
 		return nil
@@ -84,7 +85,8 @@ func templateError(err error, dir string) error {
 	msg := err.Error()
 	m := templatePos.FindStringSubmatch(msg)
 	if m == nil {
-		return &content.Error{Path: dir, Msg: strings.TrimPrefix(msg, "template: ")}
+		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "html/"), "template: ")
+		return &content.Error{Path: dir, Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])

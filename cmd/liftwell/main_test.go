@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+)
+
+// The build tests run the command as a user would, in a workspace of
+// their own: the site package's fixture (content and small templates) in
+// content/ and templates/, and a tiny Go module whose ./wasm stands in for
+// the checker, so that the real compile step runs but stays quick.
+
+const (
+	fixture    = "../../internal/site/testdata/site"
+	errorCases = "../../internal/site/testdata/errors/*.txtar"
+)
+
+// fixtureDir is the fixture's absolute path, found before any test
+// changes directory.
+var fixtureDir, _ = filepath.Abs(fixture)
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// workspace makes a workspace in a temporary directory and changes into
+// it for the rest of the test.
+func workspace(t *testing.T) string {
+	t.Helper()
+	if fixtureDir == "" {
+		t.Fatal("no fixture")
+	}
+	dir := t.TempDir()
+	copyTree(t, fixtureDir, dir)
+	for name, data := range map[string]string{
+		"go.mod":                   "module liftwell.test/fake\n\ngo 1.21\n",
+		"wasm/main.go":             "package main\n\nfunc main() {}\n",
+		"internal/checker/doc.go":  "package checker\n",
+		"README.md":                "A workspace of the tests.\n",
+		"content/articles/.keep":   "hidden files are skipped\n",
+		"notes/not-the-output.txt": "kept\n",
+	} {
+		writeFile(t, filepath.Join(dir, name), []byte(data))
+	}
+	t.Chdir(dir)
+	return dir
+}
+
+func writeFile(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fileState is a file's bytes and modification time.
+type fileState struct {
+	data    string
+	modTime time.Time
+}
+
+// snapshot records every file below dir (slash paths), and every
+// directory as a path ending in "/".
+func snapshot(t *testing.T, dir string) map[string]fileState {
+	t.Helper()
+	m := map[string]fileState{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			m[rel+"/"] = fileState{}
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		m[rel] = fileState{string(data), fi.ModTime()}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// compareSnapshots reports files added, removed, changed or rewritten.
+func compareSnapshots(t *testing.T, what string, before, after map[string]fileState) {
+	t.Helper()
+	n := 0
+	for p, b := range before {
+		a, ok := after[p]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s was removed", what, p)
+		case a.data != b.data:
+			t.Errorf("%s: %s changed", what, p)
+		case !a.modTime.Equal(b.modTime):
+			t.Errorf("%s: %s was rewritten", what, p)
+		default:
+			continue
+		}
+		if n++; n > 10 {
+			t.Fatal("too many differences")
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s: %s was added", what, p)
+		}
+	}
+}
+
+// TestBuild builds the workspace twice into site/ under /liftwell/: both
+// succeed silently, the output has the pages, the compiled module and the
+// marker, the second is byte-identical to the first, and nothing outside
+// site/ changed.
+func TestBuild(t *testing.T) {
+	dir := workspace(t)
+	before := snapshot(t, dir)
+	args := []string{"build", "-out", "site", "-base", "/liftwell/", "-origin", "https://example.github.io"}
+	code, stdout, stderr := runCmd(args...)
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Fatalf("build: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	first := snapshot(t, filepath.Join(dir, "site"))
+	for _, p := range []string{"index.html", "articles/sore-or-hurt/index.html", "exercises/bridge/index.html", "checker/rules/index.html", "sitemap.xml", "feed.xml", "sw.js", ".liftwell-site"} {
+		if _, ok := first[p]; !ok {
+			t.Errorf("no %s in the output", p)
+		}
+	}
+	if !strings.Contains(first["index.html"].data, `href="/liftwell/exercises/"`) || !strings.Contains(first["sitemap.xml"].data, "https://example.github.io/liftwell/") {
+		t.Error("the output is not built for /liftwell/ at https://example.github.io")
+	}
+	modules := 0
+	for p, f := range first {
+		if strings.HasPrefix(p, "assets/checker.") && strings.HasSuffix(p, ".wasm") {
+			modules++
+			if !strings.HasPrefix(f.data, "\x00asm") || len(f.data) < 1000 {
+				t.Errorf("%s is not a compiled WebAssembly module (%d bytes)", p, len(f.data))
+			}
+		}
+	}
+	if modules != 1 {
+		t.Errorf("%d checker modules in the output, want 1", modules)
+	}
+	// The rules page shows the checker's real rule table.
+	if !strings.Contains(first["checker/rules/index.html"].data, `class="hl-`) {
+		t.Error("the rules page shows no highlighted source")
+	}
+
+	if code, _, stderr := runCmd(args...); code != 0 || stderr != "" {
+		t.Fatalf("second build: exit %d\n%s", code, stderr)
+	}
+	second := snapshot(t, filepath.Join(dir, "site"))
+	if len(first) != len(second) {
+		t.Errorf("second build has %d files, first %d", len(second), len(first))
+	}
+	for p, f := range first {
+		if second[p].data != f.data {
+			t.Errorf("%s differs between two builds of the same input", p)
+		}
+	}
+
+	after := snapshot(t, dir)
+	for p := range after {
+		if strings.HasPrefix(p, "site/") {
+			delete(after, p)
+		}
+	}
+	compareSnapshots(t, "outside the output", before, after)
+}
+
+// TestBuildErrors runs each bad-input case of the site package (the
+// fixture with the case's changes) through the command, over a good site
+// built before: the command must exit 1, print exactly the case's errors
+// (file:line:col: message, one a line) and say the output is unchanged,
+// and every file of the good site must be as it was.
+func TestBuildErrors(t *testing.T) {
+	cases, err := filepath.Glob(errorCases)
+	if err != nil || len(cases) < 10 {
+		t.Fatalf("error cases: %v %v", cases, err)
+	}
+	for i := range cases {
+		if cases[i], err = filepath.Abs(cases[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One good build, copied into each case's workspace.
+	good := workspace(t)
+	if code, _, stderr := runCmd("build", "-out", "site"); code != 0 {
+		t.Fatalf("good build: exit %d\n%s", code, stderr)
+	}
+	for _, file := range cases {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := workspace(t)
+			copyTree(t, filepath.Join(good, "site"), filepath.Join(dir, "site"))
+			base := "/"
+			var want string
+			for _, line := range strings.Split(string(ar.Comment), "\n") {
+				if b, ok := strings.CutPrefix(line, "base: "); ok {
+					base = b
+				}
+			}
+			applyCase(t, dir, ar)
+			for _, f := range ar.Files {
+				if f.Name == "want" {
+					want = string(f.Data)
+				}
+			}
+			if want == "" {
+				t.Fatal("case has no want section")
+			}
+			before := snapshot(t, filepath.Join(dir, "site"))
+			code, stdout, stderr := runCmd("build", "-out", "site", "-base", base)
+			if code != 1 || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want 1 and nothing", code, stdout)
+			}
+			if wantErr := want + "liftwell build: failed; site is unchanged\n"; stderr != wantErr {
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
+			}
+			compareSnapshots(t, "site", before, snapshot(t, filepath.Join(dir, "site")))
+			if entries, _ := os.ReadDir(dir); len(entries) != 8 { // the workspace's own
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("workspace holds %v", names)
+			}
+		})
+	}
+}
+
+// applyCase applies a case of the site package's testdata/errors: its
+// files, and the "delete:" and "replace: path "old" "new"" lines of its
+// comment.
+func applyCase(t *testing.T, dir string, ar *txtar.Archive) {
+	t.Helper()
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if p, ok := strings.CutPrefix(line, "delete: "); ok {
+			if err := os.Remove(filepath.Join(dir, p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rest, ok := strings.CutPrefix(line, "replace: ")
+		if !ok {
+			continue
+		}
+		name, rest, _ := strings.Cut(rest, " ")
+		var args []string
+		for range 2 {
+			q, err := strconv.QuotedPrefix(strings.TrimSpace(rest))
+			if err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			rest = strings.TrimSpace(rest)[len(q):]
+			s, _ := strconv.Unquote(q)
+			args = append(args, s)
+		}
+		p := filepath.Join(dir, name)
+		data, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(data, []byte(args[0])) {
+			t.Fatalf("%s: %q not in %s (%v)", line, args[0], name, err)
+		}
+		writeFile(t, p, bytes.Replace(data, []byte(args[0]), []byte(args[1]), 1))
+	}
+	for _, f := range ar.Files {
+		if f.Name != "want" {
+			writeFile(t, filepath.Join(dir, f.Name), f.Data)
+		}
+	}
+}
+
+// TestBuildRefusesOutput: the builder will not replace a folder it did
+// not write (the workspace itself, its content, a folder above it) and
+// changes nothing when it refuses.
+func TestBuildRefusesOutput(t *testing.T) {
+	dir := workspace(t)
+	before := snapshot(t, dir)
+	for out, want := range map[string]string{
+		".":         "output directory . holds the working directory",
+		"..":        "output directory .. holds the working directory",
+		"content":   "output directory content holds files that liftwell did not write",
+		"templates": "output directory templates holds files that liftwell did not write",
+		"notes":     "output directory notes holds files that liftwell did not write",
+	} {
+		code, _, stderr := runCmd("build", "-out", out)
+		if code != 1 || !strings.HasPrefix(stderr, want) || !strings.HasSuffix(stderr, "liftwell build: failed; "+out+" is unchanged\n") {
+			t.Errorf("build -out %s: exit %d\n%s", out, code, stderr)
+		}
+	}
+	compareSnapshots(t, "workspace", before, snapshot(t, dir))
+}
+
+// TestUsage checks the exit status 2 of bad usage, with a message, and
+// that help goes to stdout with status 0.
+func TestUsage(t *testing.T) {
+	workspace(t)
+	for _, tc := range []struct {
+		args []string
+		want string // in stderr
+	}{
+		{nil, "usage:"},
+		{[]string{"publish"}, `liftwell: unknown command "publish"`},
+		{[]string{"build", "-nope"}, "flag provided but not defined: -nope"},
+		{[]string{"build", "-base", "liftwell"}, `liftwell build: base path "liftwell" must start and end with a slash`},
+		{[]string{"build", "-base", "/liftwell"}, `base path "/liftwell" must start and end with a slash`},
+		{[]string{"build", "-base"}, "flag needs an argument: -base"},
+		{[]string{"build", "site"}, `liftwell build: unexpected argument "site"`},
+		{[]string{"serve", "-nope"}, "flag provided but not defined: -nope"},
+	} {
+		code, stdout, stderr := runCmd(tc.args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+	if _, err := os.Stat("site"); err == nil {
+		t.Error("bad usage wrote site/")
+	}
+	code, stdout, stderr := runCmd("help")
+	if code != 0 || !strings.HasPrefix(stdout, "usage:") || stderr != "" {
+		t.Errorf("help: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

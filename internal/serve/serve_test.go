@@ -1,0 +1,402 @@
+package serve
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"html"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/liftwell/liftwell/internal/site"
+)
+
+// The site the tests serve: the site package's fixture (content and
+// small templates), copied so that the tests can edit it.
+const fixture = "../site/testdata/site"
+
+const base = "/liftwell/"
+
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	err := filepath.WalkDir(fixture, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(fixture, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(root, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(root, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func testConfig(root string) site.Config {
+	return site.Config{
+		Content:   filepath.Join(root, "content"),
+		Templates: filepath.Join(root, "templates"),
+		Base:      base,
+		Origin:    "http://localhost:8080",
+		Module:    []byte("\x00asm\x01\x00\x00\x00 fake"),
+		WasmExec:  []byte("// wasm_exec.js stand-in\n"),
+	}
+}
+
+// syncBuffer is a log the server and the test may use at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// start builds the fixture copy at root and serves it.
+func start(t *testing.T, root string) (*Server, *httptest.Server, *syncBuffer) {
+	t.Helper()
+	log := &syncBuffer{}
+	s, err := New(testConfig(root), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rebuild(); err != nil {
+		t.Fatalf("first build: %v", err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return s, srv, log
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// get fetches path without following redirects.
+func get(t *testing.T, srv *httptest.Server, path string) response {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp.StatusCode, resp.Header, string(body)}
+}
+
+const reloadTag = `<script src="/liftwell/_liftwell/reload.js" defer></script></head>`
+
+func TestServePages(t *testing.T) {
+	root := copyFixture(t)
+	_, srv, log := start(t, root)
+	if !strings.Contains(log.String(), "built ") {
+		t.Errorf("log does not report the build: %q", log.String())
+	}
+
+	// The built files do not carry the reload script: it is added as
+	// pages are served.
+	b, err := site.New(testConfig(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range files.Paths() {
+		if bytes.Contains(files[p], []byte("_liftwell")) {
+			t.Errorf("built file %s mentions _liftwell", p)
+		}
+	}
+
+	for _, tc := range []struct {
+		path, wantType string
+		status         int
+		file           string // served as this built file, reload script added to HTML
+	}{
+		{"/liftwell/", "text/html; charset=utf-8", 200, "index.html"},
+		{"/liftwell/index.html", "text/html; charset=utf-8", 200, "index.html"},
+		{"/liftwell/articles/sore-or-hurt/", "text/html; charset=utf-8", 200, "articles/sore-or-hurt/index.html"},
+		{"/liftwell/exercises/bridge/", "text/html; charset=utf-8", 200, "exercises/bridge/index.html"},
+		{"/liftwell/no/such/page/", "text/html; charset=utf-8", 404, "404.html"},
+		{"/liftwell/feed.xml", "text/xml", 200, "feed.xml"},
+		{"/liftwell/manifest.webmanifest", "application/manifest+json", 200, "manifest.webmanifest"},
+	} {
+		r := get(t, srv, tc.path)
+		ct := strings.Replace(r.header.Get("Content-Type"), "application/xml", "text/xml", 1)
+		if r.status != tc.status || !strings.HasPrefix(ct, tc.wantType) {
+			t.Errorf("GET %s: %d %q, want %d %q", tc.path, r.status, r.header.Get("Content-Type"), tc.status, tc.wantType)
+		}
+		want := string(files[tc.file])
+		if strings.HasSuffix(tc.file, ".html") {
+			want = strings.Replace(want, "</head>", reloadTag, 1)
+			if strings.Count(r.body, "reload.js") != 1 {
+				t.Errorf("GET %s: reload script not injected once:\n%s", tc.path, r.body)
+			}
+		}
+		if r.body != want {
+			t.Errorf("GET %s: body differs from built %s:\n%s", tc.path, tc.file, r.body)
+		}
+		if r.header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("GET %s: Cache-Control %q", tc.path, r.header.Get("Cache-Control"))
+		}
+	}
+
+	// Assets are served as built, with their types.
+	for _, p := range files.Paths() {
+		ext := filepath.Ext(p)
+		if !strings.HasPrefix(p, "assets/") {
+			continue
+		}
+		r := get(t, srv, base+p)
+		if r.status != 200 || r.body != string(files[p]) {
+			t.Errorf("GET %s: %d, body differs", p, r.status)
+		}
+		// The system's MIME table may name JavaScript either way.
+		ct := strings.Replace(r.header.Get("Content-Type"), "application/javascript", "text/javascript", 1)
+		wantType := map[string]string{".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".wasm": "application/wasm"}[ext]
+		if !strings.HasPrefix(ct, wantType) {
+			t.Errorf("GET %s: Content-Type %q, want %q", p, r.header.Get("Content-Type"), wantType)
+		}
+	}
+
+	// Outside the base path: to the base. A folder without its slash:
+	// to the slash.
+	for path, want := range map[string]string{
+		"/":                               "/liftwell/",
+		"/liftwell":                       "/liftwell/",
+		"/articles/sore-or-hurt/":         "/liftwell/",
+		"/liftwell/articles/sore-or-hurt": "/liftwell/articles/sore-or-hurt/",
+		"/liftwell/exercises":             "/liftwell/exercises/",
+	} {
+		r := get(t, srv, path)
+		if loc := r.header.Get("Location"); r.status/100 != 3 || loc != want {
+			t.Errorf("GET %s: %d to %q, want a redirect to %s", path, r.status, loc, want)
+		}
+	}
+
+	r := get(t, srv, "/liftwell/_liftwell/reload.js")
+	if r.status != 200 || !strings.Contains(r.body, "EventSource") || !strings.Contains(r.body, `"reload"`) {
+		t.Errorf("reload.js: %d %q", r.status, r.body)
+	}
+}
+
+// TestServeWorker: in serve mode sw.js is a worker that caches nothing,
+// not the built one with its precache list.
+func TestServeWorker(t *testing.T) {
+	_, srv, _ := start(t, copyFixture(t))
+	r := get(t, srv, "/liftwell/sw.js")
+	if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "javascript") || r.header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("sw.js: %d %v", r.status, r.header)
+	}
+	if r.body != devWorker || strings.Contains(r.body, "PRECACHE") || strings.Contains(r.body, "caches.open") || !strings.Contains(r.body, "skipWaiting") {
+		t.Errorf("sw.js is not the no-cache worker:\n%s", r.body)
+	}
+}
+
+// events connects to the reload stream and returns its "event:" and
+// "data:" lines as they come.
+func events(t *testing.T, srv *httptest.Server) <-chan string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // before srv.Close, which waits for the stream to end
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+base+"_liftwell/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 100)
+	r := bufio.NewReader(resp.Body)
+	first, err := r.ReadString('\n')
+	if err != nil || first != "retry: 500\n" {
+		t.Fatalf("events: first line %q, %v", first, err)
+	}
+	go func() {
+		defer resp.Body.Close()
+		defer close(lines)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if line = strings.TrimSpace(line); line != "" {
+				lines <- line
+			}
+		}
+	}()
+	return lines
+}
+
+// nextReload waits for an "event: reload" and returns its data line.
+func nextReload(t *testing.T, lines <-chan string) string {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatal("event stream closed")
+			}
+			if line == "event: reload" {
+				select {
+				case data := <-lines:
+					return data
+				case <-timeout:
+					t.Fatal("reload event without data")
+				}
+			}
+		case <-timeout:
+			t.Fatal("no reload event")
+		}
+	}
+}
+
+func edit(t *testing.T, root, name, old, new string) {
+	t.Helper()
+	p := filepath.Join(root, name)
+	data, err := os.ReadFile(p)
+	if err != nil || !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("edit %s: %q not found (%v)", name, old, err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeBrokenEdit breaks the content, rebuilds, and checks that
+// pages show the error (status 500, file:line:col) while the reload
+// stream tells open pages to reload; assets of the last good build are
+// still served; a good edit recovers.
+func TestServeBrokenEdit(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, log := start(t, root)
+	stream := events(t, srv)
+	good := get(t, srv, "/liftwell/exercises/bridge/")
+	css := ""
+	for _, f := range strings.Split(good.body, `"`) {
+		if strings.HasPrefix(f, "/liftwell/assets/style.") {
+			css = f
+		}
+	}
+	if css == "" {
+		t.Fatal("no stylesheet in the page")
+	}
+
+	edit(t, root, "content/exercises/bridge.yaml", "steps:", "stpes:")
+	if err := s.Rebuild(); err == nil {
+		t.Fatal("Rebuild of broken content succeeded")
+	}
+	if data := nextReload(t, stream); data != "data: 2" {
+		t.Errorf("reload event %q, want data: 2", data)
+	}
+	if !strings.Contains(log.String(), "build failed:\n") || !strings.Contains(log.String(), `content/exercises/bridge.yaml:7:1: unknown field "stpes"`) {
+		t.Errorf("log does not show the error:\n%s", log.String())
+	}
+	for _, path := range []string{"/liftwell/", "/liftwell/exercises/bridge/", "/liftwell/articles/sore-or-hurt/", "/liftwell/404.html", "/liftwell/no/such/page/"} {
+		r := get(t, srv, path)
+		if r.status != 500 || r.header.Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Errorf("GET %s after a broken edit: %d %q, want 500 text/html", path, r.status, r.header.Get("Content-Type"))
+		}
+		text := html.UnescapeString(r.body)
+		for _, want := range []string{
+			`content/exercises/bridge.yaml:7:1: unknown field "stpes" (did you mean "steps"?)`,
+			`content/exercises/bridge.yaml:1:1: missing required field "steps"`,
+			"Build failed",
+			reloadTag,
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("GET %s: error page lacks %s:\n%s", path, want, r.body)
+			}
+		}
+	}
+	// The error is escaped in the page, not markup.
+	edit(t, root, "content/exercises/bridge.yaml", "stpes:", "steps:")
+	edit(t, root, "content/exercises/bridge.yaml", "name: Bridge", "name: Bridge\n<b>: x")
+	s.Rebuild()
+	nextReload(t, stream)
+	if r := get(t, srv, "/liftwell/"); r.status != 500 || strings.Contains(r.body, "<b>") || !strings.Contains(r.body, `unknown field &#34;&lt;b&gt;&#34;`) {
+		t.Errorf("error page does not escape the message:\n%s", r.body)
+	}
+	if r := get(t, srv, css); r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/css") {
+		t.Errorf("GET %s during a failed build: %d", css, r.status)
+	}
+	if r := get(t, srv, "/liftwell/sw.js"); r.status != 200 || r.body != devWorker {
+		t.Errorf("sw.js during a failed build: %d", r.status)
+	}
+
+	edit(t, root, "content/exercises/bridge.yaml", "name: Bridge\n<b>: x", "name: Bridge, fixed")
+	if err := s.Rebuild(); err != nil {
+		t.Fatalf("Rebuild after the fix: %v", err)
+	}
+	if data := nextReload(t, stream); data != "data: 4" {
+		t.Errorf("reload event %q, want data: 4", data)
+	}
+	r := get(t, srv, "/liftwell/exercises/bridge/")
+	if r.status != 200 || !strings.Contains(r.body, "<h1>Bridge, fixed</h1>") || strings.Contains(r.body, "Build failed") {
+		t.Errorf("after the fix: %d\n%s", r.status, r.body)
+	}
+}
+
+// TestServeWatch edits a file on disk and waits for the watcher to
+// rebuild: the stream sends a reload and the page shows the edit.
+func TestServeWatch(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, _ := start(t, root)
+	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	stream := events(t, srv)
+
+	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", "<h1>Liftwell, watched</h1>")
+	nextReload(t, stream)
+	if r := get(t, srv, "/liftwell/"); r.status != 200 || !strings.Contains(r.body, "Liftwell, watched") {
+		t.Errorf("after a template edit: %d\n%s", r.status, r.body)
+	}
+
+	// A new folder is watched too.
+	if err := os.Mkdir(filepath.Join(root, "content", "articles", "drafts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, stream)
+	time.Sleep(100 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(root, "content", "articles", "drafts", "x.md"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, stream)
+}

@@ -1,0 +1,294 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/liftwell/liftwell/internal/content"
+)
+
+// TestRender renders each testdata/render/*.txtar: an article (and any
+// drawings) in content/articles, built with the fixture templates under
+// the case's base path. The article's Markdown as rendered, before
+// minifying, must equal the body.html section; each line of the optional
+// page.txt section must occur in the built, minified page. Every URL of
+// the body must name a file of the build.
+func TestRender(t *testing.T) {
+	for file, ar := range readCases(t, "testdata/render/*.txtar") {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			root := t.TempDir()
+			copyDir(t, filepath.Join(fixtureSite, "templates"), filepath.Join(root, "templates"))
+			for _, d := range []string{"content/articles", "content/exercises"} {
+				if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			applyArchive(t, root, ar)
+			var slug string
+			for _, f := range ar.Files {
+				if s, ok := strings.CutPrefix(f.Name, "content/articles/"); ok && strings.HasSuffix(s, ".md") {
+					if slug != "" {
+						t.Fatal("more than one article")
+					}
+					slug = strings.TrimSuffix(s, ".md")
+				}
+			}
+			b, err := New(fixtureConfig(root, archiveBase(ar)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := b.Build()
+			if err != nil {
+				t.Fatalf("build: %v", err)
+			}
+			// Render the article again, as the page got it.
+			var errs content.List
+			md := b.renderMarkdown(b.site.Article(slug), &errs)
+			if errs.Err() != nil {
+				t.Fatal(errs.Err())
+			}
+			golden(t, file, ar, "body.html", string(md.html))
+
+			page := string(files["articles/"+slug+"/index.html"])
+			if f := archiveFile(ar, "page.txt"); f != nil {
+				for _, want := range strings.Split(strings.TrimSuffix(string(f.Data), "\n"), "\n") {
+					if !strings.Contains(page, want) {
+						t.Errorf("page lacks %s\npage:\n%s", want, page)
+					}
+				}
+			}
+			for _, ref := range pageRefs(t, "body.html", md.html) {
+				if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "mailto:") || strings.HasPrefix(ref, "#") {
+					continue
+				}
+				p := strings.TrimPrefix(strings.SplitN(ref, "#", 2)[0], b.Config().Base)
+				if p == "" || strings.HasSuffix(p, "/") {
+					p += "index.html"
+				}
+				if !strings.HasPrefix(ref, b.Config().Base) || files[p] == nil {
+					t.Errorf("body refers to %s, not a file of the build under %s", ref, b.Config().Base)
+				}
+			}
+		})
+	}
+}
+
+// TestMarkdownErrorPositions checks the line and column reported for
+// each kind of problem the renderer finds, in a body that starts on line
+// 10 of its file.
+func TestMarkdownErrorPositions(t *testing.T) {
+	b := markdownBuilder(t, "/liftwell/")
+	body := "Para with <b>bold</b> in it.\n" + // 10
+		"\n" +
+		"<div class=\"x\">\n" + // 12
+		"block\n" +
+		"</div>\n" +
+		"\n" +
+		"See [a relative link](bridge/) and [another](//example.com/x).\n" + // 16
+		"\n" +
+		"  ![A drawing](missing.svg) and ![Another](../exercises/chart.svg)\n" + // 18
+		"\n" +
+		"- item <!-- a comment -->\n" // 20
+	var errs content.List
+	b.renderMarkdown(&content.Article{Path: "content/articles/x.md", Body: []byte(body), BodyLine: 10}, &errs)
+	want := []string{
+		"content/articles/x.md:10:11: raw HTML is not allowed in Markdown: write it as Markdown",
+		"content/articles/x.md:10:18: raw HTML is not allowed in Markdown: write it as Markdown",
+		"content/articles/x.md:12:1: raw HTML is not allowed in Markdown: write it as Markdown",
+		`content/articles/x.md:16:5: link "bridge/": write links inside the site from its root, like /articles/sore-or-hurt/`,
+		`content/articles/x.md:16:36: link "//example.com/x": write https:// in full`,
+		`content/articles/x.md:18:3: no image "missing.svg": put the SVG file beside the article and name it alone`,
+		`content/articles/x.md:18:33: no image "../exercises/chart.svg": put the SVG file beside the article and name it alone`,
+		"content/articles/x.md:20:8: raw HTML is not allowed in Markdown: write it as Markdown",
+	}
+	if got := errs.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+// TestLinkTarget checks how a Markdown link destination is rewritten.
+func TestLinkTarget(t *testing.T) {
+	b := markdownBuilder(t, "/liftwell/")
+	for dest, want := range map[string]string{
+		"/exercises/bridge/":        "/liftwell/exercises/bridge/",
+		"/":                         "/liftwell/",
+		"/articles/a/#b":            "/liftwell/articles/a/#b",
+		"#heading":                  "#heading",
+		"https://example.com/x?y=1": "https://example.com/x?y=1",
+		"http://example.com/":       "http://example.com/",
+		"mailto:a@example.com":      "mailto:a@example.com",
+		"javascript:alert(1)":       "",
+		"bridge/":                   "",
+		"//example.com/":            "",
+		"":                          "",
+	} {
+		got, problem := b.linkTarget(dest)
+		if got != want || (want == "") != (problem != "") {
+			t.Errorf("linkTarget(%q) = %q, %q; want %q", dest, got, problem, want)
+		}
+	}
+}
+
+// markdownBuilder returns a builder ready to render Markdown: one drawing,
+// articles/chart.svg, 64×32.
+func markdownBuilder(t testing.TB, base string) *Builder {
+	b, err := New(Config{Base: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.site = &content.Site{Images: map[string]*content.Image{
+		"articles/chart.svg":  {Width: 64, Height: 32},
+		"exercises/chart.svg": {Width: 64, Height: 32},
+	}}
+	b.assets = map[string]string{
+		"articles/chart.svg":  base + "assets/articles/chart.0123456789.svg",
+		"exercises/chart.svg": base + "assets/exercises/chart.0123456789.svg",
+	}
+	return b
+}
+
+var errorLineRE = regexp.MustCompile(`^content/articles/fuzz\.md:([0-9]+):([0-9]+): \S`)
+
+// FuzzMarkdown renders arbitrary Markdown bodies. It must not panic; raw
+// HTML must never reach the output (no <script>, <iframe>, <style> or
+// other element Markdown does not make, no on* attribute, no javascript:
+// URL), whether or not the renderer reported it; and every error must be
+// a "path:line:col: message" line inside the body.
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range []string{
+		"# Title\n\nA *para* with `code` and a [link](/articles/a/).\n",
+		"<script>alert(1)</script>\n",
+		"x <img src=x onerror=alert(1)> y\n",
+		"[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) <javascript:alert(1)>\n",
+		"![a](chart.svg \"t\") ![b](x.png) ![c](<chart.svg> 'q')\n",
+		"```go\nfunc main() { println(\"<b>\") }\n```\n\n```nope\n<script>\n```\n",
+		"| a | b |\n|---|:-:|\n| <i>x</i> | y |\n",
+		"Text[^1].\n\n[^1]: A <span onclick=x>note</span>.\n",
+		"<!-- comment -->\n\n<div onclick=\"x\">\n\n*md*\n\n</div>\n",
+		"[ref]: /x/\n[a][ref] \"quotes\" -- dashes --- ...\n",
+		"<a href=\"javascript:x\">a</a>\n",
+		"    indented <script>\n",
+	} {
+		f.Add(s)
+	}
+	b := markdownBuilder(f, "/liftwell/")
+	f.Fuzz(func(t *testing.T, body string) {
+		var errs content.List
+		const bodyLine = 7
+		page := b.renderMarkdown(&content.Article{Path: "content/articles/fuzz.md", Body: []byte(body), BodyLine: bodyLine}, &errs)
+		if msg := unsafeHTML(page.html); msg != "" {
+			t.Fatalf("unsafe output (%s) from %q:\n%s", msg, body, page.html)
+		}
+		lines := strings.Count(body, "\n") + 1
+		for _, e := range errs {
+			var ce *content.Error
+			if !errors.As(e, &ce) {
+				t.Fatalf("error is a %T: %v", e, e)
+			}
+			m := errorLineRE.FindStringSubmatch(ce.Error())
+			if m == nil || strings.Contains(ce.Msg, "\n") || !utf8.ValidString(ce.Msg) && utf8.ValidString(body) {
+				t.Fatalf("malformed error %q", ce.Error())
+			}
+			if ce.Line < bodyLine || ce.Line >= bodyLine+lines {
+				t.Fatalf("error at line %d, outside the body's lines %d-%d: %q", ce.Line, bodyLine, bodyLine+lines-1, ce.Error())
+			}
+		}
+		for _, l := range page.links {
+			if l.line < bodyLine || l.line >= bodyLine+lines || l.col < 1 {
+				t.Fatalf("link %q placed at %d:%d", l.href, l.line, l.col)
+			}
+		}
+	})
+}
+
+// markdownElements are the elements Markdown makes (with the extensions
+// the builder uses and the code highlighter).
+var markdownElements = map[string]bool{
+	"p": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"a": true, "img": true, "em": true, "strong": true, "del": true, "code": true, "pre": true,
+	"span": true, "blockquote": true, "ul": true, "ol": true, "li": true, "hr": true, "br": true,
+	"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
+	"div": true, "sup": true, "input": true,
+	"html": true, "head": true, "body": true, // added by the parser
+}
+
+// unsafeHTML returns what is wrong with rendered Markdown, or "".
+func unsafeHTML(out []byte) string {
+	if bytes.Contains(bytes.ToLower(out), []byte("<script")) {
+		return "<script"
+	}
+	doc, err := html.Parse(bytes.NewReader(out))
+	if err != nil {
+		return err.Error()
+	}
+	var problem string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.ElementNode:
+			if !markdownElements[n.Data] {
+				problem = "element <" + n.Data + ">"
+			}
+			if n.Data == "div" && !hasClass(n, "footnotes") {
+				problem = "a <div> that is not the footnotes"
+			}
+			for _, a := range n.Attr {
+				v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+				switch {
+				case strings.HasPrefix(a.Key, "on"):
+					problem = "attribute " + a.Key
+				case a.Key == "style":
+					problem = "style attribute"
+				case (a.Key == "href" || a.Key == "src") && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:") || strings.HasPrefix(v, "data:")):
+					problem = a.Key + "=" + a.Val
+				}
+			}
+		case html.CommentNode:
+			if n.Data != " raw HTML omitted " {
+				problem = "comment " + n.Data
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return problem
+}
+
+func hasClass(n *html.Node, class string) bool {
+	for _, a := range n.Attr {
+		if a.Key == "class" && strings.Contains(" "+a.Val+" ", " "+class+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestUnsafeHTMLFinds checks that FuzzMarkdown's check can fail.
+func TestUnsafeHTMLFinds(t *testing.T) {
+	for _, s := range []string{
+		`<p>x</p><script>1</script>`,
+		`<p onclick="x">x</p>`,
+		`<a href=" javascript:x">x</a>`,
+		`<iframe src="/x"></iframe>`,
+		`<div>x</div>`,
+		`<p style="color:red">x</p>`,
+		`<!-- hidden -->`,
+	} {
+		if unsafeHTML([]byte(s)) == "" {
+			t.Errorf("unsafeHTML(%q) found nothing", s)
+		}
+	}
+	if msg := unsafeHTML([]byte(`<p><a href="/x/">x</a><!-- raw HTML omitted --></p><div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1">x</li></ol></div>`)); msg != "" {
+		t.Errorf("unsafeHTML of safe output: %s", msg)
+	}
+}

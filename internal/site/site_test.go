@@ -1,0 +1,715 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
+
+	"github.com/liftwell/liftwell/internal/content"
+)
+
+// The tests here build small fixture sites: testdata/site holds a content
+// tree (two articles, two exercises, their drawings) and minimal templates
+// that draw every page the builder makes, so that the tests do not depend
+// on the real content or templates. Cases in testdata/errors and
+// testdata/render are txtar archives applied on top of it.
+//
+// go test -update rewrites the golden sections of those archives.
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden sections of testdata/render and testdata/errors")
+
+const fixtureSite = "testdata/site"
+
+// fixtureOrigin is the origin of fixture builds: not a local one, so that
+// the builder's own link check and the tests' checks are independent.
+const fixtureOrigin = "https://example.github.io"
+
+// fixtureConfig is a build of the tree at root (with content/ and
+// templates/) under base, with fake checker bytes so nothing compiles.
+func fixtureConfig(root, base string) Config {
+	return Config{
+		Content:     filepath.Join(root, "content"),
+		Templates:   filepath.Join(root, "templates"),
+		Base:        base,
+		Origin:      fixtureOrigin,
+		ModuleDir:   root,
+		Module:      []byte("\x00asm\x01\x00\x00\x00 fake checker"),
+		WasmExec:    []byte("// wasm_exec.js stand-in\n"),
+		RulesSource: "package checker\n\n// Rules are checked in order.\nvar rules = []string{\"a\", \"b\"}\n",
+	}
+}
+
+func fixtureBuild(t *testing.T, cfg Config) Files {
+	t.Helper()
+	b, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := b.Build()
+	if err != nil {
+		t.Fatalf("build of %s under %s:\n%v", cfg.Content, cfg.Base, err)
+	}
+	return files
+}
+
+// copyDir copies the files under src into dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newFixture copies testdata/site to a temporary directory, applies ar to
+// it (when not nil) and returns the directory.
+func newFixture(t *testing.T, ar *txtar.Archive) string {
+	t.Helper()
+	root := t.TempDir()
+	copyDir(t, fixtureSite, root)
+	if ar != nil {
+		applyArchive(t, root, ar)
+	}
+	return root
+}
+
+// archiveSections are the sections of a case that are expectations, not
+// files of the tree.
+var archiveSections = map[string]bool{"want": true, "body.html": true, "page.txt": true}
+
+// applyArchive writes the files of ar below root and follows the
+// directives of its comment, one a line (other lines are prose):
+//
+//	delete: path
+//	replace: path "old" "new"     (Go-quoted; old must occur)
+func applyArchive(t *testing.T, root string, ar *txtar.Archive) {
+	t.Helper()
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		switch {
+		case strings.HasPrefix(line, "delete: "):
+			p := filepath.Join(root, strings.TrimSpace(strings.TrimPrefix(line, "delete: ")))
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		case strings.HasPrefix(line, "replace: "):
+			rest := strings.TrimPrefix(line, "replace: ")
+			name, rest, _ := strings.Cut(rest, " ")
+			old, rest := unquotePrefix(t, line, rest)
+			new, _ := unquotePrefix(t, line, strings.TrimSpace(rest))
+			p := filepath.Join(root, name)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(data, []byte(old)) {
+				t.Fatalf("%s: %q not in %s", line, old, name)
+			}
+			if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, f := range ar.Files {
+		if archiveSections[f.Name] {
+			continue
+		}
+		p := filepath.Join(root, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func unquotePrefix(t *testing.T, line, s string) (string, string) {
+	t.Helper()
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	u, _ := strconv.Unquote(q)
+	return u, s[len(q):]
+}
+
+// archiveBase returns the base path a case asks for with a line
+// "base: /liftwell/" in its comment, or "/".
+func archiveBase(ar *txtar.Archive) string {
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if b, ok := strings.CutPrefix(line, "base: "); ok {
+			return strings.TrimSpace(b)
+		}
+	}
+	return "/"
+}
+
+func archiveFile(ar *txtar.Archive, name string) *txtar.File {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			return &ar.Files[i]
+		}
+	}
+	return nil
+}
+
+// golden compares got with the section name of the archive in file, or
+// rewrites it under -update.
+func golden(t *testing.T, file string, ar *txtar.Archive, name, got string) {
+	t.Helper()
+	f := archiveFile(ar, name)
+	if f != nil && string(f.Data) == got {
+		return
+	}
+	if *updateGolden {
+		if f == nil {
+			ar.Files = append(ar.Files, txtar.File{Name: name})
+			f = &ar.Files[len(ar.Files)-1]
+		}
+		f.Data = []byte(got)
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if f == nil {
+		t.Fatalf("%s has no %s section; got:\n%s", file, name, got)
+	}
+	t.Errorf("%s: %s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", file, name, got, f.Data)
+}
+
+func readCases(t *testing.T, pattern string) map[string]*txtar.Archive {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases %s: %v", pattern, err)
+	}
+	cases := map[string]*txtar.Archive{}
+	for _, f := range files {
+		ar, err := txtar.ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[f] = ar
+	}
+	return cases
+}
+
+// TestFixtureBuild checks the files a build makes and some of what they
+// hold.
+func TestFixtureBuild(t *testing.T) {
+	files := fixtureBuild(t, fixtureConfig(fixtureSite, "/"))
+	var pages []string
+	assets := map[string]bool{}
+	for _, p := range files.Paths() {
+		if strings.HasPrefix(p, "assets/") {
+			// Hashed names: "assets/style.0123456789.css".
+			name := regexp.MustCompile(`\.[0-9a-f]{10}\.`).ReplaceAllString(p, ".")
+			if name == p {
+				t.Errorf("asset %s has no content hash in its name", p)
+			}
+			assets[name] = true
+			continue
+		}
+		pages = append(pages, p)
+	}
+	wantPages := []string{
+		"404.html",
+		"articles/sore-or-hurt/index.html",
+		"articles/when-to-see-a-doctor/index.html",
+		"checker/checklist/index.html",
+		"checker/index.html",
+		"checker/rules/index.html",
+		"exercises/bridge/index.html",
+		"exercises/cat-cow/index.html",
+		"exercises/index.html",
+		"feed.xml",
+		"index.html",
+		"manifest.webmanifest",
+		"offline/index.html",
+		"robots.txt",
+		"sitemap.xml",
+		"sw.js",
+	}
+	if strings.Join(pages, "\n") != strings.Join(wantPages, "\n") {
+		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(pages, "\n"), strings.Join(wantPages, "\n"))
+	}
+	for _, a := range []string{"assets/app.js", "assets/style.css", "assets/icon.svg", "assets/checker.wasm", "assets/wasm_exec.js", "assets/articles/timeline.svg", "assets/exercises/bridge.svg", "assets/exercises/cat-cow.svg"} {
+		if !assets[a] {
+			t.Errorf("no asset %s (have %v)", a, assets)
+		}
+	}
+	if len(assets) != 8 {
+		t.Errorf("assets %v, want 8", assets)
+	}
+
+	page := string(files["exercises/bridge/index.html"])
+	for _, want := range []string{
+		`<h1>Bridge</h1>`,
+		`width="600" height="300" alt="A person lying on their back lifts their hips."`,
+		`<li>Squeeze your buttocks and lift your hips.</li>`,
+		`<p>glutes, hamstrings</p>`,
+		`<a href="/articles/sore-or-hurt/">Sore or hurt?</a>`, // used in
+		`<a href="/exercises/cat-cow/">Cat-cow</a>`,           // related
+		`"@type":"HowTo"`,
+		`"image":"https://example.github.io/assets/exercises/bridge.`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("exercise page lacks %s\n%s", want, page)
+		}
+	}
+	home := string(files["index.html"])
+	if i, j := strings.Index(home, "Sore or hurt?</a>"), strings.Index(home, "When to see a doctor</a>"); i < 0 || j < i {
+		t.Errorf("home page does not list the articles by order:\n%s", home)
+	}
+	ex := string(files["exercises/index.html"])
+	if i, j := strings.Index(ex, `id="strengthen"`), strings.Index(ex, `id="mobility"`); i < 0 || j < i {
+		t.Errorf("exercise index not grouped by purpose in order:\n%s", ex)
+	}
+	rules := string(files["checker/rules/index.html"])
+	if !strings.Contains(rules, `class="hl-`) || !strings.Contains(rules, "Rules are checked in order.") {
+		t.Errorf("rules page does not show the highlighted rules source:\n%s", rules)
+	}
+	if robots := string(files["robots.txt"]); robots != "User-agent: *\nAllow: /\nSitemap: https://example.github.io/sitemap.xml\n" {
+		t.Errorf("robots.txt = %q", robots)
+	}
+	// Every HTML page was minified: no line breaks between the tags of
+	// its head (a <pre> in the body keeps its own).
+	for _, p := range files.Paths() {
+		head, _, _ := bytes.Cut(files[p], []byte("<main"))
+		if strings.HasSuffix(p, ".html") && bytes.Contains(head, []byte(">\n<")) {
+			t.Errorf("%s is not minified", p)
+		}
+	}
+}
+
+// TestBaseLinks builds under /liftwell/ and checks, independently of the
+// builder's own link check, that every URL of every page, the sitemap, the
+// feed, the manifest and the service worker is under /liftwell/ (or
+// external, or a fragment) and names a file of the build, and every
+// #fragment an element of its page.
+func TestBaseLinks(t *testing.T) {
+	const base = "/liftwell/"
+	files := fixtureBuild(t, fixtureConfig(fixtureSite, base))
+	ids := map[string]map[string]bool{}
+	for _, p := range files.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			ids[p] = pageIDs(t, p, files[p])
+		}
+	}
+	checked := 0
+	check := func(where, ref string) {
+		t.Helper()
+		checked++
+		if strings.HasPrefix(ref, fixtureOrigin+"/") {
+			ref = strings.TrimPrefix(ref, fixtureOrigin)
+		} else if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "mailto:") {
+			return // external
+		}
+		u, err := url.Parse(ref)
+		if err != nil {
+			t.Errorf("%s: bad URL %q", where, ref)
+			return
+		}
+		file := where
+		if u.Path != "" {
+			if !strings.HasPrefix(u.Path, base) {
+				t.Errorf("%s: %q is not under %s", where, ref, base)
+				return
+			}
+			file = strings.TrimPrefix(u.Path, base)
+			if file == "" || strings.HasSuffix(file, "/") {
+				file += "index.html"
+			}
+		}
+		if _, ok := files[file]; !ok {
+			t.Errorf("%s: %q names no file of the build (%s)", where, ref, file)
+			return
+		}
+		if u.Fragment != "" && !ids[file][u.Fragment] {
+			t.Errorf("%s: %q: no id %q in %s", where, ref, u.Fragment, file)
+		}
+	}
+	for _, p := range files.Paths() {
+		switch {
+		case strings.HasSuffix(p, ".html"):
+			for _, ref := range pageRefs(t, p, files[p]) {
+				check(p, ref)
+			}
+		case p == "sitemap.xml" || p == "feed.xml":
+			locs := xmlURLs(t, files[p])
+			if len(locs) < 3 {
+				t.Errorf("%s has only %v", p, locs)
+			}
+			for _, ref := range locs {
+				if !strings.HasPrefix(ref, fixtureOrigin+base) {
+					t.Errorf("%s: %q is not an absolute URL under %s", p, ref, fixtureOrigin+base)
+				}
+				check(p, ref)
+			}
+		case p == "manifest.webmanifest":
+			var m struct {
+				StartURL string `json:"start_url"`
+				Scope    string `json:"scope"`
+				Icons    []struct{ Src string }
+			}
+			if err := json.Unmarshal(files[p], &m); err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range []string{m.StartURL, m.Scope} {
+				// Relative to the manifest, which is at the base.
+				check(p, (&url.URL{Path: base + p}).ResolveReference(&url.URL{Path: u}).Path)
+			}
+			if len(m.Icons) == 0 {
+				t.Error("manifest has no icons")
+			}
+			for _, i := range m.Icons {
+				check(p, i.Src)
+			}
+		case p == "sw.js":
+			urls := regexp.MustCompile(`"?url"?\s*:\s*"([^"]*)"`).FindAllStringSubmatch(string(files[p]), -1)
+			if len(urls) < 10 {
+				t.Errorf("sw.js precaches only %d URLs", len(urls))
+			}
+			for _, m := range urls {
+				check(p, m[1])
+			}
+		case p == "robots.txt":
+			if !strings.Contains(string(files[p]), "Sitemap: "+fixtureOrigin+base+"sitemap.xml\n") {
+				t.Errorf("robots.txt does not name the sitemap under %s:\n%s", base, files[p])
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("checked only %d URLs", checked)
+	}
+}
+
+// pageRefs returns every URL an HTML page refers to: href, src, srcset,
+// content of og:/twitter: URL metas, data-wasm attributes.
+func pageRefs(t *testing.T, name string, data []byte) []string {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var refs []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			prop := ""
+			for _, a := range n.Attr {
+				if a.Key == "property" || a.Key == "name" {
+					prop = a.Val
+				}
+			}
+			for _, a := range n.Attr {
+				switch {
+				case a.Key == "href" || a.Key == "src" || a.Key == "action" || a.Key == "poster" || strings.HasPrefix(a.Key, "data-wasm"):
+					refs = append(refs, a.Val)
+				case a.Key == "srcset":
+					for _, part := range strings.Split(a.Val, ",") {
+						if f := strings.Fields(part); len(f) > 0 {
+							refs = append(refs, f[0])
+						}
+					}
+				case a.Key == "content" && (prop == "og:url" || prop == "og:image"):
+					refs = append(refs, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return refs
+}
+
+func pageIDs(t *testing.T, name string, data []byte) map[string]bool {
+	t.Helper()
+	ids := map[string]bool{}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return ids
+		}
+		for _, a := range z.Token().Attr {
+			if a.Key == "id" {
+				if ids[a.Val] {
+					t.Errorf("%s: duplicate id %q", name, a.Val)
+				}
+				ids[a.Val] = true
+			}
+		}
+	}
+}
+
+func xmlURLs(t *testing.T, data []byte) []string {
+	t.Helper()
+	var urls []string
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var elem string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			if err.Error() != "EOF" {
+				t.Fatalf("bad XML: %v", err)
+			}
+			return urls
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			elem = tok.Name.Local
+			for _, a := range tok.Attr {
+				if a.Name.Local == "href" {
+					urls = append(urls, a.Value)
+				}
+			}
+		case xml.CharData:
+			if elem == "loc" || elem == "id" {
+				urls = append(urls, string(tok))
+			}
+		case xml.EndElement:
+			elem = ""
+		}
+	}
+}
+
+// TestDeterministic builds the same input twice, with two builders and
+// with one builder twice (its caches warm), under two base paths, and
+// writes the builds: the bytes must be identical.
+func TestDeterministic(t *testing.T) {
+	for _, base := range []string{"/", "/liftwell/"} {
+		cfg := fixtureConfig(fixtureSite, base)
+		one := fixtureBuild(t, cfg)
+		b, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var builds []Files
+		for range 2 {
+			files, err := b.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			builds = append(builds, files)
+		}
+		for i, files := range builds {
+			if diff := diffFiles(one, files); diff != "" {
+				t.Errorf("base %s, build %d differs from the first: %s", base, i+2, diff)
+			}
+		}
+		dirs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
+		for i, d := range dirs {
+			if err := Write(d, builds[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, b := readTree(t, dirs[0]), readTree(t, dirs[1]); diffFiles(a, b) != "" {
+			t.Errorf("written builds differ: %s", diffFiles(a, b))
+		}
+	}
+	if diffFiles(fixtureBuild(t, fixtureConfig(fixtureSite, "/")), fixtureBuild(t, fixtureConfig(fixtureSite, "/liftwell/"))) == "" {
+		t.Error("the builds for two base paths are the same")
+	}
+}
+
+// diffFiles describes how two builds differ, or returns "".
+func diffFiles(a, b Files) string {
+	var d []string
+	for _, p := range a.Paths() {
+		if data, ok := b[p]; !ok {
+			d = append(d, "only in first: "+p)
+		} else if !bytes.Equal(data, a[p]) {
+			d = append(d, "differs: "+p)
+		}
+	}
+	for _, p := range b.Paths() {
+		if _, ok := a[p]; !ok {
+			d = append(d, "only in second: "+p)
+		}
+	}
+	return strings.Join(d, "; ")
+}
+
+// readTree reads every file below dir, by slash path.
+func readTree(t *testing.T, dir string) Files {
+	t.Helper()
+	files := Files{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestRebuild checks that a builder's caches follow changes: an edited
+// article, drawing or template shows in the next build, and an error
+// fixed in the source is gone from the next one.
+func TestRebuild(t *testing.T) {
+	root := newFixture(t, nil)
+	b, err := New(fixtureConfig(root, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func() (Files, error) { return b.Build() }
+	edit := func(name, old, new string) {
+		t.Helper()
+		p := filepath.Join(root, name)
+		data, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(data, []byte(old)) {
+			t.Fatalf("edit %s: %q not found (%v)", name, old, err)
+		}
+		if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := "articles/sore-or-hurt/index.html"
+
+	edit("content/articles/sore-or-hurt.md", "A dull ache", "A dull, spread-out ache")
+	files, err := build()
+	if err != nil || !bytes.Contains(files[article], []byte("A dull, spread-out ache")) {
+		t.Fatalf("edited article not rebuilt (err %v)", err)
+	}
+
+	// A new drawing size changes the drawing's hashed name and the
+	// width in the article, whose Markdown did not change.
+	edit("content/articles/timeline.svg", `width="640"`, `width="641"`)
+	files, err = build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files[article], []byte(`width="641"`)) || bytes.Equal(files[article], first[article]) {
+		t.Errorf("article does not show the edited drawing:\n%s", files[article])
+	}
+	for _, ref := range pageRefs(t, article, files[article]) {
+		if _, ok := files[strings.TrimPrefix(ref, "/")]; strings.HasPrefix(ref, "/assets/") && !ok {
+			t.Errorf("article refers to %s, not in the build", ref)
+		}
+	}
+
+	edit("templates/article.html", "Reviewed", "Last reviewed")
+	if files, err = build(); err != nil || !bytes.Contains(files[article], []byte("Last reviewed")) {
+		t.Errorf("edited template not used (err %v)", err)
+	}
+
+	// A broken link is reported at its line; moving it down (by a line
+	// of front matter) moves the report, though the body is unchanged.
+	edit("content/articles/sore-or-hurt.md", "(/exercises/bridge/)", "(/exercises/bridg/)")
+	_, err = build()
+	if err == nil || !strings.Contains(err.Error(), "content/articles/sore-or-hurt.md:23:9: broken link") {
+		t.Fatalf("broken link: %v", err)
+	}
+	edit("content/articles/sore-or-hurt.md", "order: 1\n", "order: 1\n# a comment line\n")
+	_, err = build()
+	if err == nil || !strings.Contains(err.Error(), "content/articles/sore-or-hurt.md:24:9: broken link") {
+		t.Errorf("broken link after a front matter line was added: %v", err)
+	}
+	edit("content/articles/sore-or-hurt.md", "(/exercises/bridg/)", "(/exercises/bridge/)")
+	if _, err := build(); err != nil {
+		t.Errorf("fixed build still fails: %v", err)
+	}
+}
+
+// TestNewConfig checks the base paths New accepts.
+func TestNewConfig(t *testing.T) {
+	for _, base := range []string{"liftwell", "/liftwell", "liftwell/", "//", "/a//b/", "https://x/"} {
+		if _, err := New(Config{Base: base}); err == nil || !strings.Contains(err.Error(), "must start and end with a slash") {
+			t.Errorf("New(base %q) = %v, want an error", base, err)
+		}
+	}
+	for base, want := range map[string]string{"": "/", "/": "/", "/liftwell/": "/liftwell/", "/a/b/": "/a/b/"} {
+		b, err := New(Config{Base: base, Origin: "https://x.github.io/"})
+		if err != nil {
+			t.Errorf("New(base %q): %v", base, err)
+			continue
+		}
+		if cfg := b.Config(); cfg.Base != want || cfg.Origin != "https://x.github.io" {
+			t.Errorf("New(base %q): base %q origin %q", base, cfg.Base, cfg.Origin)
+		}
+	}
+}
+
+// TestBuildErrors builds each testdata/errors/*.txtar (the fixture with
+// the case's changes) and compares the error, one a line with the
+// temporary directory left out, with the case's want section. Each error
+// must be a content.Error naming a file; errors in a file's text name a
+// line.
+func TestBuildErrors(t *testing.T) {
+	for file, ar := range readCases(t, "testdata/errors/*.txtar") {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			root := newFixture(t, ar)
+			b, err := New(fixtureConfig(root, archiveBase(ar)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := b.Build()
+			if err == nil {
+				t.Fatalf("build succeeded with %d files", len(files))
+			}
+			if files != nil {
+				t.Error("a failed build returned files")
+			}
+			var list content.List
+			if !errors.As(err, &list) {
+				list = content.List{err}
+			}
+			for _, e := range list {
+				var ce *content.Error
+				if !errors.As(e, &ce) {
+					t.Errorf("error %q is a %T, not a content.Error", e, e)
+					continue
+				}
+				if strings.Contains(ce.Msg, "\n") {
+					t.Errorf("error of several lines: %q", e)
+				}
+				if ext := path.Ext(ce.Path); (ext == ".md" || ext == ".html") && ce.Line == 0 && !strings.HasPrefix(ce.Path, "site/") {
+					t.Errorf("error names no line: %q", e)
+				}
+			}
+			got := strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "") + "\n"
+			golden(t, file, ar, "want", got)
+		})
+	}
+}
