@@ -1,0 +1,239 @@
+// Command lighthouse serves a built site and runs Lighthouse on some of
+// its pages, printing the four category scores of each page and every
+// audit that does not pass, with what Lighthouse says about it.
+//
+//	npm install --prefix /tmp/lh lighthouse@13
+//	go run ./cmd/liftwell build -out /tmp/lh-site
+//	go run ./cmd/benchsite/lighthouse -site /tmp/lh-site [-lighthouse /tmp/lh/node_modules/.bin/lighthouse] [path ...]
+//
+// The site is served at the root of a local address the way GitHub Pages
+// serves it: folder URLs give index.html, unknown ones 404.html, text is
+// gzip-compressed, and every response has Cache-Control: max-age=600.
+// Lighthouse runs with its default (mobile) settings in headless Chromium
+// (CHROME_PATH, /usr/bin/chromium when unset). The paths default to the
+// home page, an article, an exercise and the checker. -json keeps each
+// report in a directory.
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+var chromeFlags = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+
+func main() {
+	site := flag.String("site", "site", "the built site `directory`")
+	lh := flag.String("lighthouse", "/tmp/lh/node_modules/.bin/lighthouse", "the lighthouse `command`")
+	keep := flag.String("json", "", "keep the JSON reports in this `directory`")
+	flag.Parse()
+	paths := flag.Args()
+	if len(paths) == 0 {
+		paths = []string{"/", "/articles/why-it-hurts/", "/exercises/bridge/", "/checker/"}
+	}
+	mime.AddExtensionType(".webmanifest", "application/manifest+json")
+	mime.AddExtensionType(".wasm", "application/wasm")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fatal(err)
+	}
+	go http.Serve(ln, pages(*site))
+	origin := "http://" + ln.Addr().String()
+	if os.Getenv("CHROME_PATH") == "" {
+		os.Setenv("CHROME_PATH", "/usr/bin/chromium")
+	}
+	dir := *keep
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "lighthouse-"); err != nil {
+			fatal(err)
+		}
+		defer os.RemoveAll(dir)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		fatal(err)
+	}
+	failed := false
+	for i, p := range paths {
+		out := filepath.Join(dir, fmt.Sprintf("report-%d.json", i))
+		cmd := exec.Command(*lh, origin+p, "--output=json", "--output-path="+out, "--quiet", "--chrome-flags="+chromeFlags)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Printf("%s: lighthouse failed: %v\n", p, err)
+			failed = true
+			continue
+		}
+		if err := summarize(p, out); err != nil {
+			fmt.Printf("%s: %v\n", p, err)
+			failed = true
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "lighthouse:", err)
+	os.Exit(1)
+}
+
+type report struct {
+	RuntimeError *struct{ Code, Message string } `json:"runtimeError"`
+	Categories   map[string]struct {
+		Title     string
+		Score     *float64
+		AuditRefs []struct {
+			ID    string
+			Group string
+		} `json:"auditRefs"`
+	}
+	Audits map[string]struct {
+		Title            string
+		Score            *float64
+		ScoreDisplayMode string
+		DisplayValue     string
+		Description      string
+		Details          struct {
+			Items []map[string]any
+		}
+	}
+}
+
+func summarize(p, file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var r report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return err
+	}
+	if r.RuntimeError != nil && r.RuntimeError.Code != "" && r.RuntimeError.Code != "NO_ERROR" {
+		return fmt.Errorf("lighthouse runtime error %s: %s", r.RuntimeError.Code, r.RuntimeError.Message)
+	}
+	var scores []string
+	for _, c := range []string{"performance", "accessibility", "best-practices", "seo"} {
+		cat, ok := r.Categories[c]
+		if !ok || cat.Score == nil {
+			scores = append(scores, c+" -")
+			continue
+		}
+		scores = append(scores, fmt.Sprintf("%s %.0f", c, *cat.Score*100))
+	}
+	fmt.Printf("%s: %s\n", p, strings.Join(scores, ", "))
+	// Audits that count (scored, not informative or manual) and do not pass.
+	seen := map[string]bool{}
+	var lines []string
+	for _, c := range []string{"performance", "accessibility", "best-practices", "seo"} {
+		for _, ref := range r.Categories[c].AuditRefs {
+			a, ok := r.Audits[ref.ID]
+			if !ok || seen[ref.ID] || a.Score == nil || *a.Score >= 0.9 {
+				continue
+			}
+			switch a.ScoreDisplayMode {
+			case "notApplicable", "manual", "informative", "error":
+				continue
+			}
+			seen[ref.ID] = true
+			line := fmt.Sprintf("  [%s] %s (%s, score %.2f)", c, a.Title, ref.ID, *a.Score)
+			if a.DisplayValue != "" {
+				line += ": " + a.DisplayValue
+			}
+			for i, it := range a.Details.Items {
+				if i == 3 {
+					line += fmt.Sprintf("\n      ... %d more", len(a.Details.Items)-3)
+					break
+				}
+				line += "\n      " + item(it)
+			}
+			lines = append(lines, line)
+		}
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	return nil
+}
+
+// item shortens one row of an audit's details to what names the problem.
+func item(it map[string]any) string {
+	var parts []string
+	for _, k := range []string{"url", "source", "label", "node", "description"} {
+		v, ok := it[k]
+		if !ok {
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			parts = append(parts, v)
+		case map[string]any:
+			for _, kk := range []string{"selector", "snippet", "explanation", "url", "value"} {
+				if s, ok := v[kk].(string); ok && s != "" {
+					parts = append(parts, strings.ReplaceAll(s, "\n", " "))
+				}
+			}
+		}
+	}
+	s := strings.Join(parts, " | ")
+	if len(s) > 300 {
+		s = s[:300] + "..."
+	}
+	return s
+}
+
+// pages serves dir like GitHub Pages: index.html for folders, 404.html
+// with status 404 for what is missing, gzip for text, ten minutes' cache.
+func pages(dir string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := path.Clean("/" + r.URL.Path)
+		file := filepath.Join(dir, filepath.FromSlash(p))
+		status := http.StatusOK
+		if fi, err := os.Stat(file); err == nil && fi.IsDir() {
+			if !strings.HasSuffix(r.URL.Path, "/") {
+				http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+				return
+			}
+			file = filepath.Join(file, "index.html")
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			file = filepath.Join(dir, "404.html")
+			status = http.StatusNotFound
+			if data, err = os.ReadFile(file); err != nil {
+				http.NotFound(w, r)
+				return
+			}
+		}
+		ct := mime.TypeByExtension(filepath.Ext(file))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		h := w.Header()
+		h.Set("Content-Type", ct)
+		h.Set("Cache-Control", "max-age=600")
+		text := strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") ||
+			strings.Contains(ct, "xml") || strings.Contains(ct, "wasm") || strings.Contains(ct, "svg")
+		if text && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			h.Set("Content-Encoding", "gzip")
+			h.Set("Vary", "Accept-Encoding")
+			w.WriteHeader(status)
+			gz := gzip.NewWriter(w)
+			gz.Write(data)
+			gz.Close()
+			return
+		}
+		w.WriteHeader(status)
+		w.Write(data)
+	})
+}
