@@ -578,9 +578,15 @@ func TestCheckerKeyboard(t *testing.T) {
 					t.Errorf("%s: the keyboard run left %s=%q, want %q", u, k, held[k], v)
 				}
 			}
-			if want := assess(t, held).Level; f.Level != want {
+			for k, v := range held {
+				if _, ok := answers[k]; !ok && v == "yes" {
+					t.Errorf("%s: the keyboard run ticked %s, which it never meant to", u, k)
+				}
+			}
+			if want := assess(t, answers).Level; f.Level != want {
 				t.Errorf("%s: the keyboard run ended with data-level=%q, want %q", u, f.Level, want)
 			}
+			t.Logf("%s: result %s after %d key presses", u, f.Level, len(trail))
 			tb.check(t, u)
 			return
 		}
