@@ -113,6 +113,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		cfg.Origin = "http://" + *addr
 	}
 	withChecker(cfg)
+	if _, err := site.New(*cfg); err != nil {
+		fmt.Fprintln(stderr, "liftwell serve:", err)
+		return 2
+	}
 	if err := serve.Run(*addr, *cfg, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "liftwell serve:", err)
 		return 1
