@@ -77,7 +77,9 @@ func TestMain(m *testing.M) {
 	for i := len(cleanups) - 1; i >= 0; i-- {
 		cleanups[i]()
 	}
-	strayExternal()
+	if testing.Verbose() {
+		strayExternal()
+	}
 	if *flagKeep {
 		fmt.Fprintln(os.Stderr, "e2e: kept", tmpRoot)
 	} else {
