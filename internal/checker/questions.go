@@ -8,7 +8,7 @@ var groups = []Group{
 	{
 		ID:    "emergency",
 		Title: "Emergency signs",
-		Help:  "Tick anything that is true for you now. These signs are rare, but each one needs help straight away.",
+		Help:  "Tick anything that is true for you now. These signs are rare, but each one needs help straight away, so ticking one takes you to the advice at once.",
 		Questions: []Question{
 			{ID: "saddle_numbness", Kind: Check,
 				Label: "Numbness or a changed feeling between your legs",

@@ -22,6 +22,11 @@
   var failedBox = document.getElementById("checker-failed");
   var steps = Array.prototype.slice.call(form.querySelectorAll("[data-step]"));
   var pageTitle = document.title;
+  // The page has one h1: the current step's title, or the result's level,
+  // inside the result's care card.
+  var heading = document.getElementById("checker-title");
+  var headingHome = heading.nextSibling;
+  var headingResult = document.getElementById("result-heading-place");
   var current = steps[0];
   var returnToCheck = false; // a Change link on "check your answers" led here
 
@@ -93,7 +98,6 @@
     document.getElementById("checker-failed-why").textContent = why;
     failedBox.hidden = false;
     document.getElementById("checker-emergency").hidden = false;
-    failedBox.focus();
   }
 
   // --- Answers ------------------------------------------------------------
@@ -134,16 +138,19 @@
     var showResult = id === "result";
     form.hidden = showResult;
     result.hidden = !showResult;
-    if (!showResult) {
+    if (showResult) {
+      headingResult.parentNode.insertBefore(heading, headingResult.nextSibling);
+    } else {
       result.removeAttribute("data-level");
       current = stepNamed(id);
       steps.forEach(function (s) { s.hidden = s !== current; });
       if (current.getAttribute("data-step") === "check") buildSummary();
-      setTitle(current.getAttribute("data-title"));
+      heading.textContent = current.getAttribute("data-title");
+      headingHome.parentNode.insertBefore(heading, headingHome);
+      setTitle(heading.textContent);
     }
     if (push) history.pushState({ checker: id }, "");
-    var target = focusOn || (showResult ? document.getElementById("result-title") : current.querySelector(".step-title"));
-    target.focus();
+    (focusOn || heading).focus();
   }
 
   function next() {
@@ -299,7 +306,7 @@
   function render(r) {
     result.setAttribute("data-level", r.level);
     var title = levelTitles[r.level] ? levelTitles[r.level].textContent : r.level;
-    document.getElementById("result-title").textContent = title;
+    heading.textContent = title;
     document.getElementById("result-now").textContent = r.now;
     document.getElementById("result-escalate").textContent = r.escalate;
     document.getElementById("result-note").textContent = r.note;
@@ -330,11 +337,14 @@
       var r = fn(answers());
       if (r.error) {
         fail("The checker could not read an answer: " + r.error);
+        failedBox.focus();
         return;
       }
       render(r);
       show("result", push);
-    }, function () {});
+    }, function () {
+      failedBox.focus();
+    });
   }
 
   // --- Events ---------------------------------------------------------------
