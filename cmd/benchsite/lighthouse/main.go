@@ -23,6 +23,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -37,7 +38,17 @@ func main() {
 	site := flag.String("site", "site", "the built site `directory`")
 	lh := flag.String("lighthouse", "/tmp/lh/node_modules/.bin/lighthouse", "the lighthouse `command`")
 	keep := flag.String("json", "", "keep the JSON reports in this `directory`")
+	from := flag.String("from", "", "only summarize the reports kept by -json in this `directory`")
 	flag.Parse()
+	if *from != "" {
+		files, _ := filepath.Glob(filepath.Join(*from, "report-*.json"))
+		for _, f := range files {
+			if err := summarize(f, f); err != nil {
+				fatal(err)
+			}
+		}
+		return
+	}
 	paths := flag.Args()
 	if len(paths) == 0 {
 		paths = []string{"/", "/articles/why-it-hurts/", "/exercises/bridge/", "/checker/"}
@@ -88,6 +99,7 @@ func fatal(err error) {
 }
 
 type report struct {
+	RequestedURL string                          `json:"requestedUrl"`
 	RuntimeError *struct{ Code, Message string } `json:"runtimeError"`
 	Categories   map[string]struct {
 		Title     string
@@ -104,7 +116,7 @@ type report struct {
 		DisplayValue     string
 		Description      string
 		Details          struct {
-			Items []map[string]any
+			Items json.RawMessage // usually a list of objects
 		}
 	}
 }
@@ -130,6 +142,9 @@ func summarize(p, file string) error {
 		}
 		scores = append(scores, fmt.Sprintf("%s %.0f", c, *cat.Score*100))
 	}
+	if u, err := url.Parse(r.RequestedURL); err == nil && u.Path != "" {
+		p = u.Path
+	}
 	fmt.Printf("%s: %s\n", p, strings.Join(scores, ", "))
 	// Audits that count (scored, not informative or manual) and do not pass.
 	seen := map[string]bool{}
@@ -149,9 +164,11 @@ func summarize(p, file string) error {
 			if a.DisplayValue != "" {
 				line += ": " + a.DisplayValue
 			}
-			for i, it := range a.Details.Items {
+			var items []map[string]any
+			json.Unmarshal(a.Details.Items, &items)
+			for i, it := range items {
 				if i == 3 {
-					line += fmt.Sprintf("\n      ... %d more", len(a.Details.Items)-3)
+					line += fmt.Sprintf("\n      ... %d more", len(items)-3)
 					break
 				}
 				line += "\n      " + item(it)
