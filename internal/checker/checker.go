@@ -417,14 +417,8 @@ func validate(answers map[string]string) error {
 // checkAnswer checks one answer against its question.
 func checkAnswer(q *Question, v string) *AnswerError {
 	n, isNumber := number(v)
-	allowed := "use yes (ticked) or no"
-	values := ""
-	for _, o := range q.Options {
-		values += ", " + o.Value
-	}
 	switch q.Kind {
 	case Number:
-		allowed = "use a whole number from " + itoa(q.Min) + " to " + itoa(q.Max)
 		if isNumber && n >= q.Min && n <= q.Max {
 			return nil
 		}
@@ -433,22 +427,31 @@ func checkAnswer(q *Question, v string) *AnswerError {
 			return nil
 		}
 	default:
-		allowed = "use one of " + values[2:]
 		for _, o := range q.Options {
 			if o.Value == v {
 				return nil
 			}
 		}
 	}
-	problem := "is not one of the choices"
-	switch {
-	case v == "":
+	// Only a bad answer pays for the words.
+	problem, allowed := "is not one of the choices", "use yes (ticked) or no"
+	switch q.Kind {
+	case Number:
+		problem, allowed = "is not a whole number", "use a whole number from "+itoa(q.Min)+" to "+itoa(q.Max)
+		if isNumber {
+			problem = "is out of range"
+		}
+	case YesNo, Choice:
+		allowed = "use one of"
+		for i, o := range q.Options {
+			if i > 0 {
+				allowed += ","
+			}
+			allowed += " " + o.Value
+		}
+	}
+	if v == "" {
 		problem, allowed = "is empty", "leave it out or "+allowed
-	case q.Kind != Number:
-	case isNumber:
-		problem = "is out of range"
-	default:
-		problem = "is not a whole number"
 	}
 	return &AnswerError{q.ID, v, problem, allowed}
 }
