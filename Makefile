@@ -52,5 +52,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	$(GO) run ./cmd/benchsite $(BENCHSITE)
 
+# Lighthouse 13 (mobile defaults, headless Chromium) on the home page, an
+# article, an exercise and the checker of a fresh build, served like GitHub
+# Pages; prints the four scores and every audit that does not pass.
+lighthouse:
+	test -x /tmp/lh/node_modules/.bin/lighthouse || npm install --prefix /tmp/lh lighthouse@13 --no-audit --no-fund
+	rm -rf /tmp/liftwell-lh-site
+	$(GO) run ./cmd/liftwell build -out /tmp/liftwell-lh-site -origin http://127.0.0.1
+	CHROME_PATH=/usr/bin/chromium $(GO) run ./cmd/benchsite/lighthouse -site /tmp/liftwell-lh-site
+
 clean:
 	rm -rf site
