@@ -373,15 +373,14 @@ func number(s string) (n int, ok bool) {
 	return n, digits != ""
 }
 
-const digits = "0123456789"
-
-// itoa writes a whole number in digits.
+// itoa writes a whole number of 0 or more in digits.
 func itoa(n int) string {
+	const decimal = "0123456789"
 	s := ""
 	for ; n >= 10; n /= 10 {
-		s = digits[n%10:n%10+1] + s
+		s = decimal[n%10:n%10+1] + s
 	}
-	return digits[n:n+1] + s
+	return decimal[n:n+1] + s
 }
 
 // validate returns the first problem with the answers: an unknown id (the
