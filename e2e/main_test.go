@@ -453,7 +453,10 @@ func contentType(name string) string {
 // on its own; the binary behind it starts without them.
 func chromiumPath() string {
 	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+		return ""
 	}
 	for _, name := range []string{"/usr/lib/chromium/chromium", "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
