@@ -209,5 +209,8 @@ func highlightCSS() (string, error) {
 	if err := codeFormatter.WriteCSS(&dark, styles.Get("github-dark")); err != nil {
 		return "", err
 	}
-	return light.String() + "@media (prefers-color-scheme: dark){" + dark.String() + "}", nil
+	// Each scheme stands alone: a token class that one style colours and the
+	// other does not must not carry light colours onto a dark background.
+	return "@media not all and (prefers-color-scheme: dark){" + light.String() + "}" +
+		"@media (prefers-color-scheme: dark){" + dark.String() + "}", nil
 }
