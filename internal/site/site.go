@@ -20,6 +20,7 @@ package site
 
 import (
 	"errors"
+	"html/template"
 	"os"
 	"sort"
 	"strings"
@@ -71,6 +72,8 @@ type Builder struct {
 		module       []byte
 		wasmExec     []byte
 		css          string
+		rulesSource  string        // the RulesSource that rules was made from
+		rules        template.HTML // RulesSource, highlighted
 	}
 
 	// State of the build in progress.
