@@ -335,6 +335,9 @@ func TestPagesWorkflow(t *testing.T) {
 			}
 		}
 	}
+	if lint == "" && os.Getenv("CI") == "true" {
+		t.Fatal("actionlint is not installed; .ci/run installs it")
+	}
 	if lint == "" {
 		t.Skip("actionlint is not installed (go install github.com/rhysd/actionlint/cmd/actionlint@latest)")
 	}
