@@ -5,7 +5,7 @@
 // - The answers live only in the form, in this page's memory: nothing is
 //   stored or sent anywhere. Start again clears them.
 // - The module is fetched and started on the first interaction with the
-//   form, or when the browser is idle, never while the page loads.
+//   form, never while the page loads or idles.
 // - Ticking an emergency sign goes straight to the emergency result.
 // - Each step moves focus to its heading, updates the document title and
 //   adds a history entry, so that the browser's Back button works.
@@ -384,12 +384,11 @@
     else show(id || steps[0].getAttribute("data-step"), false);
   });
 
-  // Start the module on the first sign of use, or when the browser is idle.
+  // Start the module on the first sign of use, never on its own: starting
+  // the Go runtime blocks the main thread for a moment (Lighthouse counted
+  // it as blocking time when the page started it while idle).
   ["focusin", "pointerdown", "keydown", "input"].forEach(function (type) {
     form.addEventListener(type, function () { startModule(); }, { once: true });
-  });
-  window.addEventListener("load", function () {
-    if (window.requestIdleCallback) window.requestIdleCallback(function () { startModule(); }, { timeout: 10000 });
   });
 
   history.replaceState({ checker: steps[0].getAttribute("data-step") }, "");
