@@ -34,26 +34,38 @@ type Site struct {
 	Articles  []*Article        // by Order, then slug
 	Exercises []*Exercise       // by name
 	Images    map[string]*Image // by path below the content root: "articles/timeline.svg"
+
+	articles  map[string]*Article
+	exercises map[string]*Exercise
 }
 
 // Article returns the article with the given slug, or nil.
 func (s *Site) Article(slug string) *Article {
-	for _, a := range s.Articles {
-		if a.Slug == slug {
-			return a
-		}
+	if s.articles == nil {
+		s.index()
 	}
-	return nil
+	return s.articles[slug]
 }
 
 // Exercise returns the exercise with the given slug, or nil.
 func (s *Site) Exercise(slug string) *Exercise {
-	for _, e := range s.Exercises {
-		if e.Slug == slug {
-			return e
-		}
+	if s.exercises == nil {
+		s.index()
 	}
-	return nil
+	return s.exercises[slug]
+}
+
+// index maps slugs to pages; lookups by scanning would make the cross
+// reference checks cost the square of the number of articles.
+func (s *Site) index() {
+	s.articles = make(map[string]*Article, len(s.Articles))
+	for _, a := range s.Articles {
+		s.articles[a.Slug] = a
+	}
+	s.exercises = make(map[string]*Exercise, len(s.Exercises))
+	for _, e := range s.Exercises {
+		s.exercises[e.Slug] = e
+	}
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -72,6 +84,7 @@ func Load(fsys fs.FS, root string) (*Site, error) {
 		return a.Order < b.Order || a.Order == b.Order && a.Slug < b.Slug
 	})
 	sort.Slice(l.site.Exercises, func(i, j int) bool { return l.site.Exercises[i].Name < l.site.Exercises[j].Name })
+	l.site.index()
 	l.crossReferences()
 	if l.errs.Err() != nil {
 		return nil, l.errs

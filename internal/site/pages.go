@@ -33,6 +33,7 @@ type Page struct {
 // SiteData is what every page may list.
 type SiteData struct {
 	Articles  []Link
+	Footer    []Link // the first articles, for every page's footer
 	Purposes  []PurposeGroup
 	Exercises []Link
 }
@@ -66,6 +67,9 @@ type ExerciseView struct {
 	UsedIn        []Link // articles that recommend it
 }
 
+// footerArticles is how many articles every page's footer names.
+const footerArticles = 10
+
 var purposeTitles = map[string]string{
 	"warm-up":      "Warm-up moves",
 	"strengthen":   "Strength moves that spare the back",
@@ -79,6 +83,9 @@ func (b *Builder) siteData() *SiteData {
 	for _, a := range b.site.Articles {
 		d.Articles = append(d.Articles, b.articleLink(a))
 	}
+	// Every page lists these, so the list is capped: a footer naming every
+	// article would make the build cost the square of their number.
+	d.Footer = d.Articles[:min(len(d.Articles), footerArticles)]
 	for _, p := range content.Purposes {
 		g := PurposeGroup{Purpose: p, Title: purposeTitles[p]}
 		for _, e := range b.site.Exercises {
