@@ -122,7 +122,7 @@ const hugoBaseof = `<!doctype html>
 <nav aria-label="Footer">
 <ul>
 <li><a href="/">Home</a></li>
-{{- range (site.GetPage "/articles").Pages}}
+{{- range first 10 (site.GetPage "/articles").Pages.ByWeight}}
 <li><a href="{{.RelPermalink}}">{{.LinkTitle}}</a></li>
 {{- end}}
 <li><a href="/exercises/">Exercises</a></li>
