@@ -40,13 +40,14 @@ var mediaTypes = map[string]string{
 	".xml":         "application/xml",
 }
 
-// minifyAll minifies every file it has a minifier for. The wasm_exec.js
-// loader is left as the Go release ships it.
+// minifyAll minifies every file it has a minifier for but pages, which
+// render minifies as it goes. The wasm_exec.js loader is left as the Go
+// release ships it.
 func (b *Builder) minifyAll() error {
 	var errs content.List
 	for p, data := range b.files {
 		mt, ok := mediaTypes[path.Ext(p)]
-		if !ok || path.Base(p) == path.Base(b.assets["wasm_exec.js"]) {
+		if !ok || mt == "text/html" || path.Base(p) == path.Base(b.assets["wasm_exec.js"]) {
 			continue
 		}
 		var out bytes.Buffer

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"html/template"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/liftwell/liftwell/internal/content"
 )
@@ -111,16 +115,16 @@ func (b *Builder) exerciseLink(e *content.Exercise) Link {
 	return Link{Slug: e.Slug, Title: e.Name, Short: e.Name, Description: e.Summary, URL: b.url("/exercises/" + e.Slug + "/")}
 }
 
-// renderPages renders every HTML page into b.files.
+// renderPages renders every HTML page into b.files. Pages render on as
+// many goroutines as there are CPUs; their results are merged in page
+// order, so the files and the errors are the same on every run.
 func (b *Builder) renderPages(errs *content.List) {
 	data := b.siteData()
-	page := func(p Page) {
-		p.Site = data
-		b.render(p, errs)
-	}
+	var jobs []func(*rendered) Page
+	page := func(p Page) { jobs = append(jobs, func(*rendered) Page { return p }) }
 	page(Page{Path: "/", Kind: "home", Title: "Liftwell: lower back pain after deadlifts", Description: "Is back pain after deadlifts normal, what helps, and when to get care: plain answers and a private pain checker that works offline."})
 	for _, a := range b.site.Articles {
-		page(b.articlePage(a, errs))
+		jobs = append(jobs, func(r *rendered) Page { return b.articlePage(a, r) })
 	}
 	page(Page{Path: "/exercises/", Kind: "exercises", Title: "Exercises", Description: "Warm-up moves, back-friendly strength work, cool-down stretches and self-massage for lifters, each with steps, dose and a drawing."})
 	for _, e := range b.site.Exercises {
@@ -130,19 +134,7 @@ func (b *Builder) renderPages(errs *content.List) {
 	for _, e := range b.site.Exercises {
 		exercises[e.Slug] = b.exerciseLink(e)
 	}
-	var rules template.HTML
-	if b.cfg.RulesSource != "" {
-		// Highlighted once per Builder: it took a third of a rebuild.
-		if b.cache.rulesSource != b.cfg.RulesSource {
-			var buf strings.Builder
-			if err := highlight(&buf, "go", b.cfg.RulesSource); err != nil {
-				errs.Add(err)
-			} else {
-				b.cache.rulesSource, b.cache.rules = b.cfg.RulesSource, template.HTML(buf.String())
-			}
-		}
-		rules = b.cache.rules
-	}
+	rules := b.rulesHTML(errs)
 	checker := func(path, kind, title, desc string) {
 		page(Page{Path: path, Kind: kind, Title: title, Description: desc, Checker: b.cfg.Checker, RulesHTML: rules, Exercises: exercises})
 	}
@@ -151,23 +143,98 @@ func (b *Builder) renderPages(errs *content.List) {
 	checker("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
+
+	results := make([]rendered, len(jobs))
+	parallel(len(jobs), func(i int) {
+		r := &results[i]
+		p := jobs[i](r)
+		if len(r.errs) == 0 {
+			p.Site = data
+			b.render(p, r)
+		}
+	})
+	for _, r := range results {
+		b.merge(r, errs)
+	}
 }
 
-func (b *Builder) articlePage(a *content.Article, errs *content.List) Page {
+// rendered is what rendering one page produced.
+type rendered struct {
+	out   string // output path
+	html  []byte // minified
+	links []sourceLink
+	md    *markdownPage // freshly rendered Markdown, to cache
+	mdKey string
+	errs  content.List
+}
+
+// merge adds one page's result to the build. A template that fails the
+// same way for many pages is reported once.
+func (b *Builder) merge(r rendered, errs *content.List) {
+	if r.md != nil {
+		b.cache.markdown[r.mdKey] = *r.md
+	}
+	b.links = append(b.links, r.links...)
+	if r.html != nil {
+		b.files[r.out] = r.html
+	}
+	for _, err := range r.errs {
+		if !slices.ContainsFunc(*errs, func(e error) bool { return e.Error() == err.Error() }) {
+			errs.Add(err)
+		}
+	}
+}
+
+// parallel calls f(0) to f(n-1) on as many goroutines as there are CPUs.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// rulesHTML is the checker's rule table as highlighted Go, made once per
+// Builder: highlighting it took a third of a rebuild.
+func (b *Builder) rulesHTML(errs *content.List) template.HTML {
+	if b.cfg.RulesSource == "" {
+		return ""
+	}
+	if b.cache.rulesSource != b.cfg.RulesSource {
+		var buf strings.Builder
+		if err := highlight(&buf, "go", b.cfg.RulesSource); err != nil {
+			errs.Add(err)
+			return ""
+		}
+		b.cache.rulesSource, b.cache.rules = b.cfg.RulesSource, template.HTML(buf.String())
+	}
+	return b.cache.rules
+}
+
+// articlePage renders an article's Markdown, or takes it from the cache.
+// It runs concurrently with other pages: it only reads the Builder, and
+// leaves what it made in r.
+func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 	// The body's first line is in the key: the rendered page keeps the
 	// positions of its links, for the link check's errors.
 	key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.assetsKey()))
 	md, ok := b.cache.markdown[key]
 	if !ok {
-		before := len(*errs)
-		md = b.renderMarkdown(a, errs)
-		if len(*errs) == before {
-			b.cache.markdown[key] = md
+		md = b.renderMarkdown(a, &r.errs)
+		if len(r.errs) == 0 {
+			r.md, r.mdKey = &md, key
 		}
 	}
 	for _, l := range md.links {
 		l.page = "articles/" + a.Slug + "/index.html"
-		b.links = append(b.links, l)
+		r.links = append(r.links, l)
 	}
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
 	for _, slug := range a.Exercises {
@@ -245,29 +312,25 @@ func (b *Builder) exercisePage(e *content.Exercise) Page {
 	return p
 }
 
-// render executes the page's template into its output file.
-func (b *Builder) render(p Page, errs *content.List) {
+// render executes the page's template and minifies the result into r.
+func (b *Builder) render(p Page, r *rendered) {
 	t, ok := b.cache.templates[p.Kind+".html"]
 	if !ok {
-		errs.Addf(b.cfg.Templates+"/"+p.Kind+".html", 0, 0, "missing template for "+p.Path)
+		r.errs.Addf(b.cfg.Templates+"/"+p.Kind+".html", 0, 0, "missing template for "+p.Path)
 		return
 	}
-	var buf bytes.Buffer
+	var buf, min bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		// A template drawing many pages fails the same way for each:
-		// report it once.
-		err := templateError(err, b.cfg.Templates)
-		for _, e := range *errs {
-			if e.Error() == err.Error() {
-				return
-			}
-		}
-		errs.Add(err)
+		r.errs.Add(templateError(err, b.cfg.Templates))
 		return
 	}
-	out := strings.TrimPrefix(p.Path, "/")
-	if out == "" || strings.HasSuffix(out, "/") {
-		out += "index.html"
+	r.out = strings.TrimPrefix(p.Path, "/")
+	if r.out == "" || strings.HasSuffix(r.out, "/") {
+		r.out += "index.html"
 	}
-	b.files[out] = buf.Bytes()
+	if err := minifier.Minify("text/html", &min, &buf); err != nil {
+		r.errs.Addf(r.out, 0, 0, "cannot minify: "+err.Error())
+		return
+	}
+	r.html = min.Bytes()
 }
