@@ -18,22 +18,37 @@ import (
 // names, against the files of the build. A broken link written in
 // Markdown is reported where it was written; others name the output file.
 func checkLinks(files Files, origin, base string, written []sourceLink) error {
-	ids := map[string]map[string]bool{}
-	refs := map[string][]string{}
-	for _, p := range files.Paths() {
-		switch {
+	paths := files.Paths()
+	pageIDs := make([]map[string]bool, len(paths))
+	pageRefs := make([][]string, len(paths))
+	parallel(len(paths), func(i int) {
+		switch p := paths[i]; {
 		case strings.HasSuffix(p, ".html"):
-			ids[p], refs[p] = scanHTML(files[p])
+			pageIDs[i], pageRefs[i] = scanHTML(files[p])
 		case p == "sitemap.xml" || p == "feed.xml":
-			refs[p] = scanXMLURLs(files[p])
+			pageRefs[i] = scanXMLURLs(files[p])
 		}
+	})
+	ids := map[string]map[string]bool{}
+	for i, p := range paths {
+		ids[p] = pageIDs[i]
 	}
+	// A root-relative link resolves the same from every page: most links
+	// are of that kind (menus, footers, assets), so resolve each once.
+	rooted := map[string]string{}
 	var errs content.List
-	for _, p := range files.Paths() {
+	for i, p := range paths {
 		pageURL := base + p
-		for _, ref := range refs[p] {
+		for _, ref := range pageRefs[i] {
 			ref := strings.TrimPrefix(ref, origin)
-			if msg := resolve(files, ids, base, pageURL, ref); msg != "" {
+			msg, ok := rooted[ref]
+			if !ok {
+				msg = resolve(files, ids, base, pageURL, ref)
+				if strings.HasPrefix(ref, "/") {
+					rooted[ref] = msg
+				}
+			}
+			if msg != "" {
 				errs.Add(linkError(p, ref, msg, written))
 			}
 		}
@@ -67,6 +82,9 @@ func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref str
 	}
 	if u.Scheme == "mailto" || (u.Scheme == "https" || u.Scheme == "http") && !isLocal(u.Host) {
 		return ""
+	}
+	if u.Scheme == "" && u.Host != "" {
+		return "a link without a scheme to another host: write https:// in full"
 	}
 	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
 		return "scheme " + u.Scheme + " is not allowed"
