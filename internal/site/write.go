@@ -38,15 +38,26 @@ func Write(dir string, files Files) error {
 	return swap(tmp, dir)
 }
 
+// writeTree writes files under root: each folder made once, then the
+// files written on several goroutines.
 func writeTree(root string, files Files) error {
-	for _, p := range files.Paths() {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
+	paths := files.Paths()
+	made := map[string]bool{}
+	for _, p := range paths {
+		dir := filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))
+		if !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			made[dir] = true
 		}
-		if err := os.WriteFile(full, files[p], 0o644); err != nil {
-			return err
-		}
+	}
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) {
+		errs[i] = os.WriteFile(filepath.Join(root, filepath.FromSlash(paths[i])), files[paths[i]], 0o644)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	return os.WriteFile(filepath.Join(root, marker), []byte("written by liftwell build; the whole folder is replaced on each build\n"), 0o644)
 }
