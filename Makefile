@@ -50,7 +50,7 @@ node_modules: package-lock.json
 # (cmd/benchsite; pass options as BENCHSITE="-rounds 3 -sizes 1000").
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
-	$(GO) test -run '^$$$$' -bench ModuleReady -benchtime 20x ./e2e
+	$(GO) test -run '^$$' -bench ModuleReady -benchtime 20x ./e2e
 	$(GO) run ./cmd/benchsite $(BENCHSITE)
 
 # Lighthouse 13 (mobile defaults, headless Chromium) on the home page, an
