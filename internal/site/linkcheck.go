@@ -137,34 +137,28 @@ func scanHTML(data []byte) (ids map[string]bool, refs []string) {
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		tok := z.Token()
-		isLink := tok.Data != "link" || !hasAttr(tok, "rel", "preconnect")
-		for _, a := range tok.Attr {
+		// Attributes are read in place: building a Token for every tag
+		// allocated more than the rest of the scan.
+		_, more := z.TagName()
+		for more {
+			var key, val []byte
+			key, val, more = z.TagAttr()
 			switch {
-			case a.Key == "id":
-				ids[a.Val] = true
-			case a.Key == "srcset":
-				for _, part := range strings.Split(a.Val, ",") {
+			case string(key) == "id":
+				ids[string(val)] = true
+			case string(key) == "srcset":
+				for _, part := range strings.Split(string(val), ",") {
 					if f := strings.Fields(part); len(f) > 0 {
 						refs = append(refs, f[0])
 					}
 				}
-			case linkAttrs[a.Key] && isLink && a.Val != "":
-				refs = append(refs, a.Val)
+			case linkAttrs[string(key)] && len(val) > 0:
+				refs = append(refs, string(val))
 			}
 		}
 	}
 	sort.Strings(refs)
 	return ids, refs
-}
-
-func hasAttr(tok html.Token, key, val string) bool {
-	for _, a := range tok.Attr {
-		if a.Key == key && a.Val == val {
-			return true
-		}
-	}
-	return false
 }
 
 // scanXMLURLs returns the <loc> texts and href attributes of a sitemap or feed.
