@@ -53,9 +53,9 @@ const (
 const notFoundProbe = "/no-such-page-e2e/"
 
 var (
-	tmpRoot   string      // removed after the run
-	cleanups  []func()    // run after the run, last first
-	cleanupMu sync.Mutex  // guards cleanups
+	tmpRoot   string       // removed after the run
+	cleanups  []func()     // run after the run, last first
+	cleanupMu sync.Mutex   // guards cleanups
 	started   = time.Now() // for the timing line
 )
 
