@@ -1,9 +1,12 @@
 // Command liftwell builds and serves the Liftwell site and runs its pain
 // checker from the command line.
 //
-//	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL]
+//	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL] [-v] [-cpuprofile file]
 //	liftwell serve  [-addr localhost:8080] [same flags as build, but -out]
 //	liftwell assess id=value ...
+//
+// build -v prints the time each stage of the build took; -cpuprofile
+// writes a CPU profile of the build for go tool pprof.
 //
 // build exits 0 on success, 1 when the content or templates have errors
 // (each printed as file:line:col: message) and 2 on bad usage.
@@ -14,13 +17,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
+	"time"
 
 	"github.com/liftwell/liftwell/internal/serve"
 	"github.com/liftwell/liftwell/internal/site"
 )
 
 const usage = `usage:
-  liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL]
+  liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL] [-v] [-cpuprofile file]
   liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/]
   liftwell assess id=value ...
 `
@@ -81,6 +86,8 @@ func runBuild(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	cfg := siteFlags(fs)
 	out := fs.String("out", "site", "output `directory`")
+	verbose := fs.Bool("v", false, "print the time each stage took")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`")
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
@@ -90,9 +97,26 @@ func runBuild(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "liftwell build:", err)
 		return 2
 	}
+	if *profile != "" {
+		stop, err := startProfile(*profile)
+		if err != nil {
+			fmt.Fprintln(stderr, "liftwell build:", err)
+			return 2
+		}
+		defer stop()
+	}
+	start := time.Now()
 	files, err := b.Build()
 	if err == nil {
+		write := time.Now()
 		err = site.Write(*out, files)
+		b.Timings = append(b.Timings, site.Timing{Stage: "write", Took: time.Since(write)})
+	}
+	if *verbose {
+		for _, t := range b.Timings {
+			fmt.Fprintf(stderr, "%-8s %7.1f ms\n", t.Stage, t.Took.Seconds()*1000)
+		}
+		fmt.Fprintf(stderr, "%-8s %7.1f ms, %d files\n", "total", time.Since(start).Seconds()*1000, len(files))
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -100,6 +124,20 @@ func runBuild(args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// startProfile starts a CPU profile into file; the returned function
+// ends it.
+func startProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {

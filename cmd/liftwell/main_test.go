@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -351,5 +352,27 @@ func TestUsage(t *testing.T) {
 	code, stdout, stderr := runCmd("help")
 	if code != 0 || !strings.HasPrefix(stdout, "usage:") || stderr != "" {
 		t.Errorf("help: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestBuildVerbose checks that -v reports every stage and the total, and
+// that -cpuprofile writes a profile.
+func TestBuildVerbose(t *testing.T) {
+	dir := workspace(t)
+	prof := filepath.Join(dir, "cpu.prof")
+	code, stdout, stderr := runCmd("build", "-v", "-cpuprofile", prof)
+	if code != 0 || stdout != "" {
+		t.Fatalf("build -v: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	for _, stage := range []string{"load", "templates", "assets", "render", "files", "links", "write", "total"} {
+		if !regexp.MustCompile(`(?m)^` + stage + ` +[0-9]+\.[0-9] ms`).MatchString(stderr) {
+			t.Errorf("no time for stage %q in:\n%s", stage, stderr)
+		}
+	}
+	if fi, err := os.Stat(prof); err != nil || fi.Size() == 0 {
+		t.Errorf("no CPU profile written: %v", err)
+	}
+	if code, _, stderr := runCmd("build", "-cpuprofile", filepath.Join(dir, "no", "such", "dir", "p")); code != 2 || !strings.Contains(stderr, "no such file") {
+		t.Errorf("a profile that cannot be written: exit %d, %q; want 2 and the reason", code, stderr)
 	}
 }

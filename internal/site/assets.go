@@ -108,12 +108,9 @@ func (b *Builder) contentImageURL(name string) string { return b.assets[name] }
 // addModule adds the checker module and its loader, compiling the module
 // only when its Go sources changed since the last build.
 func (b *Builder) addModule() error {
-	module, exec := b.cfg.Module, b.cfg.WasmExec
-	if module == nil {
-		var err error
-		if module, exec, err = b.compileModule(); err != nil {
-			return err
-		}
+	module, exec, err := b.module()
+	if err != nil {
+		return err
 	}
 	b.addAsset("checker.wasm", module)
 	b.addAsset("wasm_exec.js", exec)
@@ -123,20 +120,38 @@ func (b *Builder) addModule() error {
 // moduleSources are the directories whose Go files make up the module.
 var moduleSources = []string{"wasm", "internal/checker"}
 
-func (b *Builder) compileModule() (module, wasmExec []byte, err error) {
-	key, err := sourceKey(b.cfg.ModuleDir, moduleSources)
-	if err != nil {
-		return nil, nil, err
+// startModule starts getting the checker module ready on a goroutine of
+// its own, and returns the function that waits for it. Compiling it is
+// mostly the go command waiting on its cache: the build loads content
+// meanwhile. The goroutine touches nothing of the Builder; the waiting
+// function keeps the module for the next build.
+func (b *Builder) startModule() func() (module, wasmExec []byte, err error) {
+	if b.cfg.Module != nil {
+		return func() ([]byte, []byte, error) { return b.cfg.Module, b.cfg.WasmExec, nil }
 	}
-	if key == b.cache.moduleKey {
-		return b.cache.module, b.cache.wasmExec, nil
+	type result struct {
+		key, module, exec []byte
+		err               error
 	}
-	module, wasmExec, err = CompileModule(b.cfg.ModuleDir)
-	if err != nil {
-		return nil, nil, err
+	dir, last := b.cfg.ModuleDir, result{[]byte(b.cache.moduleKey), b.cache.module, b.cache.wasmExec, nil}
+	done := make(chan result, 1)
+	go func() {
+		key, err := sourceKey(dir, moduleSources)
+		if err != nil || key == string(last.key) {
+			last.err = err
+			done <- last
+			return
+		}
+		module, exec, err := CompileModule(dir)
+		done <- result{[]byte(key), module, exec, err}
+	}()
+	return func() ([]byte, []byte, error) {
+		r := <-done
+		if r.err == nil {
+			b.cache.moduleKey, b.cache.module, b.cache.wasmExec = string(r.key), r.module, r.exec
+		}
+		return r.module, r.exec, r.err
 	}
-	b.cache.moduleKey, b.cache.module, b.cache.wasmExec = key, module, wasmExec
-	return module, wasmExec, nil
 }
 
 // CompileModule builds ./wasm in dir for GOOS=js GOARCH=wasm, small and

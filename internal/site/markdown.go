@@ -102,6 +102,7 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 		return ast.WalkContinue, nil
 	})
 	var buf bytes.Buffer
+	buf.Grow(2 * len(a.Body)) // HTML is rarely twice its Markdown
 	if err := b.md.Renderer().Render(&buf, a.Body, doc); err != nil {
 		errs.Addf(a.Path, 0, 0, "cannot render Markdown: "+err.Error())
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"crypto/sha256"
 	"html/template"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/tdewolff/parse/v2/buffer"
 
 	"github.com/liftwell/liftwell/internal/content"
 )
@@ -120,6 +123,7 @@ func (b *Builder) exerciseLink(e *content.Exercise) Link {
 // order, so the files and the errors are the same on every run.
 func (b *Builder) renderPages(errs *content.List) {
 	data := b.siteData()
+	b.shared.reset(data, b.cache.templates)
 	var jobs []func(*rendered) Page
 	page := func(p Page) { jobs = append(jobs, func(*rendered) Page { return p }) }
 	page(Page{Path: "/", Kind: "home", Title: "Liftwell: lower back pain after deadlifts", Description: "Is back pain after deadlifts normal, what helps, and when to get care: plain answers and a private pain checker that works offline."})
@@ -319,8 +323,13 @@ func (b *Builder) render(p Page, r *rendered) {
 		r.errs.Addf(b.cfg.Templates+"/"+p.Kind+".html", 0, 0, "missing template for "+p.Path)
 		return
 	}
-	var buf, min bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer pageBuffers.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+		if fe := (*fragmentError)(nil); errors.As(err, &fe) {
+			err = fe.err
+		}
 		r.errs.Add(templateError(err, b.cfg.Templates))
 		return
 	}
@@ -328,9 +337,17 @@ func (b *Builder) render(p Page, r *rendered) {
 	if r.out == "" || strings.HasSuffix(r.out, "/") {
 		r.out += "index.html"
 	}
-	if err := minifier.Minify("text/html", &min, &buf); err != nil {
+	// The minifier reads the page in place when there is room after it
+	// for one more byte, and its output is never longer than its input:
+	// with both sized, minifying a page copies nothing and grows nothing.
+	buf.Grow(1)
+	min := buffer.NewWriter(make([]byte, 0, buf.Len()))
+	if err := minifier.Minify("text/html", min, buf); err != nil {
 		r.errs.Addf(r.out, 0, 0, "cannot minify: "+err.Error())
 		return
 	}
 	r.html = min.Bytes()
 }
+
+// pageBuffers hold pages between the template and the minifier.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}

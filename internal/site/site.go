@@ -24,6 +24,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/yuin/goldmark"
 
@@ -44,6 +45,12 @@ type Config struct {
 	// RulesSource the Go source of its rule table, shown highlighted.
 	Checker     any
 	RulesSource string
+}
+
+// Timing is how long one stage of a build took.
+type Timing struct {
+	Stage string
+	Took  time.Duration
 }
 
 // Files maps an output path ("articles/bridge/index.html") to its bytes.
@@ -77,6 +84,11 @@ type Builder struct {
 	}
 
 	// State of the build in progress.
+	shared sharedFragments
+	// Timings are how long each stage of the last build took.
+	Timings []Timing
+
+	module func() (module, wasmExec []byte, err error) // waits for startModule
 	site   *content.Site
 	files  Files
 	assets map[string]string // logical name ("style.css") -> URL
@@ -109,33 +121,49 @@ func (b *Builder) Config() Config { return b.cfg }
 // Build renders the whole site in memory. On failure the error lists every
 // problem found, each naming its file, line and column where it can.
 func (b *Builder) Build() (Files, error) {
+	b.Timings = nil
+	start := time.Now()
+	done := func(stage string) {
+		now := time.Now()
+		b.Timings = append(b.Timings, Timing{Stage: stage, Took: now.Sub(start)})
+		start = now
+	}
+	b.module = b.startModule()
 	site, err := content.Load(os.DirFS(b.cfg.Content), b.cfg.Content)
 	if err != nil {
+		b.module()
 		return nil, err
 	}
+	done("load")
 	b.site, b.files, b.assets, b.links = site, Files{}, map[string]string{}, nil
 	var errs content.List
 	if err := b.loadTemplates(); err != nil {
+		b.module()
 		return nil, err
 	}
+	done("templates")
 	errs.Add(b.addAssets())
 	if errs.Err() != nil {
 		return nil, errs
 	}
+	done("assets")
 	b.renderPages(&errs)
 	if errs.Err() != nil {
 		return nil, errs
 	}
+	done("render")
 	b.addFeeds()
 	errs.Add(b.minifyAll())
 	errs.Add(b.addServiceWorker())
 	if errs.Err() != nil {
 		return nil, errs
 	}
+	done("files")
 	errs.Add(checkLinks(b.files, b.cfg.Origin, b.cfg.Base, b.links))
 	if errs.Err() != nil {
 		return nil, errs
 	}
+	done("links")
 	return b.files, nil
 }
 

@@ -699,3 +699,41 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedFragments checks that {{shared "site-footer"}} puts the same
+// footer on every page, made once per page template and build.
+func TestSharedFragments(t *testing.T) {
+	b, err := New(fixtureConfig(newFixture(t, nil), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var footer string
+	pages := 0
+	for _, p := range files.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		pages++
+		html := string(files[p])
+		i, j := strings.Index(html, "<footer>"), strings.Index(html, "</footer>")
+		if i < 0 || j < i || !strings.Contains(html[i:j], `href=/checker/rules/`) && !strings.Contains(html[i:j], `href="/checker/rules/"`) {
+			t.Fatalf("%s: no footer with the rules link: %q", p, html[max(i, 0):max(j, 0)])
+		}
+		if footer == "" {
+			footer = html[i:j]
+		} else if html[i:j] != footer {
+			t.Errorf("%s: footer differs:\n%s\nwant\n%s", p, html[i:j], footer)
+		}
+	}
+	made := map[string]int{}
+	for key := range b.shared.out {
+		made[key[1]]++
+	}
+	if kinds := len(b.cache.templates); made["site-footer"] != kinds || len(b.shared.out) != kinds {
+		t.Errorf("made %v for %d pages and %d page templates; want site-footer once per template", made, pages, kinds)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/liftwell/liftwell/internal/content"
 )
@@ -55,7 +56,7 @@ func (b *Builder) loadTemplates() error {
 		if name == "layout.html" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t := template.New(name).Funcs(b.funcs())
+		t := template.New(name).Funcs(b.funcs(name))
 		_, err := t.Parse(sources[f])
 		errs.Add(templateError(err, b.cfg.Templates))
 		for _, part := range files {
@@ -93,9 +94,13 @@ func templateError(err error, dir string) error {
 	return &content.Error{Path: filepath.Join(dir, m[1]), Line: line, Col: col, Msg: msg[len(m[0]):]}
 }
 
-// funcs are the functions templates can call.
-func (b *Builder) funcs() template.FuncMap {
+// funcs are the functions the templates parsed with page can call.
+func (b *Builder) funcs(page string) template.FuncMap {
 	return template.FuncMap{
+		// shared "site-footer" inserts the template of that name, run
+		// once per build with the SiteData as dot: for the parts of the
+		// layout that are the same on every page.
+		"shared": func(name string) (template.HTML, error) { return b.shared.get(page, name) },
 		// url "/checker/" gives the path under the base path.
 		"url": b.url,
 		// absURL gives the absolute URL, for canonical and Open Graph.
@@ -122,6 +127,50 @@ func (b *Builder) funcs() template.FuncMap {
 		"join":        strings.Join,
 	}
 }
+
+// sharedFragments holds the output of the templates that `shared`
+// inserts, each run once per build and page template. Pages render
+// concurrently, so the first to ask renders a fragment under the lock.
+type sharedFragments struct {
+	mu        sync.Mutex
+	data      *SiteData
+	templates map[string]*pageTemplate
+	out       map[[2]string]template.HTML // by page template and name
+}
+
+// reset forgets the last build's fragments.
+func (s *sharedFragments) reset(data *SiteData, templates map[string]*pageTemplate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data, s.templates, s.out = data, templates, map[[2]string]template.HTML{}
+}
+
+func (s *sharedFragments) get(page, name string) (template.HTML, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := [2]string{page, name}
+	if h, ok := s.out[key]; ok {
+		return h, nil
+	}
+	t := s.templates[page]
+	if t == nil || t.Lookup(name) == nil {
+		return "", errorString("no template " + quote(name) + " to share")
+	}
+	var buf strings.Builder
+	if err := t.ExecuteTemplate(&buf, name, s.data); err != nil {
+		return "", &fragmentError{err}
+	}
+	h := template.HTML(buf.String())
+	s.out[key] = h
+	return h, nil
+}
+
+// fragmentError is a shared template's own error, which the page's error
+// wraps: the build reports where the fragment failed, not where the
+// layout calls it.
+type fragmentError struct{ err error }
+
+func (e *fragmentError) Error() string { return e.err.Error() }
 
 type errorString string
 
