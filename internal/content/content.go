@@ -22,9 +22,12 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -72,10 +75,15 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load reads the content in fsys. root is how errors name fsys's top
 // ("content"), so that messages point at real paths.
+//
+// Files are read and checked on GOMAXPROCS goroutines, so fsys must allow
+// concurrent reads (os.DirFS and fstest.MapFS do). The result does not
+// depend on it: errors come by directory, then by file as fs.ReadDir
+// lists them, then in the order each file's checks found them.
 func Load(fsys fs.FS, root string) (*Site, error) {
 	l := &loader{fsys: fsys, root: root, site: &Site{Images: map[string]*Image{}}}
-	l.dir("articles", map[string]func(string, string, []byte){".md": l.article, ".markdown": l.article})
-	l.dir("exercises", map[string]func(string, string, []byte){".yaml": l.exercise, ".yml": l.exercise})
+	l.dir("articles", map[string]loadFunc{".md": article, ".markdown": article})
+	l.dir("exercises", map[string]loadFunc{".yaml": exercise, ".yml": exercise})
 	if l.errs.Err() != nil {
 		return nil, l.errs
 	}
@@ -102,35 +110,48 @@ type loader struct {
 }
 
 // dir loads every file of a directory, by extension; .svg files are images.
-func (l *loader) dir(name string, loaders map[string]func(p, slug string, src []byte)) {
+//
+// The files are read, decoded and checked in parallel, each into its own
+// [loaded], then merged one by one in directory order, so that the Site
+// and the errors are the same whatever order the goroutines ran in.
+// Slugs are claimed in the merge, which therefore drops what a duplicate's
+// loader found.
+func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	entries, err := fs.ReadDir(l.fsys, name)
 	if err != nil {
 		l.errs.Addf(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
 		return
 	}
-	for _, e := range entries {
+	files := make([]loaded, len(entries))
+	parallel(len(entries), func(i int) {
+		e := entries[i]
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			return
+		}
+		ext := path.Ext(e.Name())
+		if load, ok := loaders[ext]; ok || ext == ".svg" {
+			files[i] = l.loadFile(path.Join(name, e.Name()), ext, load)
+		}
+	})
+	for i, e := range entries {
 		file := path.Join(name, e.Name())
 		p := path.Join(l.root, file)
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		ext := path.Ext(e.Name())
-		load, ok := loaders[ext]
-		if !ok && ext != ".svg" {
+		if _, ok := loaders[ext]; !ok && ext != ".svg" {
 			l.errs.Addf(p, 0, 0, "unexpected file: want "+strings.Join(sortedKeys(loaders), ", ")+" or .svg")
 			continue
 		}
-		src, err := fs.ReadFile(l.fsys, file)
-		if err != nil {
-			l.errs.Addf(p, 0, 0, unwrapPathError(err))
-			continue
-		}
-		if !l.validUTF8(p, src) {
+		f := &files[i]
+		l.errs = append(l.errs, f.errs...)
+		if !f.valid {
 			continue
 		}
 		if ext == ".svg" {
-			if img := checkSVG(p, src, &l.errs); img != nil {
-				l.site.Images[file] = img
+			if f.img != nil {
+				l.site.Images[file] = f.img
 			}
 			continue
 		}
@@ -147,11 +168,80 @@ func (l *loader) dir(name string, loaders map[string]func(p, slug string, src []
 			continue
 		}
 		l.slugs[name+"/"+slug] = p
-		load(p, slug, src)
+		l.errs = append(l.errs, f.pageErrs...)
+		switch v := f.page.(type) {
+		case *Article:
+			l.site.Articles = append(l.site.Articles, v)
+		case *Exercise:
+			l.site.Exercises = append(l.site.Exercises, v)
+		default: // an article without front matter
+			continue
+		}
+		l.keep(f.page, f.pos)
 	}
 }
 
-func (l *loader) validUTF8(p string, src []byte) bool {
+// A loadFunc decodes and checks one page, adding its problems to errs.
+// It returns an *Article or an *Exercise and the positions of its fields.
+type loadFunc func(p, slug string, src []byte, errs *List) (page any, pos Positions)
+
+// loaded is what loading one file of a directory found, kept apart from
+// the other files' so that they can be loaded in parallel.
+type loaded struct {
+	errs  List   // reading it, its UTF-8 and, for a drawing, its SVG
+	valid bool   // read and valid UTF-8
+	img   *Image // a drawing without problems
+
+	// For a page whose file name is a slug: what load returned, and the
+	// problems it found, reported only if no other file has the slug.
+	page     any
+	pos      Positions
+	pageErrs List
+}
+
+// loadFile reads the file named name in l.fsys and checks it: as a drawing
+// if ext is ".svg", else with load if its name is a slug. It touches
+// nothing shared, so that files can be loaded in parallel.
+func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
+	var f loaded
+	p := path.Join(l.root, name)
+	src, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		f.errs.Addf(p, 0, 0, unwrapPathError(err))
+		return f
+	}
+	if !validUTF8(p, src, &f.errs) {
+		return f
+	}
+	f.valid = true
+	if ext == ".svg" {
+		f.img = checkSVG(p, src, &f.errs)
+		return f
+	}
+	if slug := strings.TrimSuffix(path.Base(name), ext); slugRE.MatchString(slug) {
+		f.page, f.pos = load(p, slug, src, &f.pageErrs)
+	}
+	return f
+}
+
+// parallel calls f(i) for every i in [0, n), on as many goroutines as
+// GOMAXPROCS allows, and returns when all calls have.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// validUTF8 reports whether src is valid UTF-8, adding an error at the
+// first bad byte to errs if it is not.
+func validUTF8(p string, src []byte, errs *List) bool {
 	if utf8.Valid(src) {
 		return true
 	}
@@ -164,34 +254,35 @@ func (l *loader) validUTF8(p string, src []byte) bool {
 		off += size
 	}
 	line, col := lineCol(src, off)
-	l.errs.Addf(p, line, col, "invalid UTF-8")
+	errs.Addf(p, line, col, "invalid UTF-8")
 	return false
 }
 
 var frontMatterEnd = []byte("\n---\n")
 
-func (l *loader) article(p, slug string, src []byte) {
+// article decodes and checks an article. It is a [loadFunc].
+func article(p, slug string, src []byte, errs *List) (any, Positions) {
 	src = normalizeNewlines(src)
 	if !bytes.HasSuffix(src, []byte("\n")) {
 		src = append(src, '\n') // a closing "---" may end the file
 	}
 	if !bytes.HasPrefix(src, []byte("---\n")) {
-		l.errs.Addf(p, 1, 1, `missing front matter: the file must start with a line "---"`)
-		return
+		errs.Addf(p, 1, 1, `missing front matter: the file must start with a line "---"`)
+		return nil, nil
 	}
 	end := bytes.Index(src[3:], frontMatterEnd)
 	if end < 0 {
-		l.errs.Addf(p, 1, 1, `front matter is not closed: add a line "---" after it`)
-		return
+		errs.Addf(p, 1, 1, `front matter is not closed: add a line "---" after it`)
+		return nil, nil
 	}
 	end += 3
 	a := &Article{Slug: slug, Path: p}
-	before := len(l.errs)
-	pos := decodeYAML(p, src[4:end+1], 1, a, &l.errs)
-	if len(l.errs) == before {
+	before := len(*errs)
+	pos := decodeYAML(p, src[4:end+1], 1, a, errs)
+	if len(*errs) == before {
 		if _, err := time.Parse("2006-01-02", a.Updated); err != nil {
 			line, col := pos.At("updated")
-			l.errs.Addf(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+strconv.Quote(a.Updated))
+			errs.Addf(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+strconv.Quote(a.Updated))
 		}
 	}
 	bodyStart := end + len(frontMatterEnd)
@@ -200,20 +291,19 @@ func (l *loader) article(p, slug string, src []byte) {
 	if a.Short == "" {
 		a.Short = a.Title
 	}
-	l.keep(a, pos)
-	l.site.Articles = append(l.site.Articles, a)
+	return a, pos
 }
 
-func (l *loader) exercise(p, slug string, src []byte) {
+// exercise decodes and checks an exercise. It is a [loadFunc].
+func exercise(p, slug string, src []byte, errs *List) (any, Positions) {
 	e := &Exercise{Slug: slug, Path: p}
-	before := len(l.errs)
-	pos := decodeYAML(p, normalizeNewlines(src), 0, e, &l.errs)
-	if len(l.errs) == before && !contains(Purposes, e.Purpose) {
+	before := len(*errs)
+	pos := decodeYAML(p, normalizeNewlines(src), 0, e, errs)
+	if len(*errs) == before && !contains(Purposes, e.Purpose) {
 		line, col := pos.At("purpose")
-		l.errs.Addf(p, line, col, `field "purpose": `+strconv.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
+		errs.Addf(p, line, col, `field "purpose": `+strconv.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
 	}
-	l.keep(e, pos)
-	l.site.Exercises = append(l.site.Exercises, e)
+	return e, pos
 }
 
 // normalizeNewlines turns CRLF and lone CR line ends into LF. YAML and
