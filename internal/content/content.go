@@ -310,6 +310,9 @@ func exercise(p, slug string, src []byte, errs *List) (any, Positions) {
 // Markdown both take a lone CR for a line end; counting lines by LF alone
 // would then place errors on the wrong line.
 func normalizeNewlines(src []byte) []byte {
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src // most files: no copy
+	}
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 }
