@@ -92,6 +92,7 @@ func runBuild(args []string, stderr io.Writer) int {
 		return 2
 	}
 	withChecker(cfg)
+	cfg.Once = true
 	b, err := site.New(*cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "liftwell build:", err)

@@ -74,6 +74,7 @@ func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{250, 1000, 4000} {
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
 			cfg := benchConfig(benchCorpus(b, n))
+			cfg.Once = true
 			var pages, size int
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -228,12 +228,17 @@ func (b *Builder) rulesHTML(errs *content.List) template.HTML {
 func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 	// The body's first line is in the key: the rendered page keeps the
 	// positions of its links, for the link check's errors.
-	key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.assetsKey()))
-	md, ok := b.cache.markdown[key]
-	if !ok {
+	var md markdownPage
+	if b.cfg.Once {
 		md = b.renderMarkdown(a, &r.errs)
-		if len(r.errs) == 0 {
-			r.md, r.mdKey = &md, key
+	} else {
+		key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.assetsKey()))
+		var ok bool
+		if md, ok = b.cache.markdown[key]; !ok {
+			md = b.renderMarkdown(a, &r.errs)
+			if len(r.errs) == 0 {
+				r.md, r.mdKey = &md, key
+			}
 		}
 	}
 	for _, l := range md.links {

@@ -45,6 +45,10 @@ type Config struct {
 	// RulesSource the Go source of its rule table, shown highlighted.
 	Checker     any
 	RulesSource string
+	// Once says the Builder will build only once, as `liftwell build`
+	// does: it then keeps nothing for a next build (rendered Markdown),
+	// which saves the memory and the hashing.
+	Once bool
 }
 
 // Timing is how long one stage of a build took.

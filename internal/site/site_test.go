@@ -737,3 +737,26 @@ func TestSharedFragments(t *testing.T) {
 		t.Errorf("made %v for %d pages and %d page templates; want site-footer once per template", made, pages, kinds)
 	}
 }
+
+// TestOnce checks that a Builder told it builds only once makes the same
+// files as one that keeps its work for the next build, and keeps nothing.
+func TestOnce(t *testing.T) {
+	root := newFixture(t, nil)
+	cfg := fixtureConfig(root, "/liftwell/")
+	kept := fixtureBuild(t, cfg)
+	cfg.Once = true
+	b, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	once, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(kept, once); d != "" {
+		t.Errorf("a build with Once differs:\n%s", d)
+	}
+	if n := len(b.cache.markdown); n != 0 {
+		t.Errorf("a build with Once kept %d rendered Markdown bodies", n)
+	}
+}

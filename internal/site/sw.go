@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
@@ -29,15 +30,12 @@ var notPrecached = map[string]bool{"sw.js": true, "404.html": true}
 // precacheManifest lists every file of files but those of notPrecached,
 // in path order, with the URLs under base.
 func precacheManifest(files Files, base string) []precacheEntry {
-	var m []precacheEntry
-	for _, p := range files.Paths() {
-		if notPrecached[p] {
-			continue
-		}
-		sum := sha256.Sum256(files[p])
-		url := base + strings.TrimSuffix(p, "index.html")
-		m = append(m, precacheEntry{URL: url, Revision: hex.EncodeToString(sum[:8])})
-	}
+	paths := slices.DeleteFunc(files.Paths(), func(p string) bool { return notPrecached[p] })
+	m := make([]precacheEntry, len(paths))
+	parallel(len(paths), func(i int) {
+		sum := sha256.Sum256(files[paths[i]])
+		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: hex.EncodeToString(sum[:8])}
+	})
 	return m
 }
 
