@@ -2,8 +2,8 @@ package site
 
 import (
 	"bytes"
-	"errors"
 	"crypto/sha256"
+	"errors"
 	"html/template"
 	"runtime"
 	"slices"
