@@ -106,7 +106,11 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 	if err := b.md.Renderer().Render(&buf, a.Body, doc); err != nil {
 		errs.Addf(a.Path, 0, 0, "cannot render Markdown: "+err.Error())
 	}
-	page.html = buf.Bytes()
+	html, err := minifyHTML(buf.Bytes())
+	if err != nil {
+		errs.Addf(a.Path, 0, 0, "cannot minify: "+err.Error())
+	}
+	page.html = html
 	return page
 }
 

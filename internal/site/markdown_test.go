@@ -55,7 +55,7 @@ func TestRender(t *testing.T) {
 			if errs.Err() != nil {
 				t.Fatal(errs.Err())
 			}
-			golden(t, file, ar, "body.html", string(md.html))
+			golden(t, file, ar, "body.html", string(md.html)+"\n") // txtar ends a section with a newline
 
 			page := string(files["articles/"+slug+"/index.html"])
 			if f := archiveFile(ar, "page.txt"); f != nil {
@@ -222,9 +222,9 @@ var markdownElements = map[string]bool{
 
 // unsafeHTML returns what is wrong with rendered Markdown, or "".
 func unsafeHTML(out []byte) string {
-	if bytes.Contains(bytes.ToLower(out), []byte("<script")) {
-		return "<script"
-	}
+	// The output is minified, and the minifier leaves a "<" inside a
+	// quoted attribute value as it is: elements are found by parsing,
+	// not by looking for "<script".
 	doc, err := html.Parse(bytes.NewReader(out))
 	if err != nil {
 		return err.Error()

@@ -12,6 +12,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 
 	"github.com/liftwell/liftwell/internal/content"
 )
@@ -28,6 +29,34 @@ func newMinifier() *minify.M {
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
 	return m
+}
+
+// templateMinifier minifies the text of Go HTML templates, leaving their
+// actions as they are.
+var templateMinifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true, TemplateDelims: html.GoTemplateDelims})
+	return m
+}()
+
+// minifyTemplate returns the source of a template minified, or as it is
+// when the minifier cannot make sense of it.
+func minifyTemplate(src string) string {
+	out, err := templateMinifier.String("text/html", src)
+	if err != nil {
+		return src
+	}
+	return out
+}
+
+// minifyHTML minifies a piece of HTML the builder made (a Markdown body,
+// highlighted code) to be put into minified pages.
+func minifyHTML(data []byte) ([]byte, error) {
+	out := buffer.NewWriter(make([]byte, 0, len(data)))
+	if err := minifier.Minify("text/html", out, buffer.NewReader(data)); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 var mediaTypes = map[string]string{

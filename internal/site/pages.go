@@ -217,7 +217,12 @@ func (b *Builder) rulesHTML(errs *content.List) template.HTML {
 			errs.Add(err)
 			return ""
 		}
-		b.cache.rulesSource, b.cache.rules = b.cfg.RulesSource, template.HTML(buf.String())
+		min, err := minifyHTML([]byte(buf.String()))
+		if err != nil {
+			errs.Add(err)
+			return ""
+		}
+		b.cache.rulesSource, b.cache.rules = b.cfg.RulesSource, template.HTML(min)
 	}
 	return b.cache.rules
 }
@@ -331,7 +336,8 @@ func (b *Builder) render(p Page, r *rendered) {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer pageBuffers.Put(buf)
 	buf.Reset()
-	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+	minified, err := t.execute(buf, "layout.html", p, !b.minifyPages)
+	if err != nil {
 		if fe := (*fragmentError)(nil); errors.As(err, &fe) {
 			err = fe.err
 		}
@@ -341,6 +347,10 @@ func (b *Builder) render(p Page, r *rendered) {
 	r.out = strings.TrimPrefix(p.Path, "/")
 	if r.out == "" || strings.HasSuffix(r.out, "/") {
 		r.out += "index.html"
+	}
+	if minified {
+		r.html = bytes.Clone(buf.Bytes())
+		return
 	}
 	// The minifier reads the page in place when there is room after it
 	// for one more byte, and its output is never longer than its input:

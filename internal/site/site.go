@@ -87,6 +87,11 @@ type Builder struct {
 		rules        template.HTML // RulesSource, highlighted
 	}
 
+	// minifyPages draws every page from its templates as written and
+	// minifies it whole (the tests compare that with the minified
+	// templates).
+	minifyPages bool
+
 	// State of the build in progress.
 	shared sharedFragments
 	// Timings are how long each stage of the last build took.

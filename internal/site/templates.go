@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"html/template"
@@ -16,10 +17,20 @@ import (
 )
 
 // pageTemplate is one page template parsed together with layout.html and
-// every partial (files named _*.html).
+// every partial (files named _*.html), twice: as written, and minified.
+//
+// Pages are drawn from the minified parse, so their HTML comes out
+// minified with no pass over the whole page: the text of the templates is
+// minified once, when they are loaded, and what goes into them is either
+// short escaped text or HTML the builder minified when it made it (the
+// Markdown bodies, the highlighted rules). The parse as written is there
+// for when the minified one fails: a template error is reported from it,
+// so that it names the lines of the file as written, and the page is then
+// drawn from it and minified whole, as a page would be without all this.
 type pageTemplate struct {
-	*template.Template
-	path string
+	*template.Template                    // as written
+	min                *template.Template // minified; nil if it does not parse
+	path               string
 }
 
 // loadTemplates parses templates/*.html, reusing the last parse when no
@@ -49,6 +60,10 @@ func (b *Builder) loadTemplates() error {
 	if _, ok := sources[layout]; !ok {
 		return &content.Error{Path: layout, Msg: "missing: every page is drawn inside it"}
 	}
+	minified := map[string]string{}
+	for f, src := range sources {
+		minified[f] = minifyTemplate(src)
+	}
 	var errs content.List
 	parsed := map[string]*pageTemplate{}
 	for _, f := range files {
@@ -56,22 +71,49 @@ func (b *Builder) loadTemplates() error {
 		if name == "layout.html" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t := template.New(name).Funcs(b.funcs(name))
-		_, err := t.Parse(sources[f])
-		errs.Add(templateError(err, b.cfg.Templates))
-		for _, part := range files {
-			if part == layout || strings.HasPrefix(filepath.Base(part), "_") {
-				_, err := t.New(filepath.Base(part)).Parse(sources[part])
-				errs.Add(templateError(err, b.cfg.Templates))
-			}
+		t, err := b.parseSet(name, files, sources)
+		if err != nil {
+			errs.Add(err)
+			continue
 		}
-		parsed[name] = &pageTemplate{Template: t, path: f}
+		// Minified sources that do not parse (which would be a bug of the
+		// minifier) leave pages to be minified whole.
+		min, _ := b.parseSet(name, files, minified)
+		parsed[name] = &pageTemplate{Template: t, min: min, path: f}
 	}
 	if errs.Err() != nil {
 		return errs
 	}
 	b.cache.templatesKey, b.cache.templates = key, parsed
 	return nil
+}
+
+// parseSet parses the page template file name with layout.html and the
+// partials, taking their text from sources.
+func (b *Builder) parseSet(name string, files []string, sources map[string]string) (*template.Template, error) {
+	var errs content.List
+	t := template.New(name).Funcs(b.funcs(name))
+	_, err := t.Parse(sources[filepath.Join(b.cfg.Templates, name)])
+	errs.Add(templateError(err, b.cfg.Templates))
+	for _, part := range files {
+		if base := filepath.Base(part); base == "layout.html" || strings.HasPrefix(base, "_") {
+			_, err := t.New(base).Parse(sources[part])
+			errs.Add(templateError(err, b.cfg.Templates))
+		}
+	}
+	return t, errs.Err()
+}
+
+// execute runs the template name of t with data into buf, from the
+// minified parse when it can and may; minified says whether it did.
+func (t *pageTemplate) execute(buf *bytes.Buffer, name string, data any, mayMinify bool) (minified bool, err error) {
+	if t.min != nil && mayMinify {
+		if err := t.min.ExecuteTemplate(buf, name, data); err == nil {
+			return true, nil
+		}
+		buf.Reset()
+	}
+	return false, t.ExecuteTemplate(buf, name, data)
 }
 
 var templatePos = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+)(?::(\d+))?: `)
@@ -156,11 +198,18 @@ func (s *sharedFragments) get(page, name string) (template.HTML, error) {
 	if t == nil || t.Lookup(name) == nil {
 		return "", errorString("no template " + quote(name) + " to share")
 	}
-	var buf strings.Builder
-	if err := t.ExecuteTemplate(&buf, name, s.data); err != nil {
+	// Fragments are made once a build: minifying them whole costs
+	// nothing, and takes out the spaces a template's own minifying must
+	// leave next to its actions.
+	var buf bytes.Buffer
+	if _, err := t.execute(&buf, name, s.data, true); err != nil {
 		return "", &fragmentError{err}
 	}
-	h := template.HTML(buf.String())
+	out, err := minifyHTML(buf.Bytes())
+	if err != nil {
+		return "", &fragmentError{err}
+	}
+	h := template.HTML(out)
 	s.out[key] = h
 	return h, nil
 }
