@@ -10,7 +10,8 @@ WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
 
 # Fuzz targets, as package:Target, each run for FUZZTIME by `make fuzz`.
 FUZZ := ./internal/content:FuzzArticle ./internal/content:FuzzExercise \
-        ./internal/site:FuzzMarkdown ./internal/checker:FuzzAssess
+        ./internal/site:FuzzMarkdown ./internal/site:FuzzScanHTML \
+        ./internal/checker:FuzzAssess
 
 .PHONY: site serve test test-go test-wasm fuzz bench clean
 

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/net/html"
-
 	"github.com/liftwell/liftwell/internal/content"
 )
 
@@ -120,45 +118,6 @@ func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref str
 // tests and previews; such absolute URLs are checked like relative ones.
 func isLocal(host string) bool {
 	return strings.HasPrefix(host, "localhost") || strings.HasPrefix(host, "127.0.0.1")
-}
-
-// linkAttrs are the attributes that hold URLs the browser will follow.
-var linkAttrs = map[string]bool{"href": true, "src": true, "action": true, "poster": true, "data-wasm": true, "data-wasm-exec": true}
-
-// scanHTML returns the ids a page defines and the URLs it refers to.
-func scanHTML(data []byte) (ids map[string]bool, refs []string) {
-	ids = map[string]bool{}
-	z := html.NewTokenizer(bytes.NewReader(data))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		// Attributes are read in place: building a Token for every tag
-		// allocated more than the rest of the scan.
-		_, more := z.TagName()
-		for more {
-			var key, val []byte
-			key, val, more = z.TagAttr()
-			switch {
-			case string(key) == "id":
-				ids[string(val)] = true
-			case string(key) == "srcset":
-				for _, part := range strings.Split(string(val), ",") {
-					if f := strings.Fields(part); len(f) > 0 {
-						refs = append(refs, f[0])
-					}
-				}
-			case linkAttrs[string(key)] && len(val) > 0:
-				refs = append(refs, string(val))
-			}
-		}
-	}
-	sort.Strings(refs)
-	return ids, refs
 }
 
 // scanXMLURLs returns the <loc> texts and href attributes of a sitemap or feed.

@@ -1,0 +1,236 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// linkAttrs are the attributes that hold URLs the browser will follow.
+var linkAttrs = map[string]bool{"href": true, "src": true, "action": true, "poster": true, "data-wasm": true, "data-wasm-exec": true}
+
+// scanHTMLRef is the link check's scanner as it was with
+// golang.org/x/net/html's Tokenizer: the reference scanHTML must agree
+// with on any input.
+func scanHTMLRef(data []byte) (ids map[string]bool, refs []string) {
+	ids = map[string]bool{}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		_, more := z.TagName()
+		for more {
+			var key, val []byte
+			key, val, more = z.TagAttr()
+			switch {
+			case string(key) == "id":
+				ids[string(val)] = true
+			case string(key) == "srcset":
+				for _, part := range strings.Split(string(val), ",") {
+					if f := strings.Fields(part); len(f) > 0 {
+						refs = append(refs, f[0])
+					}
+				}
+			case linkAttrs[string(key)] && len(val) > 0:
+				refs = append(refs, string(val))
+			}
+		}
+	}
+	sort.Strings(refs)
+	return ids, refs
+}
+
+// realPages builds the real site once and returns its HTML pages.
+func realPages(tb testing.TB) (names []string, pages [][]byte) {
+	tb.Helper()
+	b, err := New(swConfig("/"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	files, err := b.Build()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range files.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			names = append(names, p)
+			pages = append(pages, files[p])
+		}
+	}
+	return names, pages
+}
+
+// scanHTMLCases are pages to compare scanHTML and scanHTMLRef on, with
+// what they must give where it is worth writing down.
+var scanHTMLCases = []struct {
+	page string
+	ids  []string
+	refs []string
+}{
+	{page: `<a href="/a?x=1&amp;y=2" id="x&lt;y">`, ids: []string{"x<y"}, refs: []string{"/a?x=1&y=2"}},
+	{page: `<a href=x id=y>`, ids: []string{"y"}, refs: []string{"x"}},
+	{page: `<A HREF='/s q' ID=Up>`, ids: []string{"Up"}, refs: []string{"/s q"}},
+	{page: `<img src=/i.png srcset="/a.png 1x, /b.png  2x,,/c.png" alt>`, refs: []string{"/a.png", "/b.png", "/c.png", "/i.png"}},
+	{page: `<a href="/first" href="/second" id=one id=two HREF=/third>`, ids: []string{"one"}, refs: []string{"/first"}},
+	{page: `<!-- <a href="/c" id="c"> --><a href="/after">`, refs: []string{"/after"}},
+	{page: `<script>document.write('<a href="/s" id="s">')</script><a href="/after">`, refs: []string{"/after"}},
+	{page: `<style>a[href="/x"]::after{content:"<a href=/y>"}</style><i id=i>`, ids: []string{"i"}},
+	{page: `<textarea><a href="/t"></textarea><title><a id=t></title><a href="/after">`, refs: []string{"/after"}},
+	{page: `</a href="/end" id="end"><a/ href=/self id=self/>`, ids: []string{"self/"}, refs: []string{"/self"}},
+	{page: `<a id="" href="">`, ids: []string{""}},
+	{page: `<a href="/open`},
+	{page: `<a href="/x"><!-- open <a id=c>`, refs: []string{"/x"}},
+	{page: `<a href="/x"><b id=open`, refs: []string{"/x"}},
+
+	// Character references as in attributes: without ';' and before
+	// '=' or a letter, they are text.
+	{page: `<a href="?a=1&copy=2&ampx&amp&lt;&#65;&#x42;&#0;&#99999999999;&#x;&nLt;&notin;&notit;&" id="&#5">`},
+	{page: `<a href="&AMP;&Amp;&amp;amp;&#128;&#x80;&#xD800;&#1114112;">`},
+	{page: "<a href=\"/a\x00b\" id=\"x\r\ny\rz\">"},
+	{page: "<a\x00 href=/n\x00 i\x00d=z>"},
+
+	// Quotes, spaces and slashes in tags.
+	{page: "<a\thref\n=\f'/q'\rid = \"i\">"},
+	{page: `<a href='/x"y' id="a'b" src=/u'v"w>`},
+	{page: `<a href=/a/>x<a href=/b/ >`},
+	{page: `<a =href=/x href = /y>`},
+	{page: `<a href=>x<a href= id=z>`},
+	{page: `<a =id="x>" href=/z><a href=/y>`},
+	{page: `<a / href=/x/ / id=/y/>`},
+	{page: `<a href="/x"id="y">`},
+	{page: `<a href/=/x id="y">`},
+	{page: `<a<b href=/x>`},
+	{page: `<a href="/x" id="y"/><br/><img src=/i/>`},
+	{page: `<DATA-WASM data-wasm=/m.wasm DATA-WASM-EXEC=/e.js action=/f poster=/p.jpg>`},
+
+	// Raw text: the end tag in any case, followed by space, '/' or '>'.
+	{page: `<SCRIPT>x</scriptx><a id=no></SCRIPT ><a id=yes>`},
+	{page: `<script>a<!--b<script>c</script>d--></script><a id=z>`},
+	{page: `<script><!--<script></script>--><a id=z></script><a id=y>`},
+	{page: `<script><!-- x --> <a id=in> </script><a id=out>`},
+	{page: `<script><!--<scripT/></SCRIPT --><a id=a></script><a id=b>`},
+	{page: `<script><!--<a></script><a id=b>`},
+	{page: `<script><!--<!--</script><a id=b>`},
+	{page: `<script><!--<1<script></script><a id=a></script><a id=b>`},
+	{page: `<script><!--<script>--></script><a id=b>`},
+	{page: `<script><!--><script></script><a id=a>`},
+	{page: `<script><!--<script></script --><a id=a></script ><a id=b>`},
+	{page: `<script>`},
+	{page: `<script></scr`},
+	{page: `<style></style/><a id=a><iframe><a id=b></iframe><a id=c>`},
+	{page: `<noscript><a href=/ns></noscript><noembed><a id=ne></noembed><noframes><a id=nf></noframes><xmp><a id=x></xmp><a id=after>`},
+	{page: `<plaintext><a href=/p></plaintext><a id=z>`},
+	{page: `<title/><a id=t></title><a id=u>`},
+	{page: `<titles><a id=t><scripts><a id=s>`},
+	{page: `<svg><title><a id=in></title><a id=out></svg>`},
+
+	// Comments, doctypes and the like.
+	{page: `<!--><a id=a><!---><a id=b><!----><a id=c>`},
+	{page: `<!-- --!><a id=a><!-- --!-><a id=b>--><a id=c>`},
+	{page: `<!-- -- -><a id=x> ---><a id=y>`},
+	{page: `<!-- --!--><a id=a>--><a id=b>`},
+	{page: `<!DOCTYPE html><!doctype><!DOC<a id=a>><a id=b>`},
+	{page: `<![CDATA[<a id=a>]]><a id=b>`},
+	{page: `<?xml <a id=a>?><a id=b>`},
+	{page: `</><a id=a></ a id=b><a id=c></3 <a id=d>><a id=e>`},
+	{page: `< a id=a><1 id=b><a id=c>`},
+	{page: `<!`}, {page: `<!-`}, {page: `<!>`}, {page: `<!x`}, {page: `<`}, {page: `</`}, {page: `</a`},
+	{page: `<a`}, {page: `<a `}, {page: `<a h`}, {page: `<a h=`}, {page: `<a h="`}, {page: `<a h=x`}, {page: `<a h /`},
+	{page: `<!--`}, {page: `<!-- -`}, {page: `<!-- --`}, {page: `<!-- --!`},
+	{page: ""},
+	{page: `<p>No tags with links.</p>`},
+}
+
+// checkScanHTML compares scanHTML with scanHTMLRef on page.
+func checkScanHTML(t *testing.T, name string, page []byte) (ids []string, refs []string) {
+	t.Helper()
+	wantIDs, wantRefs := scanHTMLRef(page)
+	gotIDs, gotRefs := scanHTML(page)
+	if !maps.Equal(gotIDs, wantIDs) || !slices.Equal(gotRefs, wantRefs) {
+		t.Errorf("%s: %q\nscanHTML: ids %q refs %q\nTokenizer: ids %q refs %q", name, page,
+			slices.Sorted(maps.Keys(gotIDs)), gotRefs, slices.Sorted(maps.Keys(wantIDs)), wantRefs)
+	}
+	return slices.Sorted(maps.Keys(gotIDs)), gotRefs
+}
+
+// TestScanHTML compares scanHTML with the Tokenizer's scan on hand-written
+// pages, each alone and in the middle of the others.
+func TestScanHTML(t *testing.T) {
+	var all bytes.Buffer
+	for i, c := range scanHTMLCases {
+		name := fmt.Sprintf("case %d", i)
+		ids, refs := checkScanHTML(t, name, []byte(c.page))
+		if c.ids != nil && !slices.Equal(ids, c.ids) {
+			t.Errorf("%s: %q: ids %q, want %q", name, c.page, ids, c.ids)
+		}
+		if c.refs != nil && !slices.Equal(refs, c.refs) {
+			t.Errorf("%s: %q: refs %q, want %q", name, c.page, refs, c.refs)
+		}
+		checkScanHTML(t, name+" in a page", []byte(`<!doctype html><p id=before>`+c.page+`<a href=/after id=after>`))
+		all.WriteString(c.page)
+		all.WriteString("\n")
+	}
+	checkScanHTML(t, "all cases", all.Bytes())
+}
+
+// TestScanHTMLReal compares scanHTML with the Tokenizer's scan on the
+// pages of a build of the real site.
+func TestScanHTMLReal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the real site; skipped with -short")
+	}
+	names, pages := realPages(t)
+	for i, page := range pages {
+		ids, refs := checkScanHTML(t, names[i], page)
+		if len(ids) == 0 || len(refs) == 0 {
+			t.Errorf("%s: %d ids, %d refs", names[i], len(ids), len(refs))
+		}
+	}
+}
+
+// FuzzScanHTML compares scanHTML with the Tokenizer's scan on any input.
+func FuzzScanHTML(f *testing.F) {
+	for _, c := range scanHTMLCases {
+		f.Add([]byte(c.page))
+	}
+	f.Fuzz(func(t *testing.T, page []byte) {
+		checkScanHTML(t, "fuzz", page)
+	})
+}
+
+// BenchmarkScanHTML scans the pages of a build of the real site, with
+// scanHTML and with the Tokenizer.
+func BenchmarkScanHTML(b *testing.B) {
+	_, pages := realPages(b)
+	size := 0
+	for _, p := range pages {
+		size += len(p)
+	}
+	b.Logf("%d pages, %d bytes per page", len(pages), size/len(pages))
+	for _, s := range []struct {
+		name string
+		scan func([]byte) (map[string]bool, []string)
+	}{{"new", scanHTML}, {"xnethtml", scanHTMLRef}} {
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pages {
+					s.scan(p)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pages)), "ns/page")
+		})
+	}
+}
