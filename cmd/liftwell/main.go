@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
@@ -93,6 +94,13 @@ func runBuild(args []string, stderr io.Writer) int {
 	}
 	withChecker(cfg)
 	cfg.Once = true
+	if os.Getenv("GOGC") == "" {
+		// A build is one short burst that keeps most of what it makes
+		// until the end: collecting garbage half as often costs a third
+		// more memory (still well under Hugo's) and saves a tenth of the
+		// time (make bench).
+		debug.SetGCPercent(200)
+	}
 	b, err := site.New(*cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "liftwell build:", err)
