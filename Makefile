@@ -10,6 +10,7 @@ WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
 
 # Fuzz targets, as package:Target, each run for FUZZTIME by `make fuzz`.
 FUZZ := ./internal/content:FuzzArticle ./internal/content:FuzzExercise \
+        ./internal/content:FuzzFastYAML \
         ./internal/site:FuzzMarkdown ./internal/site:FuzzScanHTML \
         ./internal/checker:FuzzAssess
 

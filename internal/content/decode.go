@@ -20,15 +20,18 @@ import (
 // ("related[1]", "illustration.file"), for checks made after decoding.
 func decodeYAML(path string, src []byte, lineOffset int, v any, errs *List) Positions {
 	d := decoder{path: path, off: lineOffset, errs: errs, pos: Positions{}, lines: bytes.Count(src, []byte("\n")) + 1}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, col, msg := yamlSyntaxError(err, src)
-		errs.Addf(path, line+lineOffset, col, msg)
-		return d.pos
-	}
-	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
-	if len(doc.Content) > 0 {
-		root = doc.Content[0]
+	root, ok := fastYAML(src)
+	if !ok {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil {
+			line, col, msg := yamlSyntaxError(err, src)
+			errs.Addf(path, line+lineOffset, col, msg)
+			return d.pos
+		}
+		root = &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+		if len(doc.Content) > 0 {
+			root = doc.Content[0]
+		}
 	}
 	d.node(root, "", reflect.ValueOf(v).Elem())
 	return d.pos
