@@ -121,9 +121,9 @@ func (b *Builder) addModule() error {
 var moduleSources = []string{"wasm", "internal/checker"}
 
 // startModule starts getting the checker module ready on a goroutine of
-// its own, and returns the function that waits for it. Compiling it is
-// mostly the go command waiting on its cache: the build loads content
-// meanwhile. The goroutine touches nothing of the Builder; the waiting
+// its own, and returns the function that waits for it. Unless it is
+// cached, compiling it is mostly the go command waiting on its own cache
+// and the linker: the build loads content meanwhile. The goroutine touches nothing of the Builder; the waiting
 // function keeps the module for the next build.
 func (b *Builder) startModule() func() (module, wasmExec []byte, err error) {
 	if b.cfg.Module != nil {
@@ -142,7 +142,7 @@ func (b *Builder) startModule() func() (module, wasmExec []byte, err error) {
 			done <- last
 			return
 		}
-		module, exec, err := CompileModule(dir)
+		module, exec, err := cachedModule(dir, key)
 		done <- result{[]byte(key), module, exec, err}
 	}()
 	return func() ([]byte, []byte, error) {
