@@ -14,35 +14,68 @@ import (
 // action, poster, data-wasm, data-wasm-exec, and the URLs of srcset) of
 // every start tag, sorted.
 //
-// It finds them as golang.org/x/net/html's Tokenizer would, with the same
-// results on any input (linkscan_test.go compares the two, by a test over
-// the pages of a real build and a fuzz target), but about five times
-// faster: it reads the page in place and allocates only the strings it
-// returns. The functions below follow the Tokenizer's, state by state, in
-// what decides where a tag, comment or raw text ends; text is skipped.
-// Like the Tokenizer, the scan stops at a tag, comment or raw text left
-// open at the end of the page (an unfinished tag counts for nothing), and
-// it does not know foreign content: CDATA is a bogus comment, and <title>
-// in an <svg> holds raw text.
+// It finds them as golang.org/x/net/html's Tokenizer would (tokenizeHTML),
+// with the same results on any input (linkscan_test.go compares the two
+// over the pages of a real build, a table of tricky cases and a fuzz
+// target), but about five times faster: it reads the page in place and
+// allocates only the strings it returns. The functions below follow the
+// Tokenizer's in what decides where a tag, comment or raw text ends; text
+// is skipped. Like the Tokenizer, the scan stops at a tag, comment or raw
+// text left open at the end of the page (an unfinished tag counts for
+// nothing), and it does not know foreign content: CDATA is a bogus
+// comment, and <title> in an <svg> holds raw text.
 //
-// A value is taken as written unless it holds '&', CR or NUL: then the
-// whole tag is read again by the Tokenizer itself, which decodes
-// character references as HTML does in attributes (unlike
-// html.UnescapeString: "&copy=" and "&ampx" stay as they are) and turns
-// NUL into U+FFFD and CR LF into LF. Minified pages have no such values
-// but for the odd "&amp;" in a query.
+// Two things pages do not hold are left to the Tokenizer, for the whole
+// page: a script with "<!--" in it (see readScript), and a link or id
+// with '&', CR or NUL in it (see addAttrs).
 func scanHTML(data []byte) (ids map[string]bool, refs []string) {
+	if ids, refs, ok := scanFast(data); ok {
+		return ids, refs
+	}
+	return tokenizeHTML(data)
+}
+
+// scanFast is scanHTML without the Tokenizer: ok is false for a page it
+// leaves to it.
+func scanFast(data []byte) (ids map[string]bool, refs []string, ok bool) {
 	s := htmlScanner{d: data, ids: map[string]bool{}}
 	s.scan()
 	sort.Strings(s.refs)
-	return s.ids, s.refs
+	return s.ids, s.refs, !s.unsure
 }
 
 // htmlScanner is the state of one scanHTML.
 type htmlScanner struct {
-	d    []byte
-	ids  map[string]bool
-	refs []string
+	d      []byte
+	ids    map[string]bool
+	refs   []string
+	unsure bool // the page needs the Tokenizer (see readScript)
+}
+
+// tokenizeHTML is scanHTML done by x/net/html's Tokenizer: slower, and
+// what scanHTML falls back to and is tested against.
+func tokenizeHTML(data []byte) (ids map[string]bool, refs []string) {
+	ids = map[string]bool{}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		_, more := z.TagName()
+		for more {
+			var key, val []byte
+			key, val, more = z.TagAttr()
+			if i := scannedAttr(key); i >= 0 {
+				addAttr(ids, &refs, i, val)
+			}
+		}
+	}
+	sort.Strings(refs)
+	return ids, refs
 }
 
 // scannedAttrs are the attributes scanHTML reads, in the order of their
@@ -99,7 +132,9 @@ func (s *htmlScanner) scan() {
 			if end == eof {
 				return
 			}
-			s.addAttrs(d[start:end], &attrs)
+			if s.addAttrs(d[start:end], &attrs); s.unsure {
+				return
+			}
 			p = end
 			if raw := rawTextTag(d[start+1 : nameEnd]); raw != "" {
 				p = s.readRawText(p, raw)
@@ -336,6 +371,11 @@ func (s *htmlScanner) readRawText(p int, tag string) int {
 	case "script":
 		return s.readScript(p)
 	}
+	return s.readRawTextOf(p, tag)
+}
+
+// readRawTextOf returns the position of the end tag of tag from p, or eof.
+func (s *htmlScanner) readRawTextOf(p int, tag string) int {
 	d := s.d
 	for {
 		i := bytes.IndexByte(d[p:], '<')
@@ -379,200 +419,22 @@ func (s *htmlScanner) readRawEndTag(p int, tag string) (int, bool) {
 }
 
 // readScript skips the text of a script element, from p, and returns the
-// position of its end tag, following the Tokenizer's readScript, which
-// follows the HTML standard's script data states: "<!--" escapes
-// "<script>", in which "</script>" does not end the element.
+// position of its end tag. Script text ends at "</script" as other raw
+// text does, unless it holds "<!--": then the HTML standard's script
+// escapes apply, under which "<script>" can keep "</script>" from ending
+// the element. Pages do not do that (JSON-LD does not), so a script with
+// "<!--" in it leaves the whole page to the Tokenizer.
 func (s *htmlScanner) readScript(p int) int {
-	d := s.d
-	var c byte
-	var ok bool
-
-scriptData:
-	if i := bytes.IndexByte(d[p:], '<'); i < 0 {
-		return eof
-	} else {
-		p += i + 1
+	end := s.readRawTextOf(p, "script")
+	stop := end
+	if stop == eof {
+		stop = len(s.d)
 	}
-	// scriptDataLessThanSign
-	if p >= len(d) {
+	if bytes.Contains(s.d[p:stop], []byte("<!--")) {
+		s.unsure = true
 		return eof
 	}
-	c, p = d[p], p+1
-	switch c {
-	case '/':
-		goto scriptDataEndTagOpen
-	case '!':
-		goto scriptDataEscapeStart
-	}
-	p--
-	goto scriptData
-
-scriptDataEndTagOpen:
-	if p, ok = s.readRawEndTag(p, "script"); ok || p == eof {
-		return p
-	}
-	goto scriptData
-
-scriptDataEscapeStart:
-	if p >= len(d) {
-		return eof
-	}
-	if d[p] != '-' {
-		goto scriptData
-	}
-	p++
-	// scriptDataEscapeStartDash
-	if p >= len(d) {
-		return eof
-	}
-	if d[p] != '-' {
-		goto scriptData
-	}
-	p++
-	goto scriptDataEscapedDashDash
-
-scriptDataEscaped:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	switch c {
-	case '-':
-		goto scriptDataEscapedDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDash:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDashDash:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	case '>':
-		goto scriptData
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedLessThanSign:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	if c == '/' {
-		goto scriptDataEscapedEndTagOpen
-	}
-	if isLetter(c) {
-		goto scriptDataDoubleEscapeStart
-	}
-	p--
-	goto scriptData
-
-scriptDataEscapedEndTagOpen:
-	if p, ok = s.readRawEndTag(p, "script"); ok || p == eof {
-		return p
-	}
-	goto scriptDataEscaped
-
-scriptDataDoubleEscapeStart:
-	p--
-	for i := 0; i < len("script"); i++ {
-		if p >= len(d) {
-			return eof
-		}
-		if c = d[p]; c != "script"[i] && c != "SCRIPT"[i] {
-			goto scriptDataEscaped
-		}
-		p++
-	}
-	if p >= len(d) {
-		return eof
-	}
-	if c, p = d[p], p+1; isSpace(c) || c == '/' || c == '>' {
-		goto scriptDataDoubleEscaped
-	}
-	p--
-	goto scriptDataEscaped
-
-scriptDataDoubleEscaped:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDash:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDashDash:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	case '>':
-		goto scriptData
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedLessThanSign:
-	if p >= len(d) {
-		return eof
-	}
-	c, p = d[p], p+1
-	if c == '/' {
-		goto scriptDataDoubleEscapeEnd
-	}
-	p--
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapeEnd:
-	if p, ok = s.readRawEndTag(p, "script"); ok {
-		p += len("</script>")
-		goto scriptDataEscaped
-	}
-	if p == eof {
-		return eof
-	}
-	goto scriptDataDoubleEscaped
+	return end
 }
 
 // rawTextTags are the elements whose start tag makes the Tokenizer read
@@ -590,29 +452,30 @@ func rawTextTag(name []byte) string {
 	return ""
 }
 
-// addAttrs adds the ids and refs of a start tag, whose bytes are tag.
+// addAttrs adds the ids and refs of a start tag, whose bytes are tag. A
+// value with '&', CR or NUL in it leaves the page to the Tokenizer, which
+// decodes character references as HTML does in attributes (unlike
+// html.UnescapeString: "&copy=" and "&ampx" stay as they are) and turns
+// NUL into U+FFFD and CR LF into LF.
 func (s *htmlScanner) addAttrs(tag []byte, attrs *tagAttrs) {
-	if attrs.seen == 0 {
-		return
-	}
 	for i := range scannedAttrs {
 		if attrs.seen&(1<<i) != 0 && bytes.ContainsAny(s.d[attrs.vals[i].start:attrs.vals[i].end], "&\r\x00") {
-			s.addTokenizedAttrs(tag)
+			s.unsure = true
 			return
 		}
 	}
 	for i := range scannedAttrs {
 		if attrs.seen&(1<<i) != 0 {
-			s.addAttr(i, s.d[attrs.vals[i].start:attrs.vals[i].end])
+			addAttr(s.ids, &s.refs, i, s.d[attrs.vals[i].start:attrs.vals[i].end])
 		}
 	}
 }
 
-// addAttr adds the value of the attribute scannedAttrs[i].
-func (s *htmlScanner) addAttr(i int, val []byte) {
+// addAttr adds the value of the attribute scannedAttrs[i] to ids or refs.
+func addAttr(ids map[string]bool, refs *[]string, i int, val []byte) {
 	switch i {
 	case attrID:
-		s.ids[string(val)] = true
+		ids[string(val)] = true
 	case attrSrcset:
 		// Each comma-separated candidate's URL: strings.Fields(part)[0].
 		for part := range strings.SplitSeq(string(val), ",") {
@@ -621,27 +484,12 @@ func (s *htmlScanner) addAttr(i int, val []byte) {
 				part = part[:j]
 			}
 			if part != "" {
-				s.refs = append(s.refs, part)
+				*refs = append(*refs, part)
 			}
 		}
 	default:
 		if len(val) > 0 {
-			s.refs = append(s.refs, string(val))
-		}
-	}
-}
-
-// addTokenizedAttrs adds the ids and refs of a start tag, whose bytes are
-// tag, as the Tokenizer reads them.
-func (s *htmlScanner) addTokenizedAttrs(tag []byte) {
-	z := html.NewTokenizer(bytes.NewReader(tag))
-	z.Next()
-	_, more := z.TagName()
-	for more {
-		var key, val []byte
-		key, val, more = z.TagAttr()
-		if i := scannedAttr(key); i >= 0 {
-			s.addAttr(i, val)
+			*refs = append(*refs, string(val))
 		}
 	}
 }
