@@ -22,14 +22,13 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/liftwell/liftwell/internal/parallel"
 )
 
 // Site is everything Load found.
@@ -123,7 +122,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		return
 	}
 	files := make([]loaded, len(entries))
-	parallel(len(entries), func(i int) {
+	parallel.For(len(entries), func(i int) {
 		e := entries[i]
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			return
@@ -222,21 +221,6 @@ func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 		f.page, f.pos = load(p, slug, src, &f.pageErrs)
 	}
 	return f
-}
-
-// parallel calls f(i) for every i in [0, n), on as many goroutines as
-// GOMAXPROCS allows, and returns when all calls have.
-func parallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // validUTF8 reports whether src is valid UTF-8, adding an error at the

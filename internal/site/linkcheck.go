@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/parallel"
 )
 
 // checkLinks resolves every link, asset and #fragment in the HTML pages,
@@ -19,7 +20,7 @@ func checkLinks(files Files, origin, base string, written []sourceLink) error {
 	paths := files.Paths()
 	pageIDs := make([]map[string]bool, len(paths))
 	pageRefs := make([][]string, len(paths))
-	parallel(len(paths), func(i int) {
+	parallel.For(len(paths), func(i int) {
 		switch p := paths[i]; {
 		case strings.HasSuffix(p, ".html"):
 			pageIDs[i], pageRefs[i] = scanHTML(files[p])

@@ -5,16 +5,15 @@ import (
 	"crypto/sha256"
 	"errors"
 	"html/template"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/tdewolff/parse/v2/buffer"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/parallel"
 )
 
 // Page is what every template receives.
@@ -149,7 +148,7 @@ func (b *Builder) renderPages(errs *content.List) {
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
 	results := make([]rendered, len(jobs))
-	parallel(len(jobs), func(i int) {
+	parallel.For(len(jobs), func(i int) {
 		r := &results[i]
 		p := jobs[i](r)
 		if len(r.errs) == 0 {
@@ -187,22 +186,6 @@ func (b *Builder) merge(r rendered, errs *content.List) {
 			errs.Add(err)
 		}
 	}
-}
-
-// parallel calls f(0) to f(n-1) on as many goroutines as there are CPUs.
-func parallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // rulesHTML is the checker's rule table as highlighted Go, made once per

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/parallel"
 )
 
 // precacheEntry is one file the service worker stores at install: its URL
@@ -32,7 +33,7 @@ var notPrecached = map[string]bool{"sw.js": true, "404.html": true}
 func precacheManifest(files Files, base string) []precacheEntry {
 	paths := slices.DeleteFunc(files.Paths(), func(p string) bool { return notPrecached[p] })
 	m := make([]precacheEntry, len(paths))
-	parallel(len(paths), func(i int) {
+	parallel.For(len(paths), func(i int) {
 		sum := sha256.Sum256(files[paths[i]])
 		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: hex.EncodeToString(sum[:8])}
 	})

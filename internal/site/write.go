@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/liftwell/liftwell/internal/parallel"
 )
 
 // marker is the file by which Write knows a directory is its own output.
@@ -53,7 +55,7 @@ func writeTree(root string, files Files) error {
 		}
 	}
 	errs := make([]error, len(paths))
-	parallel(len(paths), func(i int) {
+	parallel.For(len(paths), func(i int) {
 		errs[i] = os.WriteFile(filepath.Join(root, filepath.FromSlash(paths[i])), files[paths[i]], 0o644)
 	})
 	if err := errors.Join(errs...); err != nil {

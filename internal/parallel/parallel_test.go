@@ -1,0 +1,38 @@
+package parallel
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+)
+
+// TestFor checks that every iteration runs exactly once, for counts below,
+// at and above the number of CPUs, and that they run concurrently.
+func TestFor(t *testing.T) {
+	for _, n := range []int{0, 1, runtime.GOMAXPROCS(0), 1000} {
+		calls := make([]atomic.Int32, n)
+		For(n, func(i int) { calls[i].Add(1) })
+		for i := range calls {
+			if c := calls[i].Load(); c != 1 {
+				t.Fatalf("n=%d: f(%d) called %d times", n, i, c)
+			}
+		}
+	}
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one CPU: nothing runs concurrently")
+	}
+	// Two iterations that each wait for the other can only both finish
+	// if they run at the same time.
+	var started atomic.Int32
+	done := make(chan struct{})
+	go func() {
+		For(2, func(int) {
+			started.Add(1)
+			for started.Load() < 2 {
+				runtime.Gosched()
+			}
+		})
+		close(done)
+	}()
+	<-done
+}
