@@ -49,8 +49,11 @@ func minifyTemplate(src string) string {
 	return out
 }
 
-// minifyHTML minifies a piece of HTML the builder made (a Markdown body,
-// highlighted code) to be put into minified pages.
+// minifyHTML minifies HTML: a page, or a piece the builder made (a
+// Markdown body, highlighted code) to be put into minified pages. The
+// minifier reads data in place when there is room after it for one more
+// byte, and its output is never longer than its input: with both sized,
+// minifying copies nothing and grows nothing.
 func minifyHTML(data []byte) ([]byte, error) {
 	out := buffer.NewWriter(make([]byte, 0, len(data)))
 	if err := minifier.Minify("text/html", out, buffer.NewReader(data)); err != nil {

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tdewolff/parse/v2/buffer"
-
 	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/parallel"
 )
@@ -123,6 +121,7 @@ func (b *Builder) exerciseLink(e *content.Exercise) Link {
 func (b *Builder) renderPages(errs *content.List) {
 	data := b.siteData()
 	b.shared.reset(data, b.cache.templates)
+	b.drawingsKey = b.assetsKey()
 	var jobs []func(*rendered) Page
 	page := func(p Page) { jobs = append(jobs, func(*rendered) Page { return p }) }
 	page(Page{Path: "/", Kind: "home", Title: "Liftwell: lower back pain after deadlifts", Description: "Is back pain after deadlifts normal, what helps, and when to get care: plain answers and a private pain checker that works offline."})
@@ -220,7 +219,7 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 	if b.cfg.Once {
 		md = b.renderMarkdown(a, &r.errs)
 	} else {
-		key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.assetsKey()))
+		key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.drawingsKey))
 		var ok bool
 		if md, ok = b.cache.markdown[key]; !ok {
 			md = b.renderMarkdown(a, &r.errs)
@@ -335,16 +334,13 @@ func (b *Builder) render(p Page, r *rendered) {
 		r.html = bytes.Clone(buf.Bytes())
 		return
 	}
-	// The minifier reads the page in place when there is room after it
-	// for one more byte, and its output is never longer than its input:
-	// with both sized, minifying a page copies nothing and grows nothing.
-	buf.Grow(1)
-	min := buffer.NewWriter(make([]byte, 0, buf.Len()))
-	if err := minifier.Minify("text/html", min, buf); err != nil {
+	buf.Grow(1) // see minifyHTML
+	html, err := minifyHTML(buf.Bytes())
+	if err != nil {
 		r.errs.Addf(r.out, 0, 0, "cannot minify: "+err.Error())
 		return
 	}
-	r.html = min.Bytes()
+	r.html = html
 }
 
 // pageBuffers hold pages between the template and the minifier.

@@ -93,7 +93,8 @@ type Builder struct {
 	minifyPages bool
 
 	// State of the build in progress.
-	shared sharedFragments
+	shared      sharedFragments
+	drawingsKey string // assetsKey, for the keys of rendered Markdown
 	// Timings are how long each stage of the last build took.
 	Timings []Timing
 

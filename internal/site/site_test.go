@@ -772,8 +772,7 @@ func TestOnce(t *testing.T) {
 // each page whole gives, up to what minifying them again takes out: for
 // the fixture and the real site, under / and under /liftwell/.
 func TestMinifiedTemplates(t *testing.T) {
-	real := Config{Content: "../../content", Templates: "../../templates", Origin: "https://example.org", ModuleDir: "../..",
-		Module: []byte("\x00asm\x01\x00\x00\x00"), WasmExec: []byte("// stand-in\n"), RulesSource: "package checker\n\nvar rules = 1\n"}
+	real := benchConfig("../../content")
 	fixture := fixtureConfig(newFixture(t, nil), "/")
 	for _, cfg := range []Config{fixture, real} {
 		for _, base := range []string{"/", "/liftwell/"} {
