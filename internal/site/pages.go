@@ -320,7 +320,7 @@ func (b *Builder) render(p Page, r *rendered) {
 	buf.Reset()
 	minified, err := t.execute(buf, "layout.html", p, !b.minifyPages)
 	if err != nil {
-		if fe := (*fragmentError)(nil); errors.As(err, &fe) {
+		for fe := (*fragmentError)(nil); errors.As(err, &fe); {
 			err = fe.err
 		}
 		r.errs.Add(templateError(err, b.cfg.Templates))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,32 +172,47 @@ func (b *Builder) funcs(page string) template.FuncMap {
 }
 
 // sharedFragments holds the output of the templates that `shared`
-// inserts, each run once per build and page template. Pages render
-// concurrently, so the first to ask renders a fragment under the lock.
+// inserts, each made once per build and page template. Pages render
+// concurrently: the first to ask for a fragment makes it (two may, the
+// same), outside the lock, since a fragment may insert another.
 type sharedFragments struct {
 	mu        sync.Mutex
 	data      *SiteData
 	templates map[string]*pageTemplate
 	out       map[[2]string]template.HTML // by page template and name
+	making    map[[2]string]int           // how many are making each
 }
 
 // reset forgets the last build's fragments.
 func (s *sharedFragments) reset(data *SiteData, templates map[string]*pageTemplate) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.data, s.templates, s.out = data, templates, map[[2]string]template.HTML{}
+	s.data, s.templates = data, templates
+	s.out, s.making = map[[2]string]template.HTML{}, map[[2]string]int{}
 }
 
+// get returns the fragment name of page's templates, making it if need be.
+// Fragments that insert each other in a loop are an error: each level of
+// the loop is one more maker of the same fragment, and there are never
+// more makers than goroutines rendering pages.
 func (s *sharedFragments) get(page, name string) (template.HTML, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	key := [2]string{page, name}
-	if h, ok := s.out[key]; ok {
-		return h, nil
-	}
+	s.mu.Lock()
+	h, ok := s.out[key]
 	t := s.templates[page]
-	if t == nil || t.Lookup(name) == nil {
+	if !ok {
+		s.making[key]++
+		defer func() { s.mu.Lock(); s.making[key]--; s.mu.Unlock() }()
+	}
+	loop := s.making[key] > runtime.GOMAXPROCS(0)+1
+	s.mu.Unlock()
+	switch {
+	case ok:
+		return h, nil
+	case t == nil || t.Lookup(name) == nil:
 		return "", errorString("no template " + quote(name) + " to share")
+	case loop:
+		return "", errorString("shared templates insert each other in a loop")
 	}
 	// Fragments are made once a build: minifying them whole costs
 	// nothing, and takes out the spaces a template's own minifying must
@@ -209,14 +225,15 @@ func (s *sharedFragments) get(page, name string) (template.HTML, error) {
 	if err != nil {
 		return "", &fragmentError{err}
 	}
-	h := template.HTML(out)
-	s.out[key] = h
-	return h, nil
+	s.mu.Lock()
+	s.out[key] = template.HTML(out)
+	s.mu.Unlock()
+	return template.HTML(out), nil
 }
 
 // fragmentError is a shared template's own error, which the page's error
-// wraps: the build reports where the fragment failed, not where the
-// layout calls it.
+// wraps: the build reports where the innermost fragment failed, not where
+// the layout calls it.
 type fragmentError struct{ err error }
 
 func (e *fragmentError) Error() string { return e.err.Error() }
