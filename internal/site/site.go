@@ -72,6 +72,9 @@ func (f Files) Paths() []string {
 
 // Builder builds the site, reusing work between builds.
 type Builder struct {
+	// Timings are how long each stage of the last build took.
+	Timings []Timing
+
 	cfg Config
 	md  goldmark.Markdown
 
@@ -93,16 +96,13 @@ type Builder struct {
 	minifyPages bool
 
 	// State of the build in progress.
+	module      func() (module, wasmExec []byte, err error) // waits for startModule
+	site        *content.Site
+	files       Files
+	assets      map[string]string // logical name ("style.css") -> URL
+	links       []sourceLink
 	shared      sharedFragments
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
-	// Timings are how long each stage of the last build took.
-	Timings []Timing
-
-	module func() (module, wasmExec []byte, err error) // waits for startModule
-	site   *content.Site
-	files  Files
-	assets map[string]string // logical name ("style.css") -> URL
-	links  []sourceLink
 }
 
 // New returns a Builder for cfg. It checks the base path and origin.
