@@ -8,14 +8,18 @@
 //   - render: Markdown through goldmark (code highlighted by chroma),
 //     pages through html/template, the checker pages from the checker's
 //     own tables, then feed, sitemap, manifest and service worker; every
-//     file minified, every static asset named by its content hash;
+//     file minified (pages by being drawn from templates minified when
+//     they are loaded, see pageTemplate), every static asset named by its
+//     content hash;
 //   - check and write: every link and #fragment is resolved in memory,
 //     then Write puts the files in a temporary directory beside the output
 //     and swaps it in, so a failed build leaves the previous site intact.
 //
-// A Builder keeps what did not change between builds (parsed templates,
-// rendered Markdown, the compiled WebAssembly module), which is what makes
-// serve's rebuilds quick. The same input gives byte-identical output.
+// Pages render on every CPU. A Builder keeps what did not change between
+// builds (parsed templates, rendered Markdown, the compiled WebAssembly
+// module, which is also kept between runs in the user's cache folder),
+// which is what makes serve's rebuilds quick. The same input gives
+// byte-identical output.
 package site
 
 import (
