@@ -16,14 +16,7 @@ var scanHTMLRef = tokenizeHTML
 // realPages builds the real site once and returns its HTML pages.
 func realPages(tb testing.TB) (names []string, pages [][]byte) {
 	tb.Helper()
-	b, err := New(swConfig("/"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	files, err := b.Build()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	files := fixtureBuild(tb, swConfig("/"))
 	for _, p := range files.Paths() {
 		if strings.HasSuffix(p, ".html") {
 			names = append(names, p)

@@ -42,7 +42,7 @@ func TestSecurity(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
 		t.Run("base="+base, func(t *testing.T) {
 			cfg := swConfig(base)
-			files := swBuild(t, cfg)
+			files := fixtureBuild(t, cfg)
 			pages := 0
 			for _, p := range files.Paths() {
 				if path.Ext(p) != ".html" {
@@ -256,7 +256,7 @@ func TestWebAppManifest(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
 		t.Run("base="+base, func(t *testing.T) {
 			cfg := swConfig(base)
-			files := swBuild(t, cfg)
+			files := fixtureBuild(t, cfg)
 			data, ok := files["manifest.webmanifest"]
 			if !ok {
 				t.Fatal("no manifest.webmanifest")

@@ -53,17 +53,30 @@ func fixtureConfig(root, base string) Config {
 	}
 }
 
-func fixtureBuild(t *testing.T, cfg Config) Files {
+// fixtureBuild builds cfg and fails the test on an error.
+func fixtureBuild(t testing.TB, cfg Config) Files {
+	t.Helper()
+	_, files := build(t, cfg)
+	return files
+}
+
+// build builds cfg with a new Builder, which each of setup may change
+// first, and fails the test on an error. It returns the Builder too, for
+// tests that look at what it kept.
+func build(t testing.TB, cfg Config, setup ...func(*Builder)) (*Builder, Files) {
 	t.Helper()
 	b, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range setup {
+		f(b)
+	}
 	files, err := b.Build()
 	if err != nil {
 		t.Fatalf("build of %s under %s:\n%v", cfg.Content, cfg.Base, err)
 	}
-	return files
+	return b, files
 }
 
 // copyDir copies the files under src into dst.
@@ -709,14 +722,7 @@ func TestBuildErrors(t *testing.T) {
 // TestSharedFragments checks that {{shared "site-footer"}} puts the same
 // footer on every page, made once per page template and build.
 func TestSharedFragments(t *testing.T) {
-	b, err := New(fixtureConfig(newFixture(t, nil), "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, files := build(t, fixtureConfig(newFixture(t, nil), "/"))
 	var footer string
 	pages := 0
 	for _, p := range files.Paths() {
@@ -751,14 +757,7 @@ func TestOnce(t *testing.T) {
 	cfg := fixtureConfig(root, "/liftwell/")
 	kept := fixtureBuild(t, cfg)
 	cfg.Once = true
-	b, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	once, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, once := build(t, cfg)
 	if d := diffFiles(kept, once); d != "" {
 		t.Errorf("a build with Once differs:\n%s", d)
 	}
@@ -777,23 +776,8 @@ func TestMinifiedTemplates(t *testing.T) {
 	for _, cfg := range []Config{fixture, real} {
 		for _, base := range []string{"/", "/liftwell/"} {
 			cfg.Base = base
-			whole, err := New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			whole.minifyPages = true
-			want, err := whole.Build()
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := b.Build()
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, want := build(t, cfg, func(b *Builder) { b.minifyPages = true })
+			b, got := build(t, cfg)
 			for name, pt := range b.cache.templates {
 				if pt.min == nil {
 					t.Errorf("%s: %s did not parse once minified", cfg.Templates, name)

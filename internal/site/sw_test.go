@@ -9,38 +9,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/liftwell/liftwell/internal/checker"
 )
 
 // swConfig is a build of the real content and templates for base, with a
 // few fake bytes for the checker module (the Go toolchain is not what
 // these tests are about).
 func swConfig(base string) Config {
-	return Config{
-		Content:     "../../content",
-		Templates:   "../../templates",
-		Base:        base,
-		Origin:      "https://example.github.io",
-		ModuleDir:   "../..",
-		Module:      []byte("\x00asm\x01\x00\x00\x00"),
-		WasmExec:    []byte("\"use strict\";\n// wasm_exec.js stand-in\n"),
-		Checker:     checker.Page(),
-		RulesSource: checker.RulesSource,
-	}
-}
-
-func swBuild(t *testing.T, cfg Config) Files {
-	t.Helper()
-	b, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := b.Build()
-	if err != nil {
-		t.Fatalf("build for %s: %v", cfg.Base, err)
-	}
-	return files
+	cfg := benchConfig("../../content")
+	cfg.Base, cfg.Origin = base, "https://example.github.io"
+	return cfg
 }
 
 // workerFacts is what a generated sw.js says about its version.
@@ -101,7 +78,7 @@ func revisionOf(data []byte) string {
 func TestServiceWorkerManifest(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
 		t.Run("base="+base, func(t *testing.T) {
-			files := swBuild(t, swConfig(base))
+			files := fixtureBuild(t, swConfig(base))
 			w := readWorker(t, files)
 			want := map[string]string{}
 			for _, p := range files.Paths() {
@@ -168,8 +145,8 @@ func TestServiceWorkerCachePrefixes(t *testing.T) {
 // the cache name too, but a change in its comments alone changes nothing.
 func TestServiceWorkerVersions(t *testing.T) {
 	cfg := swConfig("/liftwell/")
-	first := swBuild(t, cfg)
-	again := swBuild(t, cfg)
+	first := fixtureBuild(t, cfg)
+	again := fixtureBuild(t, cfg)
 	if string(first["sw.js"]) != string(again["sw.js"]) {
 		t.Fatal("two builds of the same input give different service workers")
 	}
@@ -179,7 +156,7 @@ func TestServiceWorkerVersions(t *testing.T) {
 	// point to it change.
 	cfg2 := cfg
 	cfg2.Module = append(append([]byte(nil), cfg.Module...), 0, 1, 0) // a custom section
-	second := swBuild(t, cfg2)
+	second := fixtureBuild(t, cfg2)
 	w2 := readWorker(t, second)
 	if w2.Cache == w1.Cache {
 		t.Errorf("a changed module leaves the cache name %q as it was", w1.Cache)
@@ -235,13 +212,13 @@ func TestServiceWorkerVersions(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(tmpl, "sw.js"), append([]byte("// Only a comment more.\n"), code...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if third := swBuild(t, cfg3); string(third["sw.js"]) != string(first["sw.js"]) {
+	if third := fixtureBuild(t, cfg3); string(third["sw.js"]) != string(first["sw.js"]) {
 		t.Error("a comment in templates/sw.js changed the generated worker")
 	}
 	if err := os.WriteFile(filepath.Join(tmpl, "sw.js"), append(code, []byte("\nself.liftwellTest = 1;\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if w4 := readWorker(t, swBuild(t, cfg3)); w4.Cache == w1.Cache {
+	if w4 := readWorker(t, fixtureBuild(t, cfg3)); w4.Cache == w1.Cache {
 		t.Errorf("changed worker code keeps the cache name %q: the new worker would write into the running version's cache", w1.Cache)
 	}
 }
