@@ -53,6 +53,20 @@ func checkLoadErrors(t *testing.T, fsys fstest.MapFS, err error) {
 	}
 }
 
+// loadOrCheckErrors loads fsys and returns the site, or checks Load's
+// errors with checkLoadErrors and returns nil.
+func loadOrCheckErrors(t *testing.T, fsys fstest.MapFS) *Site {
+	site, err := Load(fsys, "content")
+	if err != nil {
+		if site != nil {
+			t.Fatal("Load returned a site and an error")
+		}
+		checkLoadErrors(t, fsys, err)
+		return nil
+	}
+	return site
+}
+
 func FuzzArticle(f *testing.F) {
 	f.Add([]byte(testArticle("A", 1, "exercises: [bridge]\nrelated: [other]\n") + "# Heading\n\nBody [link](/exercises/bridge/).\n"))
 	f.Add([]byte("---\ntitle: x\n---\n"))
@@ -64,12 +78,8 @@ func FuzzArticle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := companions()
 		fsys["articles/x.md"] = &fstest.MapFile{Data: data}
-		site, err := Load(fsys, "content")
-		if err != nil {
-			if site != nil {
-				t.Fatal("Load returned a site and an error")
-			}
-			checkLoadErrors(t, fsys, err)
+		site := loadOrCheckErrors(t, fsys)
+		if site == nil {
 			return
 		}
 		a := site.Article("x")
@@ -90,12 +100,8 @@ func FuzzExercise(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := companions()
 		fsys["exercises/x.yaml"] = &fstest.MapFile{Data: data}
-		site, err := Load(fsys, "content")
-		if err != nil {
-			if site != nil {
-				t.Fatal("Load returned a site and an error")
-			}
-			checkLoadErrors(t, fsys, err)
+		site := loadOrCheckErrors(t, fsys)
+		if site == nil {
 			return
 		}
 		e := site.Exercise("x")
