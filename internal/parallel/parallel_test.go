@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestFor checks that every iteration runs exactly once, for counts below,
@@ -34,5 +35,11 @@ func TestFor(t *testing.T) {
 		})
 		close(done)
 	}()
-	<-done
+	// If For ran them one after the other, the first would spin for
+	// ever: fail rather than hang the test binary.
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("For(2, f) did not run its two iterations at the same time")
+	}
 }
