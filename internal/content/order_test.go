@@ -77,7 +77,7 @@ func TestLoadErrorOrder(t *testing.T) {
 			}
 		case 1:
 			write("exercises/"+e+".yaml", strings.Replace(testExercise, "purpose: strengthen", "purpose: jog", 1))
-			wantf(`exercises/%s.yaml:3:10: field "purpose": "jog" is not one of warm-up, strengthen, mobility, cool-down, self-massage`, e)
+			wantf(`exercises/%s.yaml:3:10: field "purpose": "jog" is not one of easing, warm-up, strengthen, mobility, cool-down, self-massage`, e)
 		case 2:
 			write("exercises/"+e+".yaml", "name: [\n")
 			wantf(`exercises/%s.yaml:2: invalid YAML: did not find expected node content`, e)

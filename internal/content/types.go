@@ -30,7 +30,8 @@ type Exercise struct {
 	Name string `yaml:"name" required:"true"`
 	// Summary is one sentence: what the move is and why a lifter does it.
 	Summary string `yaml:"summary" required:"true"`
-	// Purpose is one of warm-up, strengthen, mobility, cool-down, self-massage.
+	// Purpose is one of easing, warm-up, strengthen, mobility, cool-down,
+	// self-massage (see [Purposes]).
 	Purpose   string   `yaml:"purpose" required:"true"`
 	Targets   []string `yaml:"targets" required:"true"`
 	Equipment []string `yaml:"equipment"` // empty means none
@@ -41,6 +42,11 @@ type Exercise struct {
 	Easier    string   `yaml:"easier" required:"true"`
 	Harder    string   `yaml:"harder" required:"true"`
 	StopIf    []string `yaml:"stop_if" required:"true"`
+	// CheckFirst lists what a person should ask a clinician about, or
+	// change, before starting (for example blood thinners before
+	// self-massage); the page shows it above the steps. Optional. What
+	// rules an exercise out for now belongs to the checker's table, not here.
+	CheckFirst []string `yaml:"check_first"`
 	// Illustration is an SVG file beside the YAML file.
 	Illustration Illustration `yaml:"illustration" required:"true"`
 	// Related lists slugs of other exercises; each must exist.
@@ -57,4 +63,5 @@ type Illustration struct {
 }
 
 // Purposes lists the allowed values of Exercise.Purpose, in display order.
-var Purposes = []string{"warm-up", "strengthen", "mobility", "cool-down", "self-massage"}
+// "easing" is for walking and resting positions that ease a flare of pain.
+var Purposes = []string{"easing", "warm-up", "strengthen", "mobility", "cool-down", "self-massage"}

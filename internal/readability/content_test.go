@@ -68,6 +68,7 @@ func exerciseStats(ex *content.Exercise) Stats {
 	pieces = append(pieces, ex.Mistakes...)
 	pieces = append(pieces, ex.Easier, ex.Harder)
 	pieces = append(pieces, ex.StopIf...)
+	pieces = append(pieces, ex.CheckFirst...)
 	pieces = append(pieces, ex.Illustration.Alt)
 	for i, p := range pieces {
 		pieces[i] = strings.TrimSpace(p)

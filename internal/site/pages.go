@@ -75,6 +75,7 @@ type ExerciseView struct {
 const footerArticles = 10
 
 var purposeTitles = map[string]string{
+	"easing":       "Easing a flare of pain",
 	"warm-up":      "Warm-up moves",
 	"strengthen":   "Strength moves that spare the back",
 	"mobility":     "Mobility",
