@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/parallel"
 )
@@ -32,6 +33,28 @@ type Page struct {
 	Checker   any
 	RulesHTML template.HTML
 	Exercises map[string]Link
+	// Flow is what the checker page's script needs besides the questions:
+	// the emergency result it shows without the module. Only on /checker/.
+	Flow *CheckerFlow
+}
+
+// CheckerFlow is the checker page's build-time data for its script. The
+// emergency signs and their reasons come from checker.Assess itself, run
+// on each tick box of the emergency step alone, so that the page can show
+// the emergency result at once, before the module has loaded, and say
+// exactly what the module would.
+type CheckerFlow struct {
+	// Emergency holds the ids of the tick boxes that alone give the
+	// emergency level.
+	Emergency map[string]bool
+	// Reasons are the reasons each tick box of the emergency step gives
+	// alone, in the order Assess lists them.
+	Reasons []checker.Reason
+	// ModuleSize is the size of the module in bytes, for the progress
+	// shown while it loads.
+	ModuleSize int
+	// Steps is the number of steps: one per group, then "check your answers".
+	Steps int
 }
 
 // SiteData is what every page may list.
@@ -138,12 +161,17 @@ func (b *Builder) renderPages(errs *content.List) {
 		exercises[e.Slug] = b.exerciseLink(e)
 	}
 	rules := b.rulesHTML(errs)
-	checker := func(path, kind, title, desc string) {
-		page(Page{Path: path, Kind: kind, Title: title, Description: desc, Checker: b.cfg.Checker, RulesHTML: rules, Exercises: exercises})
+	flow := b.checkerFlow(errs)
+	checkerPage := func(path, kind, title, desc string) {
+		p := Page{Path: path, Kind: kind, Title: title, Description: desc, Checker: b.cfg.Checker, RulesHTML: rules, Exercises: exercises}
+		if kind == "checker" {
+			p.Flow = flow
+		}
+		page(p)
 	}
-	checker("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
-	checker("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
-	checker("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
+	checkerPage("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
+	checkerPage("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
+	checkerPage("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
@@ -186,6 +214,48 @@ func (b *Builder) merge(r rendered, errs *content.List) {
 			errs.Add(err)
 		}
 	}
+}
+
+// checkerFlow runs checker.Assess on each tick box of the emergency step
+// alone (see CheckerFlow). Without checker data it returns nil.
+func (b *Builder) checkerFlow(errs *content.List) *CheckerFlow {
+	data, ok := b.cfg.Checker.(checker.PageData)
+	if !ok || len(data.Groups) == 0 {
+		return nil
+	}
+	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1}
+	if u, ok := b.assets["checker.wasm"]; ok {
+		f.ModuleSize = len(b.files[strings.TrimPrefix(u, b.url("/"))])
+	}
+	order := map[string]int{} // a rule's place in the table
+	for i, s := range data.Checklist {
+		order[s.Rule] = i
+	}
+	seen := map[string]bool{}
+	for _, q := range data.Groups[0].Questions {
+		if q.Kind != checker.Check {
+			continue
+		}
+		res, err := checker.Assess(map[string]string{q.ID: "yes"})
+		if err != nil {
+			errs.Add(errors.New("checker: " + err.Error()))
+			return nil
+		}
+		if res.Level == checker.Emergency {
+			f.Emergency[q.ID] = true
+		}
+		for _, r := range res.Reasons {
+			// Only the item's own reasons: not a fallback rule's, which
+			// names the answers still missing.
+			if !seen[r.ID] && slices.Contains(r.Answers, q.ID) {
+				seen[r.ID] = true
+				r.Lower = r.Level != checker.Emergency
+				f.Reasons = append(f.Reasons, r)
+			}
+		}
+	}
+	slices.SortStableFunc(f.Reasons, func(a, b checker.Reason) int { return order[a.ID] - order[b.ID] })
+	return f
 }
 
 // rulesHTML is the checker's rule table as highlighted Go, made once per

@@ -3,10 +3,23 @@
 // checker's WebAssembly module, which does the deciding.
 //
 // - The answers live only in the form, in this page's memory: nothing is
-//   stored or sent anywhere. Start again clears them.
-// - The module is fetched and started on the first interaction with the
-//   form, never while the page loads or idles.
-// - Ticking an emergency sign goes straight to the emergency result.
+//   stored or sent anywhere. Start again clears them, and every result the
+//   page remembers.
+// - A result is shown only for the answers it was computed from: going
+//   back in history to a result whose answers the form no longer holds
+//   shows the step to continue from instead.
+// - The steps are taken in order: Continue leads to the next step not yet
+//   completed, so that leaving a result (Change) never skips a step, and
+//   "check your answers" gives no result while a required answer is
+//   missing.
+// - The emergency result needs no module: the page holds the emergency
+//   signs and their reasons (rendered at build time from the checker's own
+//   tables), and shows it at once on Continue when a sign is ticked. Once
+//   the module is running, it recomputes the result on screen.
+// - The module is fetched and compiled when the page is idle, and started
+//   (which blocks the main thread for a moment) on the first interaction
+//   with the form or when a result needs it. At "Get my result" before it
+//   has loaded, the page says how much has loaded and offers the checklist.
 // - Each step moves focus to its heading, updates the document title and
 //   adds a history entry, so that the browser's Back button works.
 // - If the module cannot load, or stops, the page says so and points to
@@ -20,7 +33,11 @@
   var summary = document.getElementById("error-summary");
   var errorList = document.getElementById("error-list");
   var failedBox = document.getElementById("checker-failed");
+  var stepCount = document.getElementById("step-count");
+  var loadingText = document.getElementById("module-loading-text");
+  var loadingChoice = document.getElementById("module-loading-choice");
   var steps = Array.prototype.slice.call(form.querySelectorAll("[data-step]"));
+  var firstStep = steps[0].getAttribute("data-step");
   var pageTitle = document.title;
   // The page has one h1: the current step's title, or the result's level,
   // inside the result's care card.
@@ -28,9 +45,15 @@
   var headingHome = heading.nextSibling;
   var headingResult = document.getElementById("result-heading-place");
   var current = steps[0];
-  var returnToCheck = false; // a Change link on "check your answers" led here
+  var done = {}; // the steps passed with Continue
+  var results = {}; // the results shown, by number: {key, answers, result, shortcut}
+  var shown = null; // the result on screen, or last on screen
+  var count = 0;
+  var waiting = null; // the answers (as a key) of a result waiting for the module
 
-  // Texts the page holds for the script: level titles and exercise links.
+  // Texts the page holds for the script: per level, its title, what to do
+  // now and when to go up a level; exercise links; the reasons that each
+  // emergency step's tick box gives alone, in the checker's order.
   function templateItems(id) {
     var items = {};
     var t = document.getElementById(id);
@@ -39,13 +62,31 @@
     });
     return items;
   }
-  var levelTitles = templateItems("checker-levels");
+  var levels = templateItems("checker-levels");
   var exerciseLinks = templateItems("checker-exercise-links");
+  var emergencyReasons = Array.prototype.slice.call(
+    document.getElementById("checker-emergency-reasons").content.querySelectorAll("[data-for]"));
+
+  function levelPart(level, part) {
+    var lv = levels[level];
+    return lv ? lv.querySelector('[data-part="' + part + '"]') : null;
+  }
+
+  function levelTitle(level) {
+    var el = levelPart(level, "title");
+    return el ? el.textContent : level;
+  }
 
   // --- The module -------------------------------------------------------
 
-  var module = null; // a promise of the liftwellAssess function
+  var moduleSize = +root.getAttribute("data-wasm-size") || 0;
+  var loaded = 0; // bytes of the module read so far
+  var prefetching = null; // a promise of the compiled WebAssembly.Module
+  var starting = null; // a promise of the liftwellAssess function
+  var assessFn = null; // liftwellAssess, once running
   var stopped = false;
+
+  function setState(s) { root.setAttribute("data-module", s); }
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -57,40 +98,78 @@
     });
   }
 
-  function instantiate(go) {
-    var url = root.getAttribute("data-wasm");
-    if (WebAssembly.instantiateStreaming) {
-      return WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(function () {
-        // A server that sends the wrong type for .wasm: read it whole.
-        return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) {
-          return WebAssembly.instantiate(b, go.importObject);
+  // fetchModule reads the module, counting the bytes as they arrive.
+  function fetchModule() {
+    return fetch(root.getAttribute("data-wasm")).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status + " for the module");
+      var size = +res.headers.get("Content-Length");
+      if (!moduleSize && size && !res.headers.get("Content-Encoding")) moduleSize = size;
+      if (!res.body || !res.body.getReader) return res.arrayBuffer();
+      var reader = res.body.getReader();
+      var chunks = [];
+      function read() {
+        return reader.read().then(function (c) {
+          if (c.done) return;
+          chunks.push(c.value);
+          loaded += c.value.length;
+          progress();
+          return read();
         });
+      }
+      return read().then(function () {
+        var all = new Uint8Array(loaded);
+        var at = 0;
+        chunks.forEach(function (c) { all.set(c, at); at += c.length; });
+        return all;
       });
-    }
-    return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) {
-      return WebAssembly.instantiate(b, go.importObject);
     });
   }
 
-  function startModule() {
-    if (module) return module;
-    module = (typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec")))
-      .then(function () {
-        if (typeof window.liftwellAssess === "function") return window.liftwellAssess;
-        var go = new window.Go();
-        return instantiate(go).then(function (r) {
-          go.run(r.instance).then(function () {
-            stopped = true;
-            fail("The checker stopped working.");
-          });
-          if (typeof window.liftwellAssess !== "function") throw new Error("the checker did not start");
-          return window.liftwellAssess;
-        });
+  // prefetch fetches and compiles the module, and loads Go's wasm_exec.js,
+  // without running anything: compiling happens off the main thread.
+  function prefetch() {
+    if (prefetching) return prefetching;
+    setState("loading");
+    var glue = typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec"));
+    prefetching = Promise.all([glue, fetchModule().then(function (bytes) { return WebAssembly.compile(bytes); })])
+      .then(function (r) {
+        setState("compiled");
+        return r[1];
       });
-    module.catch(function (err) {
+    prefetching.catch(function () {
+      prefetching = null; // try again when a result needs it
+      loaded = 0;
+      setState("failed");
+    });
+    return prefetching;
+  }
+
+  // start runs the module, once it has been fetched.
+  function start() {
+    if (starting) return starting;
+    starting = prefetch().then(function (compiled) {
+      if (typeof window.liftwellAssess === "function") return window.liftwellAssess;
+      var go = new window.Go();
+      return WebAssembly.instantiate(compiled, go.importObject).then(function (instance) {
+        go.run(instance).then(function () {
+          stopped = true;
+          assessFn = null;
+          fail("The checker stopped working.");
+        });
+        if (typeof window.liftwellAssess !== "function") throw new Error("the checker did not start");
+        return window.liftwellAssess;
+      });
+    }).then(function (fn) {
+      assessFn = fn;
+      setState("ready");
+      recheck();
+      return fn;
+    });
+    starting.catch(function (err) {
+      starting = null;
       fail("The checker could not be loaded" + (navigator.onLine === false ? " while you are offline" : "") + ".", err);
     });
-    return module;
+    return starting;
   }
 
   function fail(why, err) {
@@ -98,6 +177,7 @@
     document.getElementById("checker-failed-why").textContent = why;
     failedBox.hidden = false;
     document.getElementById("checker-emergency").hidden = false;
+    setState("failed");
   }
 
   // --- Answers ------------------------------------------------------------
@@ -115,9 +195,18 @@
     return out;
   }
 
+  // keyOf gives the same string for the same answers.
+  function keyOf(a) {
+    return Object.keys(a).sort().map(function (k) { return k + "=" + a[k]; }).join("&");
+  }
+
   function labelFor(el) {
     var label = form.querySelector('label[for="' + el.id + '"]');
     return label ? label.textContent : el.name;
+  }
+
+  function emergencyTicked() {
+    return !!form.querySelector("input[data-emergency]:checked");
   }
 
   // --- Steps --------------------------------------------------------------
@@ -127,14 +216,38 @@
     return steps[0];
   }
 
+  function idOf(step) { return step.getAttribute("data-step"); }
+
+  // nextStep is the first step after the given one not yet completed, or
+  // "check your answers".
+  function nextStep(step) {
+    for (var i = steps.indexOf(step) + 1; i < steps.length - 1; i++) if (!done[idOf(steps[i])]) return idOf(steps[i]);
+    for (i = 0; i < steps.length - 1; i++) if (!done[idOf(steps[i])]) return idOf(steps[i]);
+    return "check";
+  }
+
+  // reachable reports whether every step before the given one is completed.
+  function reachable(id) {
+    var step = stepNamed(id);
+    for (var i = 0; i < steps.indexOf(step); i++) if (!done[idOf(steps[i])]) return false;
+    return true;
+  }
+
+  // resume is the step to continue from: the first one not completed.
+  function resume() {
+    for (var i = 0; i < steps.length - 1; i++) if (!done[idOf(steps[i])]) return idOf(steps[i]);
+    return "check";
+  }
+
   function setTitle(title) {
     document.title = title + " – " + pageTitle;
   }
 
   // show displays a step (or the result, for id "result"); push adds a
   // history entry, focus moves focus to the heading (or to an element).
-  function show(id, push, focusOn) {
+  function show(id, push, focusOn, n) {
     clearErrors();
+    stopWaiting();
     var showResult = id === "result";
     form.hidden = showResult;
     result.hidden = !showResult;
@@ -144,22 +257,14 @@
       result.removeAttribute("data-level");
       current = stepNamed(id);
       steps.forEach(function (s) { s.hidden = s !== current; });
-      if (current.getAttribute("data-step") === "check") buildSummary();
+      if (idOf(current) === "check") buildSummary();
       heading.textContent = current.getAttribute("data-title");
       headingHome.parentNode.insertBefore(heading, headingHome);
+      stepCount.textContent = "Step " + (steps.indexOf(current) + 1) + " of " + steps.length;
       setTitle(heading.textContent);
     }
-    if (push) history.pushState({ checker: id }, "");
+    if (push) history.pushState(showResult ? { checker: id, n: n } : { checker: id }, "");
     (focusOn || heading).focus();
-  }
-
-  function next() {
-    if (returnToCheck || current.getAttribute("data-step") === "check") {
-      returnToCheck = false;
-      if (current.getAttribute("data-step") === "check") return assess(true);
-      return show("check", true);
-    }
-    show(steps[steps.indexOf(current) + 1].getAttribute("data-step"), true);
   }
 
   // --- Errors -------------------------------------------------------------
@@ -180,10 +285,22 @@
     });
   }
 
-  // problems lists what is missing or wrong on the current step.
-  function problems() {
+  // problems lists what is missing or wrong on a step.
+  function problems(step) {
     var out = [];
-    Array.prototype.forEach.call(current.querySelectorAll("[data-question]"), function (q) {
+    var checks = step.querySelector("[data-checks]");
+    var none = checks && checks.querySelector("input[data-none]");
+    if (none) {
+      var boxes = checks.querySelectorAll("input[type=checkbox]:not([data-none])");
+      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; });
+      var noneLabel = "“" + labelFor(none) + "”";
+      if (none.checked && ticked.length) {
+        out.push({ step: step, q: checks, field: ticked[0], msg: "You ticked " + noneLabel + " and also a sign. Untick " + noneLabel + " if any sign applies to you, or untick the signs that do not" });
+      } else if (!none.checked && !ticked.length) {
+        out.push({ step: step, q: checks, field: boxes[0], msg: "Tick each sign that applies to you, or tick " + noneLabel });
+      }
+    }
+    Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
       var name = q.getAttribute("data-question");
       var text = q.querySelector("input[type=text]");
       var label = q.querySelector(".question-label").textContent;
@@ -192,18 +309,28 @@
         var min = +text.getAttribute("data-min");
         var max = +text.getAttribute("data-max");
         if (v === "" && q.hasAttribute("data-required")) {
-          out.push({ q: q, field: text, msg: "Answer the question: " + label });
+          out.push({ step: step, q: q, field: text, msg: "Answer the question: " + label });
         } else if (v !== "" && (!/^[0-9]+$/.test(v) || +v < min || +v > max)) {
-          out.push({ q: q, field: text, msg: "Enter a whole number from " + min + " to " + max + ": " + label });
+          out.push({ step: step, q: q, field: text, msg: "Enter a whole number from " + min + " to " + max + ": " + label });
         }
       } else if (q.hasAttribute("data-required") && !form.querySelector('input[name="' + name + '"]:checked')) {
-        out.push({ q: q, field: q.querySelector("input"), msg: "Choose an answer: " + label });
+        out.push({ step: step, q: q, field: q.querySelector("input"), msg: "Choose an answer: " + label });
       }
     });
     return out;
   }
 
-  function showErrors(list) {
+  // allProblems lists the problems of every step before "check your answers".
+  function allProblems() {
+    var out = [];
+    steps.forEach(function (s) { if (idOf(s) !== "check") out = out.concat(problems(s)); });
+    return out;
+  }
+
+  // showErrors fills the error summary; the messages beside the questions
+  // are shown for the problems on the current step. Focus goes to the
+  // summary, or to focusOn.
+  function showErrors(list, focusOn) {
     list.forEach(function (p) {
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -211,10 +338,14 @@
       a.textContent = p.msg;
       a.addEventListener("click", function (e) {
         e.preventDefault();
-        p.field.focus();
+        if (p.step === current) return p.field.focus();
+        // From "check your answers" to the question, with its message.
+        show(idOf(p.step), true, p.field);
+        showErrors(problems(p.step), p.field);
       });
       li.appendChild(a);
       errorList.appendChild(li);
+      if (p.step !== current) return;
       var msg = p.q.querySelector(".error-message");
       msg.textContent = "Error: " + p.msg;
       msg.hidden = false;
@@ -223,9 +354,10 @@
       described.setAttribute("aria-describedby", ((described.getAttribute("aria-describedby") || "") + " " + msg.id).trim());
       if (p.field.type === "text") p.field.setAttribute("aria-invalid", "true");
     });
-    summary.hidden = false;
+    summary.hidden = list.length === 0;
+    if (!list.length) return;
     setTitle("Error: " + current.getAttribute("data-title"));
-    summary.focus();
+    (focusOn || summary).focus();
   }
 
   // --- Check your answers -------------------------------------------------
@@ -254,7 +386,6 @@
     a.appendChild(hidden);
     a.addEventListener("click", function (e) {
       e.preventDefault();
-      returnToCheck = true;
       show(stepID, true, field);
     });
     act.appendChild(a);
@@ -268,7 +399,7 @@
     var box = document.getElementById("summary");
     box.textContent = "";
     steps.forEach(function (step) {
-      var id = step.getAttribute("data-step");
+      var id = idOf(step);
       if (id === "check") return;
       var h = document.createElement("h2");
       h.textContent = step.getAttribute("data-title");
@@ -277,7 +408,8 @@
       var boxes = step.querySelectorAll("input[type=checkbox]");
       if (boxes.length) {
         var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(labelFor);
-        row(list, "Ticked", ticked.length ? ticked.join("; ") : "None", id, boxes[0],
+        var none = step.querySelector("input[data-none]") ? "Not answered" : "None";
+        row(list, "Ticked", ticked.length ? ticked.join("; ") : none, id, boxes[0],
           "what you ticked in " + step.getAttribute("data-title"));
       }
       Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
@@ -286,6 +418,34 @@
       box.appendChild(h);
       box.appendChild(list);
     });
+  }
+
+  // --- Waiting for the module ---------------------------------------------
+
+  var lastProgress = 0;
+
+  function kb(n) { return Math.round(n / 1024).toLocaleString("en") + " KB"; }
+
+  function progress(force) {
+    if (!waiting) return;
+    var now = Date.now();
+    if (!force && now - lastProgress < 1000) return;
+    lastProgress = now;
+    var text = "The checker is still loading on this device: ";
+    if (moduleSize && loaded <= moduleSize) {
+      text += Math.floor(100 * loaded / moduleSize) + "% (" + kb(loaded) + " of " + kb(moduleSize) + ").";
+    } else {
+      text += kb(loaded) + " so far.";
+    }
+    loadingText.textContent = text;
+    loadingText.hidden = false;
+    loadingChoice.hidden = false;
+  }
+
+  function stopWaiting() {
+    waiting = null;
+    loadingText.hidden = true;
+    loadingChoice.hidden = true;
   }
 
   // --- The result ---------------------------------------------------------
@@ -303,20 +463,67 @@
     return li;
   }
 
+  // escalation fills "when to go up a level": the module's words, or the
+  // page's for the level.
+  function escalation(r) {
+    var box = document.getElementById("result-escalate");
+    box.textContent = "";
+    var e = r.escalate;
+    if (typeof e === "string" && e) {
+      var p = document.createElement("p");
+      p.textContent = e;
+      box.appendChild(p);
+    } else if (e && e.length) {
+      e.forEach(function (g) {
+        var h = document.createElement("h3");
+        h.textContent = g.title;
+        box.appendChild(h);
+        var ul = document.createElement("ul");
+        (g.items || []).forEach(function (x) { ul.appendChild(item(x)); });
+        box.appendChild(ul);
+      });
+    } else {
+      var mine = levelPart(r.level, "escalate");
+      if (mine) Array.prototype.forEach.call(mine.childNodes, function (n) { box.appendChild(n.cloneNode(true)); });
+    }
+    document.getElementById("result-escalate-section").hidden = !box.textContent.trim();
+  }
+
+  function phones(r) {
+    var list = r.phones && r.phones.length ? r.phones : [];
+    var mine = levelPart(r.level, "phones");
+    if (!list.length && mine) {
+      list = Array.prototype.map.call(mine.querySelectorAll("[data-number]"), function (el) {
+        return { number: el.getAttribute("data-number"), where: el.getAttribute("data-where") };
+      });
+    }
+    document.getElementById("result-phones").hidden = !fill("result-phones", list, function (ph) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "tel:" + ph.number;
+      a.textContent = "Call " + ph.number;
+      li.appendChild(a);
+      if (ph.where) li.appendChild(document.createTextNode(" (" + ph.where + ")"));
+      return li;
+    });
+  }
+
   function render(r) {
     result.setAttribute("data-level", r.level);
-    var title = levelTitles[r.level] ? levelTitles[r.level].textContent : r.level;
+    var title = levelTitle(r.level);
     heading.textContent = title;
-    document.getElementById("result-now").textContent = r.now;
-    document.getElementById("result-escalate").textContent = r.escalate;
-    document.getElementById("result-note").textContent = r.note;
+    var now = levelPart(r.level, "now");
+    document.getElementById("result-now").textContent = r.now || (now ? now.textContent : "");
+    phones(r);
+    escalation(r);
+    if (r.note) document.getElementById("result-note").textContent = r.note;
     fill("result-reasons", r.reasons, function (x) {
       var li = item(x.text);
+      li.setAttribute("data-reason", x.id);
       if (x.lower) {
         var lower = document.createElement("span");
         lower.className = "lower";
-        var t = levelTitles[x.level] ? levelTitles[x.level].textContent : x.level;
-        lower.textContent = " (On its own, this would mean: " + t + ".)";
+        lower.textContent = " (On its own, this would mean: " + levelTitle(x.level) + ".)";
         li.appendChild(lower);
       }
       return li;
@@ -328,21 +535,82 @@
     setTitle(title);
   }
 
-  // assess asks the module for the result of the answers in the form and
-  // shows it. It waits for the module, so it runs after any other change
-  // made in the same moment.
-  function assess(push) {
-    startModule().then(function (fn) {
-      if (stopped) return;
-      var r = fn(answers());
-      if (r.error) {
-        fail("The checker could not read an answer: " + r.error);
-        failedBox.focus();
-        return;
+  // shortcut is the emergency result, made from the page's own copy of the
+  // checker's emergency reasons: what the module gives when only the
+  // emergency step is answered.
+  function shortcut(a) {
+    var reasons = [];
+    emergencyReasons.forEach(function (li) {
+      var all = li.getAttribute("data-answers").split(" ").every(function (id) { return a[id] === "yes"; });
+      if (all) {
+        reasons.push({ id: li.getAttribute("data-for"), text: li.textContent, level: li.getAttribute("data-rank"), lower: li.hasAttribute("data-lower") });
       }
-      render(r);
-      show("result", push);
+    });
+    return { level: "emergency", reasons: reasons, now: "", escalate: null, exercises: [], tips: [], note: "", phones: [] };
+  }
+
+  function display(r, a, push, fromShortcut) {
+    count++;
+    shown = results[count] = { key: keyOf(a), answers: a, result: r, shortcut: fromShortcut };
+    render(r);
+    show("result", push, null, count);
+  }
+
+  // recheck replaces a result made without the module by the module's own,
+  // once it runs (they agree on the level; the module may add reasons from
+  // answers beyond the emergency step).
+  function recheck() {
+    Object.keys(results).forEach(function (n) {
+      var s = results[n];
+      if (!s.shortcut) return;
+      var r = assessFn(s.answers);
+      if (r.error) return;
+      s.result = r;
+      s.shortcut = false;
+      if (s === shown && !result.hidden) {
+        var focus = document.activeElement;
+        render(r);
+        if (focus) focus.focus();
+      }
+    });
+  }
+
+  function fromModule(fn, a, push) {
+    var r = fn(a);
+    if (r.error) {
+      fail("The checker could not read an answer: " + r.error);
+      failedBox.focus();
+      return;
+    }
+    display(r, a, push, false);
+  }
+
+  // getResult shows the result of the answers in the form: from the module
+  // when it runs; the emergency result at once, module or not; otherwise
+  // it waits for the module, saying how far it has loaded.
+  function getResult(push) {
+    var a = answers();
+    if (stopped) {
+      fail("The checker stopped working.");
+      failedBox.focus();
+      return;
+    }
+    if (assessFn) return fromModule(assessFn, a, push);
+    if (emergencyTicked()) {
+      display(shortcut(a), a, push, true);
+      start();
+      return;
+    }
+    var key = keyOf(a);
+    waiting = key;
+    progress(true);
+    start().then(function (fn) {
+      if (waiting !== key || keyOf(answers()) !== key) return;
+      stopWaiting();
+      fromModule(fn, a, push);
     }, function () {
+      if (waiting !== key) return;
+      stopWaiting();
       failedBox.focus();
     });
   }
@@ -351,48 +619,78 @@
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var list = problems();
-    if (list.length) return showErrors(list);
-    if (current === steps[0] && form.querySelector("input[data-emergency]:checked")) return assess(true);
-    next();
-  });
-
-  form.addEventListener("change", function (e) {
-    if (e.target.hasAttribute("data-emergency") && e.target.checked) assess(true);
+    var id = idOf(current);
+    if (id === "check") {
+      var first = problems(steps[0]);
+      if (!first.length && emergencyTicked()) return getResult(true);
+      var list = allProblems();
+      if (list.length) return showErrors(list);
+      return getResult(true);
+    }
+    var mine = problems(current);
+    if (mine.length) return showErrors(mine);
+    done[id] = true;
+    if (current === steps[0] && emergencyTicked()) return getResult(true);
+    show(nextStep(current), true);
   });
 
   root.addEventListener("click", function (e) {
     var b = e.target.closest("button");
     if (!b) return;
     if (b.hasAttribute("data-back")) {
-      returnToCheck = false;
       history.back();
     } else if (b.hasAttribute("data-change")) {
-      show("check", true);
+      show(resume() === "check" ? "check" : firstStep, true);
     } else if (b.hasAttribute("data-restart")) {
       form.reset();
-      returnToCheck = false;
-      show(steps[0].getAttribute("data-step"), true);
+      done = {};
+      results = {};
+      shown = null;
+      show(firstStep, true);
     } else if (b.id === "result-print") {
       window.print();
     }
   });
 
   window.addEventListener("popstate", function (e) {
-    var id = e.state && e.state.checker;
-    if (id === "result") assess(false);
-    else show(id || steps[0].getAttribute("data-step"), false);
+    var st = e.state || {};
+    var id = st.checker || firstStep;
+    if (id === "result") {
+      var s = results[st.n];
+      if (s && s.key === keyOf(answers())) {
+        shown = s;
+        render(s.result);
+        return show("result", false);
+      }
+      // The form no longer holds the answers of that result.
+      id = resume();
+      history.replaceState({ checker: id }, "");
+    } else if (!reachable(id)) {
+      id = resume();
+      history.replaceState({ checker: id }, "");
+    }
+    show(id, false);
   });
 
-  // Start the module on the first sign of use, never on its own: starting
-  // the Go runtime blocks the main thread for a moment (Lighthouse counted
-  // it as blocking time when the page started it while idle).
+  // Start the module on the first sign of use: starting the Go runtime
+  // blocks the main thread for a moment (Lighthouse counts it as blocking
+  // time when the page does it by itself).
   ["focusin", "pointerdown", "keydown", "input"].forEach(function (type) {
-    form.addEventListener(type, function () { startModule(); }, { once: true });
+    form.addEventListener(type, function () { start(); }, { once: true });
   });
 
-  history.replaceState({ checker: steps[0].getAttribute("data-step") }, "");
+  // Fetch and compile it when the page is idle, so that it is ready by
+  // the time a person reaches "Get my result".
+  function idle() {
+    if (window.requestIdleCallback) window.requestIdleCallback(function () { prefetch(); }, { timeout: 2000 });
+    else window.setTimeout(prefetch, 200);
+  }
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle);
+
+  history.replaceState({ checker: firstStep }, "");
   document.getElementById("checker-emergency").hidden = true;
+  stepCount.textContent = "Step 1 of " + steps.length;
   form.hidden = false;
   setTitle(steps[0].getAttribute("data-title"));
 })();
