@@ -196,11 +196,20 @@ func checkReflow(t testing.TB, tb *tab, page string, v view) {
 // 320 px it also fails when the page scrolls sideways.
 //
 //	go test ./e2e -run TestAxe -page /articles/sore-or-hurt/
+//
+// A positive control runs first: a page with known faults must produce
+// their violations, so that a broken rule set cannot pass vacuously.
 func TestAxe(t *testing.T) {
 	axeScript(t)
 	s := builtSite(t, baseProject)
 	browser(t)
-	for _, rel := range auditPages(t, s) {
+	t.Run("control", func(t *testing.T) { axeControl(t, s) })
+	pages := auditPages(t, s)
+	if len(pages) == 0 || *flagPage == "" && len(pages) != len(s.Pages)+1 {
+		t.Fatalf("auditing %d pages; the sitemap lists %d (and the 404 page)", len(pages), len(s.Pages))
+	}
+	t.Logf("auditing %d pages in %d views each", len(pages), len(axeViews))
+	for _, rel := range pages {
 		t.Run(pageName(rel), func(t *testing.T) {
 			t.Parallel()
 			tb := newTab(t, 120*time.Second)
@@ -222,5 +231,25 @@ func TestAxe(t *testing.T) {
 			rep.fail(t, u)
 			tb.check(t, u)
 		})
+	}
+}
+
+// axeControl replaces a page's body with markup that breaks three rules of
+// the audited set and checks that axe reports each of them.
+func axeControl(t *testing.T, s *site) {
+	tb := newTab(t, 60*time.Second)
+	tb.openPage(t, s, "/")
+	mustEval[bool](t, tb, `(() => {
+		document.body.innerHTML = '<main><img src="x.png"><button></button><input type="text"></main>';
+		return true;
+	})()`)
+	found := map[string]bool{}
+	for _, v := range runAxe(t, tb) {
+		found[v.ID] = true
+	}
+	for _, id := range []string{"image-alt", "button-name", "label"} {
+		if !found[id] {
+			t.Errorf("axe did not report %q on a page built to break it; it reported %v", id, found)
+		}
 	}
 }

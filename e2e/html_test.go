@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -26,16 +28,42 @@ type vnuMessage struct {
 	Extract     string `json:"extract"`
 }
 
+// vnuControl is a page with two known HTML errors, checked with the builds
+// as a positive control: a checker that reports nothing for it is broken.
+const vnuControl = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>control</title></head>
+<body><p><div>a block inside a paragraph</div></p><img src="x.png"></body></html>
+`
+
 // TestHTMLValid runs the Nu HTML Checker (npm vnu-jar) once over every HTML
 // file of both builds and fails on each error, printed with its file, line
-// and message.
+// and message. It counts the files checked, and checks a known-bad page
+// alongside them, which must produce errors.
 func TestHTMLValid(t *testing.T) {
 	java := needJava(t)
 	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
 	var dirs []string
+	pages := 0
 	for _, base := range []string{baseRoot, baseProject} {
-		dirs = append(dirs, builtSite(t, base).Dir)
+		s := builtSite(t, base)
+		dirs = append(dirs, s.Dir)
+		n, err := countHTML(s.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < len(s.Pages) || len(s.Pages) == 0 {
+			t.Fatalf("%s: %d HTML files for the %d pages of the sitemap", base, n, len(s.Pages))
+		}
+		pages += n
 	}
+	control := filepath.Join(t.TempDir(), "control")
+	if err := os.MkdirAll(control, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(control, "control.html"), []byte(vnuControl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dirs = append(dirs, control)
+	t.Logf("checking %d HTML files of two builds, and a control page", pages)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	// Small heap, serial GC and the quick compiler: several times faster
@@ -88,6 +116,10 @@ func TestHTMLValid(t *testing.T) {
 		}
 		byFile[file] = append(byFile[file], msg)
 	}
+	if n := len(byFile["control/control.html"]); n < 2 {
+		t.Errorf("the Nu HTML Checker found %d errors in the control page, which has two", n)
+	}
+	delete(byFile, "control/control.html")
 	files := make([]string, 0, len(byFile))
 	for f := range byFile {
 		files = append(files, f)
@@ -96,4 +128,16 @@ func TestHTMLValid(t *testing.T) {
 	for _, f := range files {
 		t.Errorf("%s: %d HTML errors:\n%s", f, len(byFile[f]), indent(strings.Join(byFile[f], "\n"), "  "))
 	}
+}
+
+// countHTML counts the .html files under dir.
+func countHTML(dir string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			n++
+		}
+		return err
+	})
+	return n, err
 }
