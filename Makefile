@@ -22,7 +22,8 @@ FUZZ := ./internal/content:FuzzArticle:40000x \
         ./internal/content:FuzzFastYAML:300000x \
         ./internal/site:FuzzMarkdown:15000x \
         ./internal/site:FuzzScanHTML:80000x \
-        ./internal/checker:FuzzAssess:300000x
+        ./internal/checker:FuzzAssess:300000x \
+        ./internal/painlog:FuzzParse:300000x
 
 .PHONY: site serve test test-go test-wasm fuzz bench clean
 
@@ -38,10 +39,10 @@ test-go:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
 
-# The checker and its WebAssembly glue, compiled to WebAssembly and run
+# The checker, the pain log and their WebAssembly glue, compiled to WebAssembly and run
 # under Node with the go_js_wasm_exec of the same Go release.
 test-wasm:
-	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./internal/checker/ ./wasm/
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./internal/checker/ ./internal/painlog/ ./wasm/
 
 fuzz:
 	@set -e; for t in $(FUZZ); do \

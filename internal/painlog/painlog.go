@@ -1,0 +1,213 @@
+// Package painlog is the private pain log's one source of truth: what an
+// entry is, how a log is read from and written to CSV, and the summary
+// that the log page shows and hands to the pain checker (the checker's
+// answers days, trend, severity and recurring; see /shared/spec/checker.md).
+// The page's JavaScript stores entries and draws them; every rule that
+// decides something is here, tested natively, and compiled into the same
+// WebAssembly module as the checker (wasm/log.go).
+//
+// Like internal/checker it imports nothing at all: the module must stay
+// within its gzip budget, and even strings and strconv cost kilobytes
+// there (see internal/checker's package doc).
+//
+// The summary rules, for a log and the visitor's date "today" (entries
+// dated after today are left out):
+//
+//   - An episode is a run of days with pain (above 0). It ends only with
+//     a break: BreakDays (3) calendar days in a row, each logged with pain
+//     0. A day with no entry never ends an episode: the checker must not
+//     under-triage, and a longer episode never lowers its level.
+//   - The current episode is the one holding the latest day with pain,
+//     unless a break follows that day (then there is none). It began on
+//     its first day with pain; Days is today minus that day (0 = today).
+//   - Trend compares the latest entry, when it is dated today or
+//     yesterday, with the worst pain of the TrendDays (3) calendar days
+//     before it: worse when the latest is higher by 1 or more, better when
+//     it is lower by MinChange (2) or more, same otherwise, and unknown
+//     without entries in those days. Two points on a 0 to 10 scale is about
+//     the smallest change people feel as real (Farrar et al. 2001, Pain
+//     94:149-158); any rise counts as worse, since missing a worsening
+//     costs more than a false alarm. Comparing with the worst of those days
+//     (not their average) means a day with more pain can never turn a trend
+//     that was not better into better.
+//   - Worst is the highest pain logged today or yesterday: the worst in
+//     the last 24 hours, at day resolution, rounded towards more pain.
+//   - Recurring is yes when, in the four weeks ending today (today-27 to
+//     today), at least four training sessions can be judged (two days have
+//     passed since the session, or pain was logged since), pain above 0 was
+//     logged on the day of or one of the two days after more than half of
+//     them, and such sessions with pain fall both in the first week of the
+//     four (today-27 to today-21) and in the last two (today-13 to today):
+//     pain has followed most sessions for four weeks.
+package painlog
+
+// Date is a calendar day, counted in days from 1970-01-01.
+type Date int32
+
+// Where a pain is felt, as a set of bits.
+type Where uint8
+
+// The places a pain can be, in the order they are written.
+const (
+	LowerBack Where = 1 << iota
+	Buttock
+	Leg
+)
+
+var whereNames = [...]string{"lower_back", "buttock", "leg"}
+
+// Entry is one day of the log.
+type Entry struct {
+	Date     Date
+	Pain     int // 0 to 10, the checker's scale
+	Where    Where
+	Trained  bool
+	Deadlift bool   // a deadlift day (then Trained is true)
+	Weight   string // top set weight as written ("140", "102.5"), or ""
+	Reps     int    // top set reps, 0 when not given
+	Note     string
+}
+
+// The summary's constants (see the package doc).
+const (
+	BreakDays = 3    // pain-free days in a row that end an episode
+	TrendDays = 3    // days before the latest entry that the trend looks at
+	MinChange = 2    // the fall in pain that counts as better
+	Weeks     = 4    // how long pain must have followed sessions to recur
+	MaxDays   = 3650 // the checker's largest days: longer episodes say this
+)
+
+// Trends.
+const (
+	Better = "better"
+	Same   = "same"
+	Worse  = "worse"
+)
+
+// Summary is what the log says, and what the checker is given.
+type Summary struct {
+	Entries int // entries up to today
+
+	Episode bool // whether an episode is going on
+	Start   Date // the day it began, when Episode
+	Days    int  // days since Start (0 = today); -1 without an episode
+
+	Trend string // Better, Same, Worse, or "" when the log cannot tell
+	Worst int    // highest pain today or yesterday; -1 when neither is logged
+
+	Recurring bool
+	Sessions  int // training sessions judged in the last four weeks
+	Followed  int // of those, the ones pain followed
+}
+
+// Summarize computes the summary of entries as of today. The entries may
+// come in any order; two entries of one day count as the worse of them.
+func Summarize(entries []Entry, today Date) Summary {
+	s := Summary{Days: -1, Worst: -1}
+	pain := map[Date]int{}
+	trained := map[Date]bool{}
+	var first, last, latestPain Date
+	for _, e := range entries {
+		if e.Date > today {
+			continue
+		}
+		if p, ok := pain[e.Date]; !ok || e.Pain > p {
+			pain[e.Date] = e.Pain
+		}
+		if e.Trained || e.Deadlift {
+			trained[e.Date] = true
+		}
+		if s.Entries == 0 || e.Date < first {
+			first = e.Date
+		}
+		if s.Entries == 0 || e.Date > last {
+			last = e.Date
+		}
+		if e.Pain > 0 && (!s.Episode || e.Date > latestPain) {
+			latestPain, s.Episode = e.Date, true
+		}
+		s.Entries++
+	}
+	s.Entries = len(pain)
+	if s.Entries == 0 {
+		return s
+	}
+
+	// The episode: from the latest day with pain, back to a break.
+	free := 0
+	for d := latestPain + 1; s.Episode && d <= last; d++ {
+		free = freeDay(pain, d, free)
+		if free >= BreakDays {
+			s.Episode = false
+		}
+	}
+	if s.Episode {
+		start := latestPain
+		free = 0
+		for d := latestPain - 1; d >= first && free < BreakDays; d-- {
+			if free = freeDay(pain, d, free); pain[d] > 0 {
+				start = d
+			}
+		}
+		s.Start, s.Days = start, min(int(today-start), MaxDays)
+	}
+
+	// The trend.
+	if last >= today-1 {
+		ref := -1
+		for d := last - TrendDays; d < last; d++ {
+			if p, ok := pain[d]; ok && p > ref {
+				ref = p
+			}
+		}
+		switch p := pain[last]; {
+		case ref < 0:
+		case p >= ref+1:
+			s.Trend = Worse
+		case p <= ref-MinChange:
+			s.Trend = Better
+		default:
+			s.Trend = Same
+		}
+	}
+
+	// Worst in the last 24 hours.
+	for d := today - 1; d <= today; d++ {
+		if p, ok := pain[d]; ok && p > s.Worst {
+			s.Worst = p
+		}
+	}
+
+	// Recurring.
+	from := today - 7*Weeks + 1
+	early, recent := false, false
+	for d := from; d <= today; d++ {
+		if !trained[d] {
+			continue
+		}
+		followed := false
+		for f := d; f <= d+2 && f <= today; f++ {
+			followed = followed || pain[f] > 0
+		}
+		if !followed && d+2 > today {
+			continue // too soon to judge
+		}
+		s.Sessions++
+		if followed {
+			s.Followed++
+			early = early || d <= from+6
+			recent = recent || d >= today-13
+		}
+	}
+	s.Recurring = s.Sessions >= 4 && 2*s.Followed > s.Sessions && early && recent
+	return s
+}
+
+// freeDay counts pain-free days in a row: given the count before day d,
+// it returns the count with d (a day with no entry, or with pain, resets it).
+func freeDay(pain map[Date]int, d Date, free int) int {
+	if p, ok := pain[d]; ok && p == 0 {
+		return free + 1
+	}
+	return 0
+}
