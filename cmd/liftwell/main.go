@@ -13,12 +13,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/liftwell/liftwell/internal/serve"
@@ -101,7 +104,14 @@ func runBuild(args []string, stderr io.Writer) int {
 		// time (make bench).
 		debug.SetGCPercent(200)
 	}
+	// Bad usage is found before any work: flags, folders, the output.
 	b, err := site.New(*cfg)
+	if err == nil {
+		err = checkSources(*cfg)
+	}
+	if err == nil {
+		err = site.CheckOutput(*out)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "liftwell build:", err)
 		return 2
@@ -118,7 +128,9 @@ func runBuild(args []string, stderr io.Writer) int {
 	files, err := b.Build()
 	if err == nil {
 		write := time.Now()
-		err = site.Write(*out, files)
+		err = site.Output{Dir: *out, Waiting: func(lock string) {
+			fmt.Fprintf(stderr, "liftwell build: waiting for another build writing %s to finish (it holds %s)\n", *out, lock)
+		}}.Write(files)
 		b.Timings = append(b.Timings, site.Timing{Stage: "write", Took: time.Since(write)})
 	}
 	if *verbose {
@@ -129,10 +141,40 @@ func runBuild(args []string, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		fmt.Fprintln(stderr, "liftwell build: failed; "+*out+" is unchanged")
+		outcome := *out + " is unchanged"
+		var we *site.WriteError
+		if errors.As(err, &we) {
+			outcome = we.Outcome()
+		}
+		fmt.Fprintln(stderr, "liftwell build: failed; "+outcome)
 		return 1
 	}
 	return 0
+}
+
+// checkSources returns an error when the folders a build reads are not
+// there, as when liftwell runs away from the repository root.
+func checkSources(cfg site.Config) error {
+	var missing []string
+	isDir := func(p string) bool {
+		fi, err := os.Stat(p)
+		return err == nil && fi.IsDir()
+	}
+	for _, d := range []struct{ flag, dir string }{{"-content", cfg.Content}, {"-templates", cfg.Templates}} {
+		if !isDir(d.dir) {
+			missing = append(missing, d.dir+" (see "+d.flag+")")
+		}
+	}
+	if cfg.Module == nil {
+		if wasm := filepath.Join(cfg.ModuleDir, "wasm"); !isDir(wasm) {
+			missing = append(missing, wasm+" (the checker's WebAssembly entry point)")
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	wd, _ := os.Getwd()
+	return fmt.Errorf("no folder %s in %s: run liftwell from the root of the Liftwell repository", strings.Join(missing, ", "), wd)
 }
 
 // startProfile starts a CPU profile into file; the returned function
@@ -160,7 +202,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		cfg.Origin = "http://" + *addr
 	}
 	withChecker(cfg)
-	if _, err := site.New(*cfg); err != nil {
+	_, err := site.New(*cfg)
+	if err == nil {
+		err = checkSources(*cfg)
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "liftwell serve:", err)
 		return 2
 	}

@@ -95,6 +95,11 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 			m[rel+"/"] = fileState{}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			m[rel] = fileState{data: "a link to " + target}
+			return err
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
@@ -142,7 +147,7 @@ func compareSnapshots(t *testing.T, what string, before, after map[string]fileSt
 // TestBuild builds the workspace twice into site/ under /liftwell/: both
 // succeed silently, the output has the pages, the compiled module and the
 // marker, the second is byte-identical to the first, and nothing outside
-// site/ changed.
+// site/ changed but the lock file beside it.
 func TestBuild(t *testing.T) {
 	dir := workspace(t)
 	before := snapshot(t, dir)
@@ -192,7 +197,7 @@ func TestBuild(t *testing.T) {
 
 	after := snapshot(t, dir)
 	for p := range after {
-		if strings.HasPrefix(p, "site/") {
+		if strings.HasPrefix(p, "site/") || p == ".site.lock" {
 			delete(after, p)
 		}
 	}
@@ -317,11 +322,73 @@ func TestBuildRefusesOutput(t *testing.T) {
 		"notes":     "output directory notes holds files that liftwell did not write",
 	} {
 		code, _, stderr := runCmd("build", "-out", out)
-		if code != 1 || !strings.HasPrefix(stderr, want) || !strings.HasSuffix(stderr, "liftwell build: failed; "+out+" is unchanged\n") {
+		if code != 2 || !strings.HasPrefix(stderr, "liftwell build: "+want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("build -out %s: exit %d\n%s", out, code, stderr)
 		}
 	}
 	compareSnapshots(t, "workspace", before, snapshot(t, dir))
+}
+
+// TestBuildOutputChecks: an output that is a link, or a built site to
+// which someone added a file, is refused as bad usage before any work,
+// and left as it was; so is an empty -out.
+func TestBuildOutputChecks(t *testing.T) {
+	dir := workspace(t)
+	if code, _, stderr := runCmd("build", "-out", "real"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	writeFile(t, filepath.Join(dir, "real", "CNAME"), []byte("liftwell.example\n"))
+	if err := os.Symlink("real", "site"); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	for out, want := range map[string]string{
+		"site": "liftwell build: output folder site is a symbolic link (to real): liftwell does not follow it; give the folder itself\n",
+		"real": "liftwell build: output directory real holds files that liftwell did not write: CNAME; a build replaces the whole folder, so it stops rather than delete them (move them elsewhere, then build again)\n",
+		"":     "liftwell build: the output folder is empty: give one, like -out site\n",
+	} {
+		start := time.Now()
+		code, stdout, stderr := runCmd("build", "-out", out)
+		if code != 2 || stdout != "" || stderr != want {
+			t.Errorf("build -out %q: exit %d\n%s\nwant 2 and\n%s", out, code, stderr, want)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("build -out %q took %v: not refused before the work", out, d)
+		}
+	}
+	compareSnapshots(t, "workspace", before, snapshot(t, dir))
+}
+
+// TestBuildConcurrent runs two builds into one output at once: both
+// succeed, and the output is a whole site with nothing left beside it.
+func TestBuildConcurrent(t *testing.T) {
+	dir := workspace(t)
+	if code, _, stderr := runCmd("build"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	want := snapshot(t, filepath.Join(dir, "site"))
+	codes := make(chan string, 2)
+	for range 2 {
+		go func() {
+			code, _, stderr := runCmd("build")
+			codes <- strconv.Itoa(code) + " " + stderr
+		}()
+	}
+	for range 2 {
+		if got := <-codes; got != "0 " && !strings.HasPrefix(got, "0 liftwell build: waiting for another build writing site to finish") {
+			t.Errorf("concurrent build: %s", got)
+		}
+	}
+	got := snapshot(t, filepath.Join(dir, "site"))
+	for p, f := range want {
+		if got[p].data != f.data {
+			t.Errorf("%s differs after concurrent builds", p)
+		}
+	}
+	entries, _ := filepath.Glob(filepath.Join(dir, ".site*"))
+	if len(entries) != 1 || filepath.Base(entries[0]) != ".site.lock" {
+		t.Errorf("beside the output: %v", entries)
+	}
 }
 
 // TestUsage checks the exit status 2 of bad usage, with a message, and
@@ -340,6 +407,14 @@ func TestUsage(t *testing.T) {
 		{[]string{"build", "-base"}, "flag needs an argument: -base"},
 		{[]string{"build", "site"}, `liftwell build: unexpected argument "site"`},
 		{[]string{"serve", "-nope"}, "flag provided but not defined: -nope"},
+		{[]string{"build", "-origin", "ftp://example.org"}, `liftwell build: origin "ftp://example.org" must be an http or https URL with a host and no path, like https://user.github.io`},
+		{[]string{"build", "-origin", "example.org"}, `origin "example.org" must be an http or https URL`},
+		{[]string{"build", "-origin", "https://"}, `origin "https://" must be`},
+		{[]string{"build", "-origin", "https://example.org/liftwell/"}, `origin "https://example.org/liftwell/" must be`},
+		{[]string{"build", "-origin", "https://example.org?x"}, `origin "https://example.org?x" must be`},
+		{[]string{"serve", "-origin", "localhost:8080"}, `liftwell serve: origin "localhost:8080" must be`},
+		{[]string{"build", "-content", "nowhere"}, "liftwell build: no folder nowhere (see -content) in "},
+		{[]string{"serve", "-templates", "nowhere"}, "liftwell serve: no folder nowhere (see -templates) in "},
 	} {
 		code, stdout, stderr := runCmd(tc.args...)
 		if code != 2 || stdout != "" || !strings.Contains(stderr, tc.want) {
@@ -349,7 +424,16 @@ func TestUsage(t *testing.T) {
 	if _, err := os.Stat("site"); err == nil {
 		t.Error("bad usage wrote site/")
 	}
-	code, stdout, stderr := runCmd("help")
+	// Away from the repository root: one clear message.
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := runCmd("build")
+	if wd, _ := os.Getwd(); code != 2 || stdout != "" || stderr != "liftwell build: no folder content (see -content), templates (see -templates), wasm (the checker's WebAssembly entry point) in "+wd+": run liftwell from the root of the Liftwell repository\n" {
+		t.Errorf("build away from the root: exit %d, %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("build away from the root wrote %v", entries)
+	}
+	code, stdout, stderr = runCmd("help")
 	if code != 0 || !strings.HasPrefix(stdout, "usage:") || stderr != "" {
 		t.Errorf("help: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}

@@ -25,6 +25,7 @@ package site
 import (
 	"errors"
 	"html/template"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -49,11 +50,19 @@ type Config struct {
 	// RulesSource the Go source of its rule table, shown highlighted.
 	Checker     any
 	RulesSource string
+	// RenderTimeout bounds the rendering of all pages, so that a template
+	// that loops without end is an error naming it, not a build that
+	// never ends (DefaultRenderTimeout when zero).
+	RenderTimeout time.Duration
 	// Once says the Builder will build only once, as `liftwell build`
 	// does: it then keeps nothing for a next build (rendered Markdown),
 	// which saves the memory and the hashing.
 	Once bool
 }
+
+// DefaultRenderTimeout is how long rendering the pages may take: some
+// hundred times what the largest site we measured needs (make bench).
+const DefaultRenderTimeout = 60 * time.Second
 
 // Timing is how long one stage of a build took.
 type Timing struct {
@@ -120,13 +129,30 @@ func New(cfg Config) (*Builder, error) {
 	if cfg.Origin == "" {
 		cfg.Origin = "http://localhost:8080"
 	}
+	if err := checkOrigin(cfg.Origin); err != nil {
+		return nil, err
+	}
 	cfg.Origin = strings.TrimSuffix(cfg.Origin, "/")
+	if cfg.RenderTimeout <= 0 {
+		cfg.RenderTimeout = DefaultRenderTimeout
+	}
 	if cfg.ModuleDir == "" {
 		cfg.ModuleDir = "."
 	}
 	b := &Builder{cfg: cfg, md: newMarkdown()}
 	b.cache.markdown = map[string]markdownPage{}
 	return b, nil
+}
+
+// checkOrigin returns an error unless origin is an http or https URL
+// with a host and nothing after it.
+func checkOrigin(origin string) error {
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil ||
+		u.Opaque != "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return errors.New("origin " + quote(origin) + " must be an http or https URL with a host and no path, like https://user.github.io")
+	}
+	return nil
 }
 
 // Config returns the builder's configuration, defaults filled in.

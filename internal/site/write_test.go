@@ -1,10 +1,17 @@
 package site
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // listDir returns the names in dir, for checking what Write left there.
@@ -44,8 +51,8 @@ func TestWriteReplaces(t *testing.T) {
 	if got := withoutMarker(t, readTree(t, out)); diffFiles(got, second) != "" {
 		t.Fatalf("second write: %s", diffFiles(got, second))
 	}
-	if names := listDir(t, parent); strings.Join(names, " ") != "keep.txt site" {
-		t.Errorf("beside the output: %v, want keep.txt and site", names)
+	if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock keep.txt site" {
+		t.Errorf("beside the output: %v, want the lock file, keep.txt and site", names)
 	}
 	if data, err := os.ReadFile(filepath.Join(parent, "keep.txt")); err != nil || string(data) != "mine" {
 		t.Errorf("a file beside the output changed: %q %v", data, err)
@@ -132,7 +139,7 @@ func TestWriteFailureKeepsSite(t *testing.T) {
 	if diff := diffFiles(before, readTree(t, out)); diff != "" {
 		t.Errorf("failed Write changed the site: %s", diff)
 	}
-	if names := listDir(t, parent); strings.Join(names, " ") != "site" {
+	if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock site" {
 		t.Errorf("left beside the output: %v", names)
 	}
 }
@@ -148,5 +155,400 @@ func TestWriteFileNotFolder(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(p); string(data) != "a file" {
 		t.Errorf("file replaced: %q", data)
+	}
+}
+
+// faultOps are the system's file operations with failures injected:
+// fail says, for an operation and its paths, what error to return.
+func faultOps(exchange bool, fail func(op, a, b string) error) fileOps {
+	ops := fileOps{
+		rename: func(a, b string) error {
+			if err := fail("rename", a, b); err != nil {
+				return err
+			}
+			return os.Rename(a, b)
+		},
+		removeAll: func(p string) error {
+			if err := fail("removeAll", p, ""); err != nil {
+				return err
+			}
+			return os.RemoveAll(p)
+		},
+	}
+	if exchange {
+		ops.exchange = func(a, b string) error {
+			if err := fail("exchange", a, b); err != nil {
+				return err
+			}
+			// Two renames through a third name stand in for the system's
+			// exchange, which the test machine may lack.
+			c := a + ".x"
+			if err := os.Rename(a, c); err != nil {
+				return err
+			}
+			if err := os.Rename(b, a); err != nil {
+				return err
+			}
+			return os.Rename(c, b)
+		}
+	}
+	return ops
+}
+
+// TestWriteSwapFaults makes each step of the swap fail in turn and checks
+// that the error says what state the output is in, and that the state is
+// that: the previous site intact, the new one in place with the previous
+// one where the message says, or (both renames failing) no site with both
+// trees where the message says. The next Write then succeeds and removes
+// what was left.
+func TestWriteSwapFaults(t *testing.T) {
+	errFault := errors.New("injected fault")
+	prev := Files{"index.html": []byte("previous"), "a/b.html": []byte("b")}
+	next := Files{"index.html": []byte("next"), "c.html": []byte("c")}
+	for _, tc := range []struct {
+		name     string
+		exchange bool
+		fail     func(op, a, b string) error
+		state    OutputState
+		outcome  string // with DIR, OLD and NEW for the paths
+	}{
+		{"first rename", false, func(op, a, b string) error {
+			if op == "rename" && strings.HasSuffix(b, ".old") {
+				return errFault
+			}
+			return nil
+		}, Unchanged, "DIR is unchanged"},
+		{"second rename, put back", false, func(op, a, b string) error {
+			if op == "rename" && strings.Contains(a, ".tmp-") && !strings.HasSuffix(a, ".old") {
+				return errFault
+			}
+			return nil
+		}, Unchanged, "DIR is unchanged"},
+		{"second rename, not put back", false, func(op, a, b string) error {
+			if op == "rename" && strings.Contains(a, ".tmp-") {
+				return errFault
+			}
+			return nil
+		}, Missing, "DIR is missing: the previous site is in OLD and the new one in NEW; rename either to DIR"},
+		{"remove the previous tree", false, func(op, a, b string) error {
+			if op == "removeAll" && strings.HasSuffix(a, ".old") {
+				return errFault
+			}
+			return nil
+		}, Replaced, "the new site is in DIR, but the previous one could not be removed: it is in OLD (the next build removes it)"},
+		{"exchange", true, func(op, a, b string) error {
+			if op == "exchange" {
+				return errFault
+			}
+			return nil
+		}, Unchanged, "DIR is unchanged"},
+		{"remove after exchange", true, func(op, a, b string) error {
+			if op == "removeAll" {
+				return errFault
+			}
+			return nil
+		}, Replaced, "the new site is in DIR, but the previous one could not be removed: it is in OLD (the next build removes it)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "site")
+			if err := Write(out, prev); err != nil {
+				t.Fatal(err)
+			}
+			err := Output{Dir: out, fs: faultOps(tc.exchange, tc.fail)}.Write(next)
+			var we *WriteError
+			if !errors.As(err, &we) || !errors.Is(err, errFault) {
+				t.Fatalf("Write = %v, want a WriteError from the fault", err)
+			}
+			if we.State != tc.state {
+				t.Errorf("state %d, want %d (%v)", we.State, tc.state, err)
+			}
+			want := strings.NewReplacer("DIR", out, "OLD", we.Old, "NEW", we.New).Replace(tc.outcome)
+			if got := we.Outcome(); got != want {
+				t.Errorf("outcome %q, want %q", got, want)
+			}
+			beside := []string{".site.lock"}
+			switch tc.state {
+			case Unchanged:
+				if diff := diffFiles(prev, withoutMarker(t, readTree(t, out))); diff != "" {
+					t.Errorf("site changed: %s", diff)
+				}
+				beside = append(beside, "site")
+			case Replaced:
+				if diff := diffFiles(next, withoutMarker(t, readTree(t, out))); diff != "" {
+					t.Errorf("new site not in place: %s", diff)
+				}
+				if diff := diffFiles(prev, withoutMarker(t, readTree(t, we.Old))); diff != "" {
+					t.Errorf("previous site not in %s: %s", we.Old, diff)
+				}
+				beside = append(beside, filepath.Base(we.Old), "site")
+			case Missing:
+				if _, err := os.Lstat(out); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s exists: %v", out, err)
+				}
+				if diff := diffFiles(prev, withoutMarker(t, readTree(t, we.Old))); diff != "" {
+					t.Errorf("previous site not in %s: %s", we.Old, diff)
+				}
+				if diff := diffFiles(next, withoutMarker(t, readTree(t, we.New))); diff != "" {
+					t.Errorf("new site not in %s: %s", we.New, diff)
+				}
+				if filepath.Dir(we.Old) != parent || filepath.Dir(we.New) != parent {
+					t.Errorf("trees not beside the output: %s %s", we.Old, we.New)
+				}
+				beside = append(beside, filepath.Base(we.New), filepath.Base(we.Old))
+			}
+			sort.Strings(beside)
+			if names := listDir(t, parent); strings.Join(names, " ") != strings.Join(beside, " ") {
+				t.Errorf("beside the output: %v, want %v", names, beside)
+			}
+			if tc.state == Missing {
+				return // a person decides
+			}
+			// The next build succeeds and removes what was left.
+			if err := Write(out, next); err != nil {
+				t.Fatal(err)
+			}
+			if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock site" {
+				t.Errorf("after the next build, beside the output: %v", names)
+			}
+		})
+	}
+}
+
+// TestWriteConcurrent runs several writes to one output at once: each
+// succeeds (the lock makes them take turns), the output is one of them
+// whole, and nothing is left beside it. Where the system swaps in one
+// step, a reader never finds the output missing.
+func TestWriteConcurrent(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	if err := Write(out, Files{"index.html": []byte("first")}); err != nil {
+		t.Fatal(err)
+	}
+	trees := make([]Files, 4)
+	for i := range trees {
+		trees[i] = Files{"index.html": []byte("build " + strconv.Itoa(i))}
+		for j := range 50 {
+			trees[i]["p"+strconv.Itoa(j)+"/index.html"] = bytes.Repeat([]byte{byte('a' + i)}, 1000)
+		}
+	}
+	stop := make(chan struct{})
+	missing := make(chan int, 1)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				missing <- n
+				return
+			default:
+			}
+			if _, err := os.Lstat(out); err != nil {
+				n++
+			}
+			time.Sleep(20 * time.Microsecond)
+		}
+	}()
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for i := range trees {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				errs <- Write(out, trees[i])
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if n := <-missing; n > 0 && exchange != nil {
+		t.Errorf("the output was missing %d times during the writes", n)
+	}
+	got := withoutMarker(t, readTree(t, out))
+	if !slices.ContainsFunc(trees, func(f Files) bool { return diffFiles(got, f) == "" }) {
+		t.Errorf("the output is none of the builds: %s", diffFiles(got, trees[0]))
+	}
+	if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock site" {
+		t.Errorf("beside the output: %v", names)
+	}
+}
+
+// TestWriteWaits holds the output's lock as another build would: Write
+// says it waits, and writes only once the lock is free.
+func TestWriteWaits(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	lock := filepath.Join(parent, ".site.lock")
+	f, err := os.OpenFile(lock, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if busy, err := tryLock(f); busy || err != nil {
+		t.Fatal(busy, err)
+	}
+	waiting := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Output{Dir: out, Waiting: func(p string) { waiting <- p }}.Write(Files{"index.html": []byte("x")})
+	}()
+	select {
+	case p := <-waiting:
+		if p != lock {
+			t.Errorf("waiting for %s, want %s", p, lock)
+		}
+	case err := <-done:
+		t.Fatalf("Write did not wait for the lock: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Write neither waited nor finished")
+	}
+	time.Sleep(50 * time.Millisecond)
+	if _, err := os.Stat(out); err == nil {
+		t.Error("Write wrote while another held the lock")
+	}
+	f.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestWriteRemovesLeftovers: temporary folders of interrupted builds
+// (named like ours, holding our marker) are removed; a folder without the
+// marker, a file and a link named like them are left alone, and so is
+// what the link points to.
+func TestWriteRemovesLeftovers(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	mk := func(p string, withMarker bool) {
+		if err := os.MkdirAll(filepath.Join(p, "articles"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p, "articles", "index.html"), []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if withMarker {
+			if err := os.WriteFile(filepath.Join(p, marker), []byte(markerHeader+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mk(filepath.Join(parent, ".site.tmp-111"), true)
+	mk(filepath.Join(parent, ".site.tmp-222.old"), true)
+	mk(filepath.Join(parent, ".site.tmp-333"), false)
+	target := t.TempDir()
+	mk(target, true)
+	if err := os.Symlink(target, filepath.Join(parent, ".site.tmp-444")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(parent, ".site.tmp-555"), []byte("a file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(out, Files{"index.html": []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock .site.tmp-333 .site.tmp-444 .site.tmp-555 site" {
+		t.Errorf("beside the output: %v", names)
+	}
+	if _, err := os.Stat(filepath.Join(target, "articles", "index.html")); err != nil {
+		t.Errorf("a link's target was touched: %v", err)
+	}
+}
+
+// TestWriteKeepsAddedFiles: a file, a folder or a link someone added to
+// a built site is never deleted: Write refuses, naming them, and changes
+// nothing. A site with an older marker (no list) is still replaced.
+func TestWriteKeepsAddedFiles(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	first := Files{"index.html": []byte("one"), "assets/a.css": []byte("a")}
+	if err := Write(out, first); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"CNAME", "assets/notes.txt"} {
+		if err := os.WriteFile(filepath.Join(out, p), []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(out, "drafts", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("index.html", filepath.Join(out, "link")); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	err := Write(out, Files{"index.html": []byte("two")})
+	want := "output directory " + out + " holds files that liftwell did not write: CNAME, assets/notes.txt, drafts, link; "
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("Write = %v, want %q...", err, want)
+	}
+	if err := CheckOutput(out); err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("CheckOutput = %v", err)
+	}
+	if diff := diffFiles(before, readTree(t, out)); diff != "" {
+		t.Errorf("a refused Write changed the site: %s", diff)
+	}
+
+	// An older liftwell's marker has no list: the folder is replaced.
+	old := filepath.Join(parent, "old")
+	if err := os.MkdirAll(old, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(old, marker), []byte("written by liftwell build; the whole folder is replaced on each build\n"), 0o644)
+	os.WriteFile(filepath.Join(old, "index.html"), []byte("old"), 0o644)
+	if err := Write(old, first); err != nil {
+		t.Errorf("a site with an older marker: %v", err)
+	}
+}
+
+// TestWriteRefusesSymlink: an output that is a symbolic link is refused;
+// the link and what it points to are left as they were.
+func TestWriteRefusesSymlink(t *testing.T) {
+	parent := t.TempDir()
+	real := filepath.Join(parent, "real")
+	if err := Write(real, Files{"index.html": []byte("one")}); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(parent, "site")
+	if err := os.Symlink("real", link); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, real)
+	err := Write(link, Files{"index.html": []byte("two")})
+	if want := "output folder " + link + " is a symbolic link (to real)"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("Write = %v, want %q", err, want)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
+	if diff := diffFiles(before, readTree(t, real)); diff != "" {
+		t.Errorf("the link's target changed: %s", diff)
+	}
+}
+
+// TestWriteErrorNamesOutput: a file that cannot be written is named as
+// it would be in the output folder, with what failed, not by the
+// temporary folder's name.
+func TestWriteErrorNamesOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	err := Write(out, Files{"a/index.html": []byte("x"), "a": []byte("file and folder")})
+	var we *WriteError
+	if !errors.As(err, &we) || we.State != Unchanged {
+		t.Fatalf("Write = %v, want a WriteError leaving the output unchanged", err)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, ".tmp-") || !strings.Contains(msg, filepath.Join(out, "a")+": cannot ") {
+		t.Errorf("error %q does not name %s and what failed", msg, filepath.Join(out, "a"))
+	}
+	if err := Write(out, Files{"../escape.html": []byte("x")}); err == nil || !strings.Contains(err.Error(), "not a path inside the output folder") {
+		t.Errorf("a path leaving the output: %v", err)
 	}
 }

@@ -1,0 +1,11 @@
+//go:build !linux || !(amd64 || arm64)
+
+package site
+
+import "errors"
+
+// exchange is nil where the system has no atomic swap of two paths: the
+// output is swapped by two renames.
+var exchange func(a, b string) error
+
+var errNoExchange = errors.New("no atomic exchange")
