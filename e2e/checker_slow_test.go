@@ -1,0 +1,282 @@
+package e2e
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// Slow 3G as the issue measured it: 400 kbit/s both ways, 400 ms round trip.
+const (
+	slow3GBytesPerSecond = 400 * 1000 / 8
+	slow3GLatencyMs      = 400
+	// The budget from Continue (emergency) or "Get my result" (once the
+	// person has taken their time) to the result on screen.
+	resultBudget = time.Second
+	// How long a person takes to answer: the test waits this long at most
+	// for the module to arrive before pressing "Get my result".
+	answeringTime = 60 * time.Second
+)
+
+// slowServer serves the build like GitHub Pages does, gzip included, but
+// with a service worker that does nothing: a first visit, measured alone,
+// without the worker's precaching competing for the connection.
+func slowServer(t testing.TB, s *site) string {
+	t.Helper()
+	pages := pagesHandler(s.Dir, s.Base)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/sw.js") {
+			w.Header().Set("Content-Type", "text/javascript")
+			io.WriteString(w, "// e2e: a service worker that does nothing\n")
+			return
+		}
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			pages.ServeHTTP(w, r)
+			return
+		}
+		gz := gzip.NewWriter(w)
+		defer gz.Close()
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Add("Vary", "Accept-Encoding")
+		pages.ServeHTTP(gzipWriter{w, gz}, r)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	gz *gzip.Writer
+}
+
+func (g gzipWriter) WriteHeader(code int) {
+	g.ResponseWriter.Header().Del("Content-Length")
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g gzipWriter) Write(p []byte) (int, error) {
+	g.ResponseWriter.Header().Del("Content-Length")
+	return g.gz.Write(p)
+}
+
+// freshTab opens a tab in a new browser context (empty cache, no service
+// worker, no storage) with the network throttled to slow 3G.
+func freshTab(t testing.TB, limit time.Duration) *tab {
+	t.Helper()
+	parent := browser(t)
+	tb := &tab{inflight: map[network.RequestID]bool{}, opened: time.Now()}
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		t.Fatalf("opening a tab in a new browser context: %v", err)
+	}
+	tctx, tcancel := context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { tcancel(); cancel() })
+	tb.ctx = tctx
+	if _, err := chromedp.Call(tctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{
+			Latency: slow3GLatencyMs, DownloadThroughput: slow3GBytesPerSecond, UploadThroughput: slow3GBytesPerSecond,
+		}},
+	}); err != nil {
+		t.Fatalf("throttling the network: %v", err)
+	}
+	if _, err := chromedp.Call(tctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+// openSlow opens the checker on a throttled first visit and waits for its
+// form; it returns when the page had loaded.
+func openSlow(t testing.TB, tb *tab, u string) time.Time {
+	t.Helper()
+	start := time.Now()
+	if err := chromedp.Do(tb.ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("%s: %v", u, err)
+	}
+	loaded := time.Now()
+	mustEval[bool](t, tb, checkerJS)
+	waitState(t, tb, "the checker's form", func(n chkState) bool { return n.Current != "" })
+	t.Logf("%s: loaded in %s on slow 3G", u, loaded.Sub(start).Round(time.Millisecond))
+	return loaded
+}
+
+// clickTimed clicks the visible step's forward button and returns the time
+// from the click to the first frame painted with a result on screen,
+// measured in the page.
+func clickTimed(t testing.TB, tb *tab, limit time.Duration) time.Duration {
+	t.Helper()
+	ms := mustEval[float64](t, tb, fmt.Sprintf(`new Promise((resolve, reject) => {
+		const t0 = performance.now();
+		const a = __e2eChk.advance();
+		if (a.error) return reject(new Error(a.error));
+		const tick = () => {
+			if (__e2eChk.state().level) return requestAnimationFrame(() => resolve(performance.now() - t0));
+			if (performance.now() - t0 > %d) return resolve(-1);
+			requestAnimationFrame(tick);
+		};
+		tick();
+	})`, limit.Milliseconds()))
+	if ms < 0 {
+		st := mustEval[chkState](t, tb, `__e2eChk.state()`)
+		t.Fatalf("no result within %s of the click (step %q, messages %q)", limit, st.Current, st.Alerts)
+	}
+	return time.Duration(ms * float64(time.Millisecond))
+}
+
+func moduleState(t testing.TB, tb *tab) string {
+	return mustEval[string](t, tb, `document.getElementById('checker').dataset.module || ''`)
+}
+
+// TestCheckerSlowNetwork measures the checker on a first visit over slow
+// 3G (issue 11 §4): the emergency result must show within a second of
+// Continue, before the module has loaded, and agree with the module once
+// it has; "Get my result" before the module has loaded says how far it
+// has come and offers the checklist, then shows the result by itself; and
+// after a person's time to answer, "Get my result" takes at most a second.
+func TestCheckerSlowNetwork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two page visits over a throttled network; skipped with -short")
+	}
+	s := builtSite(t, baseProject)
+	origin := slowServer(t, s)
+	u := origin + s.Path("/checker/")
+
+	t.Run("emergency", func(t *testing.T) {
+		tb := freshTab(t, 3*time.Minute)
+		loaded := openSlow(t, tb, u)
+		signs := map[string]string{"saddle_numbness": "yes", "chest_or_belly": "yes", "emergency_unsure": "yes"}
+		fillOK(t, tb, u, signs)
+		if st := moduleState(t, tb); st == "ready" || st == "compiled" {
+			t.Fatalf("%s: the module is %s already: the network is not throttled", u, st)
+		}
+		took := clickTimed(t, tb, 10*time.Second)
+		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+		shortcut := sameAsAssess(t, tb, u+" (emergency, before the module)", held)
+		t.Logf("%s: emergency result %s after Continue on slow 3G (module: %s)", u, took.Round(time.Millisecond), moduleState(t, tb))
+		if shortcut.Level != "emergency" {
+			t.Fatalf("%s: level %q, want emergency", u, shortcut.Level)
+		}
+		if took > resultBudget {
+			t.Errorf("%s: the emergency result took %s after Continue on slow 3G, budget %s", u, took.Round(time.Millisecond), resultBudget)
+		}
+
+		// Leave the emergency result and answer everything at once:
+		// "Get my result" comes before the module.
+		if mustEval[string](t, tb, `__e2eChk.click("^change")`) == "" {
+			t.Fatalf("%s: no Change button on the emergency result", u)
+		}
+		waitState(t, tb, "a step after Change", func(n chkState) bool { return n.Current != "" })
+		fillOK(t, tb, u, map[string]string{"saddle_numbness": "", "chest_or_belly": "", "emergency_unsure": ""})
+		fillOK(t, tb, u, withNone(t, tb, fullAnswers))
+		held = mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+		for st := mustEval[chkState](t, tb, `__e2eChk.state()`); st.Current != "check"; st = mustEval[chkState](t, tb, `__e2eChk.state()`) {
+			cur := st.Current
+			press(t, tb, u)
+			waitState(t, tb, "the step after "+cur, func(n chkState) bool { return n.Current != cur || len(n.Alerts) > 0 })
+		}
+		if st := moduleState(t, tb); st == "ready" {
+			t.Fatalf("%s: the module is ready %s after the page loaded: too early to see the progress", u, time.Since(loaded))
+		}
+		press(t, tb, u)
+		type waitingFacts struct {
+			Text      string `json:"text"`
+			Checklist bool   `json:"checklist"`
+		}
+		const waitingJS = `(() => {
+			const box = Array.from(document.querySelectorAll('[role=status]')).find(e => e.checkVisibility() && /loading/i.test(e.innerText));
+			return {text: box ? box.innerText.trim() : '', checklist: !!box && Array.from(box.querySelectorAll('a[href*="/checker/checklist/"]')).some(a => a.checkVisibility())};
+		})()`
+		var w waitingFacts
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && w.Text == ""; time.Sleep(20 * time.Millisecond) {
+			w = mustEval[waitingFacts](t, tb, waitingJS)
+		}
+		if w.Text == "" || !w.Checklist {
+			t.Errorf("%s: Get my result before the module has loaded: no status naming the loading with a checklist link (%+v)", u, w)
+		} else if !strings.Contains(w.Text, "KB") {
+			t.Errorf("%s: the loading status gives no progress in KB: %q", u, w.Text)
+		}
+		t.Logf("%s: while loading: %q", u, clip(w.Text, 160))
+		// The progress moves on as the bytes arrive.
+		first := w.Text
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && w.Text == first; time.Sleep(100 * time.Millisecond) {
+			w = mustEval[waitingFacts](t, tb, waitingJS)
+		}
+		if w.Text == first {
+			t.Errorf("%s: the loading status did not change in 10 s: %q", u, first)
+		}
+		t.Logf("%s: then: %q", u, clip(w.Text, 70))
+		// The result comes by itself once the module runs.
+		for deadline := loaded.Add(answeringTime + 30*time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if mustEval[chkState](t, tb, `__e2eChk.state()`).Level != "" {
+				break
+			}
+		}
+		if st := mustEval[chkState](t, tb, `__e2eChk.state()`); st.Level == "" {
+			t.Fatalf("%s: no result %s after the page loaded (module: %s)", u, time.Since(loaded).Round(time.Second), moduleState(t, tb))
+		}
+		t.Logf("%s: the module ran %s after the page loaded", u, time.Since(loaded).Round(100*time.Millisecond))
+		sameAsAssess(t, tb, u+" (after waiting for the module)", held)
+
+		// The module agrees with the emergency result shown without it.
+		type modResult struct {
+			Level   string `json:"level"`
+			Reasons []struct {
+				ID string `json:"id"`
+			} `json:"reasons"`
+		}
+		m := mustEval[modResult](t, tb, `liftwellAssess(`+mustJSON(signs)+`)`)
+		var ids []string
+		for _, r := range m.Reasons {
+			ids = append(ids, r.ID)
+		}
+		if m.Level != shortcut.Level || !slices.Equal(ids, shortcut.Reasons) {
+			t.Errorf("%s: shown before the module: %s %q; the module says %s %q", u, shortcut.Level, shortcut.Reasons, m.Level, ids)
+		}
+		tb.check(t, u)
+	})
+
+	t.Run("get my result", func(t *testing.T) {
+		tb := freshTab(t, 3*time.Minute)
+		loaded := openSlow(t, tb, u)
+		fillOK(t, tb, u, withNone(t, tb, fullAnswers))
+		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
+		for st := mustEval[chkState](t, tb, `__e2eChk.state()`); st.Current != "check"; st = mustEval[chkState](t, tb, `__e2eChk.state()`) {
+			cur := st.Current
+			press(t, tb, u)
+			waitState(t, tb, "the step after "+cur, func(n chkState) bool { return n.Current != cur || len(n.Alerts) > 0 })
+		}
+		// The person takes their time: until the module has arrived, or
+		// the time to answer has passed.
+		for time.Since(loaded) < answeringTime {
+			if st := moduleState(t, tb); st == "compiled" || st == "ready" {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("%s: module %s %s after the page loaded", u, moduleState(t, tb), time.Since(loaded).Round(100*time.Millisecond))
+		took := clickTimed(t, tb, answeringTime)
+		t.Logf("%s: full result %s after Get my result on slow 3G", u, took.Round(time.Millisecond))
+		if took > resultBudget {
+			t.Errorf("%s: the result took %s after Get my result, %s after the page loaded, on slow 3G; budget %s", u, took.Round(time.Millisecond), answeringTime, resultBudget)
+		}
+		sameAsAssess(t, tb, u, held)
+		tb.check(t, u)
+	})
+}
