@@ -38,6 +38,7 @@ func main() {
 // register defines globalThis.liftwellAssess.
 func register() {
 	js.Global().Set("liftwellAssess", js.FuncOf(assess))
+	registerLog() // the pain log's functions: log.go
 }
 
 // assess is the body of liftwellAssess. It works synchronously (blocking

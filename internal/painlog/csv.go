@@ -178,7 +178,7 @@ func Check(f [len(Fields)]string) (Entry, []RowError) {
 		bad("date", quote(f[0])+" is not a date written YYYY-MM-DD between "+itoa(MinYear)+" and "+itoa(MaxYear))
 	}
 	e.Date = d
-	if n, ok := number(f[1], 2); ok && n <= 10 {
+	if n, ok := ParsePain(f[1]); ok {
 		e.Pain = n
 	} else {
 		bad("pain", quote(f[1])+" is not a whole number from 0 to 10")
@@ -457,4 +457,10 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// ParsePain reads a pain score: a whole number from 0 to 10.
+func ParsePain(s string) (int, bool) {
+	n, ok := number(s, 2)
+	return n, ok && n <= 10
 }

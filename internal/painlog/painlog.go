@@ -2,9 +2,11 @@
 // entry is, how a log is read from and written to CSV, and the summary
 // that the log page shows and hands to the pain checker (the checker's
 // answers days, trend, severity and recurring; see /shared/spec/checker.md).
-// The page's JavaScript stores entries and draws them; every rule that
-// decides something is here, tested natively, and compiled into the same
-// WebAssembly module as the checker (wasm/log.go).
+// The page's JavaScript stores entries and draws them. The summary is
+// compiled into the same WebAssembly module as the checker (wasm/log.go);
+// the CSV code is not (it would cost the module about 15 KB after gzip):
+// the page reads and writes CSV with templates/static/logcsv.js, which a
+// test here runs under Node against Parse and Write.
 //
 // Like internal/checker it imports nothing at all: the module must stay
 // within its gzip budget, and even strings and strconv cost kilobytes
@@ -104,48 +106,61 @@ type Summary struct {
 // come in any order; two entries of one day count as the worse of them.
 func Summarize(entries []Entry, today Date) Summary {
 	s := Summary{Days: -1, Worst: -1}
-	pain := map[Date]int{}
-	trained := map[Date]bool{}
-	var first, last, latestPain Date
+	// The days from the first entry to today, each with its pain (-1 for a
+	// day with no entry) and whether it was a training day. (Slices, not
+	// maps: a map type costs the WebAssembly module kilobytes.)
+	first := today + 1
+	for _, e := range entries {
+		first = min(first, e.Date)
+	}
+	if first > today {
+		return s
+	}
+	n := int(today-first) + 1
+	pain := make([]int8, n+2) // two days more, for the days after a session
+	trained := make([]bool, n)
+	for i := range pain {
+		pain[i] = -1
+	}
 	for _, e := range entries {
 		if e.Date > today {
 			continue
 		}
-		if p, ok := pain[e.Date]; !ok || e.Pain > p {
-			pain[e.Date] = e.Pain
+		i := int(e.Date - first)
+		if pain[i] < 0 {
+			s.Entries++
 		}
-		if e.Trained || e.Deadlift {
-			trained[e.Date] = true
-		}
-		if s.Entries == 0 || e.Date < first {
-			first = e.Date
-		}
-		if s.Entries == 0 || e.Date > last {
-			last = e.Date
-		}
-		if e.Pain > 0 && (!s.Episode || e.Date > latestPain) {
-			latestPain, s.Episode = e.Date, true
-		}
-		s.Entries++
+		pain[i] = max(pain[i], int8(e.Pain))
+		trained[i] = trained[i] || e.Trained || e.Deadlift
 	}
-	s.Entries = len(pain)
-	if s.Entries == 0 {
-		return s
+	at := func(d Date) int8 { // the pain of day d, -1 when not logged
+		if d < first || d > today {
+			return -1
+		}
+		return pain[d-first]
+	}
+	last, latestPain := first, first-1
+	for d := first; d <= today; d++ {
+		if p := at(d); p >= 0 {
+			last = d
+			if p > 0 {
+				latestPain = d
+			}
+		}
 	}
 
 	// The episode: from the latest day with pain, back to a break.
+	s.Episode = latestPain >= first
 	free := 0
 	for d := latestPain + 1; s.Episode && d <= last; d++ {
-		free = freeDay(pain, d, free)
-		if free >= BreakDays {
-			s.Episode = false
-		}
+		free = freeDay(at(d), free)
+		s.Episode = free < BreakDays
 	}
 	if s.Episode {
 		start := latestPain
 		free = 0
 		for d := latestPain - 1; d >= first && free < BreakDays; d-- {
-			if free = freeDay(pain, d, free); pain[d] > 0 {
+			if free = freeDay(at(d), free); at(d) > 0 {
 				start = d
 			}
 		}
@@ -154,13 +169,11 @@ func Summarize(entries []Entry, today Date) Summary {
 
 	// The trend.
 	if last >= today-1 {
-		ref := -1
+		ref := int8(-1)
 		for d := last - TrendDays; d < last; d++ {
-			if p, ok := pain[d]; ok && p > ref {
-				ref = p
-			}
+			ref = max(ref, at(d))
 		}
-		switch p := pain[last]; {
+		switch p := at(last); {
 		case ref < 0:
 		case p >= ref+1:
 			s.Trend = Worse
@@ -172,23 +185,16 @@ func Summarize(entries []Entry, today Date) Summary {
 	}
 
 	// Worst in the last 24 hours.
-	for d := today - 1; d <= today; d++ {
-		if p, ok := pain[d]; ok && p > s.Worst {
-			s.Worst = p
-		}
-	}
+	s.Worst = int(max(at(today-1), at(today)))
 
 	// Recurring.
 	from := today - 7*Weeks + 1
 	early, recent := false, false
-	for d := from; d <= today; d++ {
-		if !trained[d] {
+	for d := max(from, first); d <= today; d++ {
+		if !trained[d-first] {
 			continue
 		}
-		followed := false
-		for f := d; f <= d+2 && f <= today; f++ {
-			followed = followed || pain[f] > 0
-		}
+		followed := at(d) > 0 || at(d+1) > 0 || at(d+2) > 0
 		if !followed && d+2 > today {
 			continue // too soon to judge
 		}
@@ -203,10 +209,11 @@ func Summarize(entries []Entry, today Date) Summary {
 	return s
 }
 
-// freeDay counts pain-free days in a row: given the count before day d,
-// it returns the count with d (a day with no entry, or with pain, resets it).
-func freeDay(pain map[Date]int, d Date, free int) int {
-	if p, ok := pain[d]; ok && p == 0 {
+// freeDay counts pain-free days in a row: given the count before a day
+// and the day's pain (-1 when not logged), it returns the count with the
+// day. A day with no entry, or with pain, resets it.
+func freeDay(p int8, free int) int {
+	if p == 0 {
 		return free + 1
 	}
 	return 0

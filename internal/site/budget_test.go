@@ -26,7 +26,7 @@ import (
 // The build compiles the checker module, so -short skips them.
 const (
 	articleBudget  = 25_000    // one article: its HTML plus the stylesheet
-	moduleBudget   = 600_000   // the checker's WebAssembly module
+	moduleBudget   = 610_000   // the WebAssembly module: 600 KB for the checker, 10 KB more for the pain log's summary and CSV (issue 15)
 	precacheBudget = 1_000_000 // everything the service worker fetches on the first visit
 )
 
@@ -183,7 +183,8 @@ func TestArticleBudget(t *testing.T) {
 	}
 }
 
-// TestModuleBudget: the checker's WebAssembly module is at most 600 KB gzip.
+// TestModuleBudget: the WebAssembly module (the checker and the pain log)
+// is at most 610 KB gzip.
 func TestModuleBudget(t *testing.T) {
 	files := realSite(t)
 	n := 0
