@@ -4,7 +4,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 // writeHugoSite writes a Hugo project in dir: configuration, a minimal

@@ -45,7 +45,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 func main() {

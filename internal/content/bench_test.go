@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 // BenchmarkLoad loads the real content plus 4,000 synthetic articles.

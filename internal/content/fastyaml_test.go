@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
+	"github.com/liftwell/liftwell/internal/corpus"
 	"gopkg.in/yaml.v3"
 )
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
 	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/corpus"
 	"github.com/liftwell/liftwell/internal/site"
 )
 

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/liftwell/liftwell/cmd/benchsite/corpus"
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 // Benchmarks of the builder. `make bench` runs them; each reports ns/page
