@@ -3,82 +3,30 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
-
-// copyTree copies the parts of the repository that `liftwell serve` reads
-// (and may rebuild from) into dst, so that edits never touch the real tree.
-func copyTree(t testing.TB, src, dst string) {
-	t.Helper()
-	for _, name := range []string{"content", "templates", "wasm", "internal", "cmd", "go.mod", "go.sum"} {
-		from := filepath.Join(src, name)
-		if _, err := os.Stat(from); err != nil {
-			continue
-		}
-		err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			to := filepath.Join(dst, rel)
-			if d.IsDir() {
-				return os.MkdirAll(to, 0o755)
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(to, data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a process's output and a reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // startServe runs `liftwell serve` in dir on a free port and returns its
 // origin; the server and its children stop when t ends.
-func startServe(t testing.TB, dir string) (string, *syncBuffer) {
+func startServe(t testing.TB, dir string) (string, *testfix.SyncBuffer) {
 	t.Helper()
 	port := freePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	cmd := exec.Command(liftwell(t), "serve", "-addr", addr)
 	cmd.Dir = dir
-	out := &syncBuffer{}
+	out := &testfix.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -127,7 +75,9 @@ func TestLiveReload(t *testing.T) {
 	needChromium(t)
 	root := repoRoot(t)
 	tree := t.TempDir()
-	copyTree(t, root, tree)
+	// The parts of the repository that `liftwell serve` reads (and may
+	// rebuild from), so that edits never touch the real tree.
+	testfix.CopyTree(t, root, tree, "content", "templates", "wasm", "internal", "cmd", "go.mod", "go.sum")
 	articles, _ := filepath.Glob(filepath.Join(tree, "content", "articles", "*.md"))
 	if len(articles) == 0 {
 		t.Fatal("no article in content/articles to edit")

@@ -36,6 +36,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 var (
@@ -89,22 +91,6 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "e2e: finished in %s\n", time.Since(started).Round(time.Millisecond))
 	}
 	os.Exit(code)
-}
-
-// inCI reports whether a missing tool must fail the tests rather than skip them.
-func inCI() bool { return os.Getenv("CI") == "true" }
-
-// need skips (or, in CI, fails) t when a tool is missing.
-func need(t testing.TB, ok bool, format string, args ...any) {
-	t.Helper()
-	if ok {
-		return
-	}
-	msg := fmt.Sprintf(format, args...)
-	if inCI() {
-		t.Fatalf("CI=true and %s", msg)
-	}
-	t.Skip(msg)
 }
 
 // repoRoot is the module root: the parent of this package's directory.
@@ -469,14 +455,14 @@ func chromiumPath() string {
 func needChromium(t testing.TB) string {
 	t.Helper()
 	p := chromiumPath()
-	need(t, p != "", "Chromium is not installed (apt-get install chromium, or set CHROMIUM)")
+	testfix.Need(t, p != "", "Chromium is not installed (apt-get install chromium, or set CHROMIUM)")
 	return p
 }
 
 func needJava(t testing.TB) string {
 	t.Helper()
 	p, err := exec.LookPath("java")
-	need(t, err == nil, "java is not installed (apt-get install default-jre-headless)")
+	testfix.Need(t, err == nil, "java is not installed (apt-get install default-jre-headless)")
 	return p
 }
 
@@ -485,7 +471,7 @@ func nodeModule(t testing.TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(repoRoot(t), "node_modules", filepath.FromSlash(rel))
 	_, err := os.Stat(p)
-	need(t, err == nil, "node_modules/%s is missing (run npm ci)", rel)
+	testfix.Need(t, err == nil, "node_modules/%s is missing (run npm ci)", rel)
 	return p
 }
 

@@ -3,8 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -263,7 +265,7 @@ func offlineLifecycle(t *testing.T, base string) {
 		all := mustEval[map[string][]string](t, tb, cachesJS)
 		own := ownCaches(all, base)
 		if len(own) != 1 || own[0] != cache1 {
-			t.Fatalf("%s: the site's caches are %v, want only %s (all caches: %v)", home, own, cache1, keysOf(all))
+			t.Fatalf("%s: the site's caches are %v, want only %s (all caches: %v)", home, own, cache1, slices.Sorted(maps.Keys(all)))
 		}
 		want := precachePaths(v1, base)
 		if got := all[cache1]; strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -764,15 +766,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func keysOf[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // diffLists says which items one sorted list has and the other lacks.

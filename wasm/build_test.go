@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // maxGzip is the most the module may weigh after gzip -9.
@@ -104,9 +105,7 @@ func TestSize(t *testing.T) {
 func TestNode(t *testing.T) {
 	wasm := build(t)
 	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed")
-	}
+	testfix.Need(t, err == nil, "node is not installed")
 	execJS := filepath.Join(strings.TrimSpace(string(goCmd(t, nil, "env", "GOROOT"))), "lib", "wasm", "wasm_exec.js")
 	answers := map[string]string{"age": "34", "leg_pain": "yes", "onset": "during_lift", "days": "4", "warmed_up": "no"}
 	in, _ := json.Marshal(answers)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // The build tests run the command as a user would, in a workspace of
@@ -42,7 +44,7 @@ func workspace(t *testing.T) string {
 		t.Fatal("no fixture")
 	}
 	dir := t.TempDir()
-	copyTree(t, fixtureDir, dir)
+	testfix.CopyTree(t, fixtureDir, dir)
 	for name, data := range map[string]string{
 		"go.mod":                   "module liftwell.test/fake\n\ngo 1.21\n",
 		"wasm/main.go":             "package main\n\nfunc main() {}\n",
@@ -63,13 +65,6 @@ func writeFile(t *testing.T, p string, data []byte) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -231,21 +226,12 @@ func TestBuildErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := workspace(t)
-			copyTree(t, filepath.Join(good, "site"), filepath.Join(dir, "site"))
-			base := "/"
-			var want string
-			for _, line := range strings.Split(string(ar.Comment), "\n") {
-				if b, ok := strings.CutPrefix(line, "base: "); ok {
-					base = b
-				}
-			}
-			applyCase(t, dir, ar)
-			for _, f := range ar.Files {
-				if f.Name == "want" {
-					want = string(f.Data)
-				}
-			}
-			if want == "" {
+			testfix.CopyTree(t, filepath.Join(good, "site"), filepath.Join(dir, "site"))
+			c := testfix.ParseCase(t, ar, "want")
+			c.ApplyDir(t, dir)
+			base := c.Base
+			want := testfix.Section(ar, "want")
+			if want == nil {
 				t.Fatal("case has no want section")
 			}
 			before := snapshot(t, filepath.Join(dir, "site"))
@@ -253,7 +239,7 @@ func TestBuildErrors(t *testing.T) {
 			if code != 1 || stdout != "" {
 				t.Errorf("exit %d, stdout %q; want 1 and nothing", code, stdout)
 			}
-			if wantErr := want + "liftwell build: failed; site is unchanged\n"; stderr != wantErr {
+			if wantErr := string(want.Data) + "liftwell build: failed; site is unchanged\n"; stderr != wantErr {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
 			}
 			compareSnapshots(t, "site", before, snapshot(t, filepath.Join(dir, "site")))
@@ -265,46 +251,6 @@ func TestBuildErrors(t *testing.T) {
 				t.Errorf("workspace holds %v", names)
 			}
 		})
-	}
-}
-
-// applyCase applies a case of the site package's testdata/errors: its
-// files, and the "delete:" and "replace: path "old" "new"" lines of its
-// comment.
-func applyCase(t *testing.T, dir string, ar *txtar.Archive) {
-	t.Helper()
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if p, ok := strings.CutPrefix(line, "delete: "); ok {
-			if err := os.Remove(filepath.Join(dir, p)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		rest, ok := strings.CutPrefix(line, "replace: ")
-		if !ok {
-			continue
-		}
-		name, rest, _ := strings.Cut(rest, " ")
-		var args []string
-		for range 2 {
-			q, err := strconv.QuotedPrefix(strings.TrimSpace(rest))
-			if err != nil {
-				t.Fatalf("%s: %v", line, err)
-			}
-			rest = strings.TrimSpace(rest)[len(q):]
-			s, _ := strconv.Unquote(q)
-			args = append(args, s)
-		}
-		p := filepath.Join(dir, name)
-		data, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(data, []byte(args[0])) {
-			t.Fatalf("%s: %q not in %s (%v)", line, args[0], name, err)
-		}
-		writeFile(t, p, bytes.Replace(data, []byte(args[0]), []byte(args[1]), 1))
-	}
-	for _, f := range ar.Files {
-		if f.Name != "want" {
-			writeFile(t, filepath.Join(dir, f.Name), f.Data)
-		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -264,62 +263,5 @@ func TestPrecacheManifest(t *testing.T) {
 	}
 	if again[0] != got[0] || again[2] != got[2] || again[3] != got[3] {
 		t.Error("a change in one file changed the revision of another")
-	}
-}
-
-// TestPagesWorkflow checks the GitHub workflows and Dependabot's
-// configuration: the facts the deployment and the pull-request checks
-// depend on (the Pages build needs the test job, which runs .ci/run with
-// CI=true), and actionlint (with shellcheck, when installed) when it is on
-// PATH or in $(go env GOPATH)/bin; without it, that part is skipped, or
-// fails with CI=true. Install: go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
-func TestPagesWorkflow(t *testing.T) {
-	for file, wants := range map[string][]string{
-		"pages.yml": {
-			"uses: ./.github/workflows/test.yml", "needs: test",
-			"actions/setup-go@", "go-version-file: go.mod",
-			"actions/configure-pages@", "steps.pages.outputs.base_path", "steps.pages.outputs.base_url",
-			"go run ./cmd/liftwell build -out site -base",
-			"actions/upload-pages-artifact@", "path: site",
-			"actions/deploy-pages@", "pages: write", "id-token: write",
-		},
-		"test.yml": {
-			"pull_request:", "push:", "workflow_call:", "go-version-file: go.mod",
-			`CI: "true"`, "run: bash .ci/run",
-		},
-		"../dependabot.yml": {
-			"package-ecosystem: gomod", "package-ecosystem: npm", "package-ecosystem: github-actions",
-		},
-	} {
-		wf := "../../.github/workflows/" + file
-		data, err := os.ReadFile(wf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, want := range wants {
-			if !strings.Contains(string(data), want) {
-				t.Errorf("%s: no %q", wf, want)
-			}
-		}
-	}
-	lint, err := exec.LookPath("actionlint")
-	if err != nil {
-		if out, err := exec.Command(goTool(), "env", "GOPATH").Output(); err == nil {
-			p := filepath.Join(strings.TrimSpace(string(out)), "bin", "actionlint")
-			if fileExists(p) {
-				lint = p
-			}
-		}
-	}
-	if lint == "" && os.Getenv("CI") == "true" {
-		t.Fatal("actionlint is not installed; .ci/run installs it")
-	}
-	if lint == "" {
-		t.Skip("actionlint is not installed (go install github.com/rhysd/actionlint/cmd/actionlint@latest)")
-	}
-	cmd := exec.Command(lint, "-no-color", ".github/workflows/pages.yml", ".github/workflows/test.yml")
-	cmd.Dir = "../.."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("actionlint: %v\n%s", err, out)
 	}
 }
