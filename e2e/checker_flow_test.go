@@ -52,6 +52,7 @@ type chkFacts struct {
 	Level     string   `json:"level"`
 	Reasons   []string `json:"reasons"`
 	Exercises []string `json:"exercises"`
+	Tips      []string `json:"tips"`
 	Tel       []string `json:"tel"`
 }
 
@@ -62,13 +63,16 @@ func sameAsAssess(t testing.TB, tb *tab, page string, answers map[string]string)
 	t.Helper()
 	want := assess(t, answers)
 	got := mustEval[chkFacts](t, tb, `__e2eChk.facts()`)
-	var ids []string
+	var ids, tips []string
 	for _, r := range want.Reasons {
 		ids = append(ids, r.ID)
 	}
-	if got.Level != want.Level || !slices.Equal(got.Reasons, ids) || !slices.Equal(got.Exercises, want.Exercises) {
-		t.Errorf("%s: the page shows level %q, reasons %q, exercises %q;\nliftwell assess gives %q, %q, %q\nfor %v",
-			page, got.Level, got.Reasons, got.Exercises, want.Level, ids, want.Exercises, answers)
+	for _, tip := range want.Tips {
+		tips = append(tips, tip.ID)
+	}
+	if got.Level != want.Level || !slices.Equal(got.Reasons, ids) || !slices.Equal(got.Exercises, want.Exercises) || !slices.Equal(got.Tips, tips) {
+		t.Errorf("%s: the page shows level %q, reasons %q, exercises %q, tips %q;\nliftwell assess gives %q, %q, %q, %q\nfor %v",
+			page, got.Level, got.Reasons, got.Exercises, got.Tips, want.Level, ids, want.Exercises, tips, answers)
 	}
 	return got
 }

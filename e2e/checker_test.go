@@ -80,6 +80,9 @@ var answerSets = []answerSet{
 type assessed struct {
 	Level     string   `json:"level"`
 	Exercises []string `json:"exercises"`
+	Tips      []struct {
+		ID string `json:"id"`
+	} `json:"tips"`
 	Reasons []struct {
 		ID    string `json:"id"`
 		Text  string `json:"text"`
@@ -188,6 +191,7 @@ const checkerJS = `window.__e2eChk = (() => {
 			return {level: r.dataset.level,
 				reasons: Array.from(r.querySelectorAll('[data-reason]')).filter(shown).map(e => e.dataset.reason),
 				exercises: Array.from(r.querySelectorAll('a[href*="/exercises/"]')).filter(shown).map(a => a.pathname.replace(/\/$/, '').split('/').pop()),
+				tips: Array.from(r.querySelectorAll('[data-tip]')).filter(shown).map(e => e.dataset.tip),
 				tel: Array.from(r.querySelectorAll('a[href^="tel:"]')).filter(shown).map(a => a.getAttribute('href'))};
 		},
 		// The names of the "none of these" boxes, by step.

@@ -57,6 +57,7 @@
   function templateItems(id) {
     var items = {};
     var t = document.getElementById(id);
+    if (!t) return items;
     Array.prototype.forEach.call(t.content.querySelectorAll("[data-for]"), function (el) {
       items[el.getAttribute("data-for")] = el;
     });
@@ -64,6 +65,10 @@
   }
   var levels = templateItems("checker-levels");
   var exerciseLinks = templateItems("checker-exercise-links");
+  // Texts the module leaves out to stay small: why each reason matters,
+  // and the tips, by id.
+  var whyTexts = templateItems("checker-why");
+  var tipTexts = templateItems("checker-tips");
   var emergencyReasons = Array.prototype.slice.call(
     document.getElementById("checker-emergency-reasons").content.querySelectorAll("[data-for]"));
 
@@ -494,13 +499,13 @@
     var mine = levelPart(r.level, "phones");
     if (!list.length && mine) {
       list = Array.prototype.map.call(mine.querySelectorAll("[data-number]"), function (el) {
-        return { number: el.getAttribute("data-number"), where: el.getAttribute("data-where") };
+        return { number: el.getAttribute("data-number"), tel: el.getAttribute("data-tel"), where: el.getAttribute("data-where") };
       });
     }
     document.getElementById("result-phones").hidden = !fill("result-phones", list, function (ph) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = "tel:" + ph.number;
+      a.href = "tel:" + (ph.tel || ph.number.replace(/[^0-9+]/g, ""));
       a.textContent = "Call " + ph.number;
       li.appendChild(a);
       if (ph.where) li.appendChild(document.createTextNode(" (" + ph.where + ")"));
@@ -518,7 +523,8 @@
     escalation(r);
     if (r.note) document.getElementById("result-note").textContent = r.note;
     fill("result-reasons", r.reasons, function (x) {
-      var li = item(x.text);
+      var why = x.why || (whyTexts[x.id] ? whyTexts[x.id].textContent : "");
+      var li = item(x.text + (why ? " " + why : ""));
       li.setAttribute("data-reason", x.id);
       if (x.lower) {
         var lower = document.createElement("span");
@@ -531,7 +537,14 @@
     document.getElementById("result-exercises-section").hidden = !fill("result-exercises",
       r.exercises.filter(function (slug) { return exerciseLinks[slug]; }),
       function (slug) { return exerciseLinks[slug].cloneNode(true); });
-    document.getElementById("result-tips-section").hidden = !fill("result-tips", r.tips, function (t) { return item(t.text); });
+    var stops = r.stop_if || [];
+    document.getElementById("result-stop-default").hidden = stops.length > 0;
+    document.getElementById("result-stop").hidden = !fill("result-stop-if", stops, item);
+    document.getElementById("result-tips-section").hidden = !fill("result-tips", r.tips, function (t) {
+      var li = item(t.text || (tipTexts[t.id] ? tipTexts[t.id].textContent : ""));
+      li.setAttribute("data-tip", t.id);
+      return li;
+    });
     setTitle(title);
   }
 
@@ -543,7 +556,7 @@
     emergencyReasons.forEach(function (li) {
       var all = li.getAttribute("data-answers").split(" ").every(function (id) { return a[id] === "yes"; });
       if (all) {
-        reasons.push({ id: li.getAttribute("data-for"), text: li.textContent, level: li.getAttribute("data-rank"), lower: li.hasAttribute("data-lower") });
+        reasons.push({ id: li.getAttribute("data-for"), text: li.getAttribute("data-text"), why: li.getAttribute("data-why") || "", level: li.getAttribute("data-rank"), lower: li.hasAttribute("data-lower") });
       }
     });
     return { level: "emergency", reasons: reasons, now: "", escalate: null, exercises: [], tips: [], note: "", phones: [] };
