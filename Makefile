@@ -20,6 +20,7 @@ WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
 FUZZ := ./internal/content:FuzzArticle:40000x \
         ./internal/content:FuzzExercise:20000x \
         ./internal/content:FuzzFastYAML:300000x \
+        ./internal/svg:FuzzSVG:150000x \
         ./internal/site:FuzzMarkdown:15000x \
         ./internal/site:FuzzScanHTML:80000x \
         ./internal/checker:FuzzAssess:300000x \

@@ -116,6 +116,10 @@ type loader struct {
 // Slugs are claimed in the merge, which therefore drops what a duplicate's
 // loader found.
 func (l *loader) dir(name string, loaders map[string]loadFunc) {
+	if info, err := fs.Lstat(l.fsys, name); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		l.errs.Addf(path.Join(l.root, name), 0, 0, "a symbolic link: content must be regular files inside the content folder")
+		return
+	}
 	entries, err := fs.ReadDir(l.fsys, name)
 	if err != nil {
 		l.errs.Addf(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
@@ -149,6 +153,11 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		if ext == ".svg" {
+			if name := strings.TrimSuffix(e.Name(), ext); !slugRE.MatchString(name) {
+				// Its name is part of its URL, where "#" or "?" would cut it.
+				l.errs.Addf(p, 0, 0, "file name "+Quote(name)+" is not a slug: a drawing's name is part of its URL, so use lowercase letters, digits and single hyphens")
+				continue
+			}
 			if f.img != nil {
 				l.site.Images[file] = f.img
 			}
@@ -156,14 +165,14 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		}
 		slug := strings.TrimSuffix(e.Name(), ext)
 		if !slugRE.MatchString(slug) {
-			l.errs.Addf(p, 0, 0, "file name "+strconv.Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
+			l.errs.Addf(p, 0, 0, "file name "+Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
 			continue
 		}
 		if l.slugs == nil {
 			l.slugs = map[string]string{}
 		}
 		if prev, dup := l.slugs[name+"/"+slug]; dup {
-			l.errs.Addf(p, 0, 0, "duplicate slug "+strconv.Quote(slug)+": "+prev+" has it too")
+			l.errs.Addf(p, 0, 0, "duplicate slug "+Quote(slug)+": "+prev+" has it too")
 			continue
 		}
 		l.slugs[name+"/"+slug] = p
@@ -204,9 +213,9 @@ type loaded struct {
 func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 	var f loaded
 	p := path.Join(l.root, name)
-	src, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
-		f.errs.Addf(p, 0, 0, unwrapPathError(err))
+	src, msg := readFile(l.fsys, name)
+	if msg != "" {
+		f.errs.Addf(p, 0, 0, msg)
 		return f
 	}
 	if !validUTF8(p, src, &f.errs) {
@@ -246,7 +255,9 @@ var frontMatterEnd = []byte("\n---\n")
 
 // article decodes and checks an article. It is a [loadFunc].
 func article(p, slug string, src []byte, errs *List) (any, Positions) {
-	src = normalizeNewlines(src)
+	// A byte order mark, which some editors write, is not part of the
+	// "---" line. Columns on the first line count from after it.
+	src = normalizeNewlines(bytes.TrimPrefix(src, []byte("\ufeff")))
 	if !bytes.HasSuffix(src, []byte("\n")) {
 		src = append(src, '\n') // a closing "---" may end the file
 	}
@@ -266,7 +277,7 @@ func article(p, slug string, src []byte, errs *List) (any, Positions) {
 	if len(*errs) == before {
 		if _, err := time.Parse("2006-01-02", a.Updated); err != nil {
 			line, col := pos.At("updated")
-			errs.Addf(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+strconv.Quote(a.Updated))
+			errs.Addf(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+Quote(a.Updated))
 		}
 	}
 	bodyStart := end + len(frontMatterEnd)
@@ -285,7 +296,7 @@ func exercise(p, slug string, src []byte, errs *List) (any, Positions) {
 	pos := decodeYAML(p, normalizeNewlines(src), 0, e, errs)
 	if len(*errs) == before && !contains(Purposes, e.Purpose) {
 		line, col := pos.At("purpose")
-		errs.Addf(p, line, col, `field "purpose": `+strconv.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
+		errs.Addf(p, line, col, `field "purpose": `+Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
 	}
 	return e, pos
 }
@@ -333,7 +344,7 @@ func (l *loader) crossReferences() {
 			l.errs.Addf(e.Path, line, col, `field "illustration.file": name the SVG file alone, without a folder: it must be beside the YAML file`)
 		case !ok:
 			line, col := l.pos[e].At("illustration.file")
-			l.errs.Addf(e.Path, line, col, `field "illustration.file": no SVG file `+path.Join(l.root, file))
+			l.errs.Addf(e.Path, line, col, `field "illustration.file": no SVG file `+Quote(path.Join(l.root, file)))
 		}
 	}
 }
@@ -344,7 +355,7 @@ func (l *loader) ref(v any, p, field string, i int, slug string, ok bool, kind s
 	}
 	key := field + "[" + strconv.Itoa(i) + "]"
 	line, col := l.pos[v].At(key)
-	l.errs.Addf(p, line, col, "field "+strconv.Quote(field)+": no "+kind+" "+strconv.Quote(slug))
+	l.errs.Addf(p, line, col, "field "+Quote(field)+": no "+kind+" "+Quote(slug))
 }
 
 func contains(list []string, s string) bool {

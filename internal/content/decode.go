@@ -183,10 +183,10 @@ func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
 		f, ok := fields[k.Value]
 		switch {
 		case !ok:
-			d.errorf(k, "unknown field "+strconv.Quote(prefix+k.Value)+suggest(k.Value, fields))
+			d.errorf(k, "unknown field "+Quote(prefix+k.Value)+suggest(k.Value, fields))
 			continue
 		case seen[k.Value]:
-			d.errorf(k, "duplicate field "+strconv.Quote(prefix+k.Value))
+			d.errorf(k, "duplicate field "+Quote(prefix+k.Value))
 			continue
 		}
 		seen[k.Value] = true
@@ -194,14 +194,14 @@ func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
 			// One error, not also "want text, got nothing".
 			line, col := d.at(val)
 			d.pos[prefix+k.Value] = [2]int{line, col}
-			d.errorf(val, "field "+strconv.Quote(prefix+k.Value)+" is empty")
+			d.errorf(val, "field "+Quote(prefix+k.Value)+" is empty")
 			continue
 		}
 		d.node(val, prefix+k.Value, v.Field(f.index))
 	}
 	for _, name := range sortedFieldNames(fields) {
 		if f := fields[name]; f.required && !seen[name] {
-			d.errorf(n, "missing required field "+strconv.Quote(prefix+name))
+			d.errorf(n, "missing required field "+Quote(prefix+name))
 		}
 	}
 }
@@ -211,7 +211,7 @@ func field(key string) string {
 	if key == "" {
 		return ""
 	}
-	return "field " + strconv.Quote(key) + ": "
+	return "field " + Quote(key) + ": "
 }
 
 func isEmptyNode(n *yaml.Node) bool {
@@ -264,7 +264,7 @@ func suggest(name string, fields map[string]fieldInfo) string {
 	if best == "" {
 		return ""
 	}
-	return " (did you mean " + strconv.Quote(best) + "?)"
+	return " (did you mean " + Quote(best) + "?)"
 }
 
 func editDistance(a, b string) int {
@@ -298,9 +298,12 @@ func kindName(n *yaml.Node) string {
 	case "!!null":
 		return "nothing"
 	case "!!int":
+		if len(n.Value) > 20 {
+			return "the number " + Quote(n.Value)
+		}
 		return "the number " + n.Value
 	case "!!bool":
-		return "true/false " + strconv.Quote(n.Value)
+		return "true/false " + Quote(n.Value)
 	}
-	return strconv.Quote(n.Value)
+	return Quote(n.Value)
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error is one problem found in one content file. It prints as
@@ -18,14 +20,71 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Path)
+	b.WriteString(clean(e.Path, 1024))
 	if e.Line > 0 {
 		b.WriteString(":" + strconv.Itoa(e.Line))
 		if e.Col > 0 {
 			b.WriteString(":" + strconv.Itoa(e.Col))
 		}
 	}
-	b.WriteString(": " + e.Msg)
+	b.WriteString(": " + clean(e.Msg, maxMessage))
+	return b.String()
+}
+
+// MaxExcerpt is how many characters of a value from a file (a field's
+// text, a link, a file name) an error message quotes; the rest is cut.
+const MaxExcerpt = 60
+
+// maxMessage caps a whole message, as a last guard for messages made by
+// other packages (a YAML or XML parser's) that may quote the file.
+const maxMessage = 400
+
+// Quote returns s as an error message shows a value from a file: in
+// double quotes, Go-escaped (control characters, terminal escapes,
+// invisible format characters and invalid UTF-8 come out as \x1b,
+// \u202e, \xff...), and cut after MaxExcerpt characters, marked by "…"
+// after the closing quote. A message never echoes a whole file.
+func Quote(s string) string {
+	n, i := 0, 0
+	for i < len(s) && n < MaxExcerpt {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	if i < len(s) {
+		return strconv.Quote(s[:i]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// clean escapes what a terminal could take for a command in s (control
+// and format characters, invalid UTF-8) and cuts it after max bytes.
+func clean(s string, max int) string {
+	safe := len(s) <= max
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if b.Len() >= max {
+			b.WriteString("…")
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || !unicode.IsPrint(r) {
+			q := strconv.Quote(s[i : i+size])
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
 	return b.String()
 }
 

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"unicode/utf8"
 )
 
 func TestErrorString(t *testing.T) {
@@ -78,5 +80,63 @@ func TestLineCol(t *testing.T) {
 		if line, col := lineCol(src, tc.off); line != tc.line || col != tc.col {
 			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", tc.off, line, col, tc.line, tc.col)
 		}
+	}
+}
+
+// TestErrorsQuoteExcerpts: a message quotes at most a short, escaped
+// excerpt of a value. Terminal escapes, control and format characters
+// come out escaped, and a huge value is cut.
+func TestErrorsQuoteExcerpts(t *testing.T) {
+	huge := strings.Repeat("A", 131<<10)
+	evil := `\e]0;pwned\a\e[2J\u202e` + huge
+	fsys := fstest.MapFS{
+		"articles/a.md": {Data: []byte("---\ntitle: A\ndescription: d\norder: 1\nupdated: \"" + evil + "\"\n---\nBody\n")},
+		"articles/b.md": {Data: []byte("---\ntitle: B\ndescription: d\norder: 2\nupdated: 2024-01-01\nrelated: [\"" + evil + "\"]\n? \"" + evil + "\"\n: 1\n---\n")},
+		"articles/c.md": {Data: []byte("---\ntitle: [\"" + evil + "\"]\ndescription: d\norder: " + strings.Repeat("9", 5000) + "\nupdated: 2024-01-01\n---\n")},
+		"exercises/bridge.yaml": {Data: []byte(strings.NewReplacer("purpose: strengthen", `purpose: "`+evil+`"`, "related: [cat-cow]\n", "").Replace(testExercise))},
+		"exercises/bridge.svg": {Data: []byte(testSVG)},
+	}
+	_, err := Load(fsys, "content")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	var list List
+	errors.As(err, &list)
+	if len(list) < 5 {
+		t.Errorf("want at least 5 errors, got:\n%v", err)
+	}
+	for _, e := range list {
+		s := e.Error()
+		if len(s) > 300 {
+			t.Errorf("error of %d bytes: %.200s...", len(s), s)
+		}
+		for _, r := range s {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x202e || r == utf8.RuneError {
+				t.Errorf("error holds %U: %q", r, s)
+				break
+			}
+		}
+	}
+	if !strings.Contains(err.Error(), `"\x1b]0;pwned\a\x1b[2J\u202eAAA`) {
+		t.Errorf("the value is not shown escaped:\n%v", err)
+	}
+}
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                     `"plain"`,
+		"\x1b[31mred":               `"\x1b[31mred"`,
+		"bad \xff byte":             `"bad \xff byte"`,
+		strings.Repeat("é", 100):    `"` + strings.Repeat("é", MaxExcerpt) + `"…`,
+		strings.Repeat("a", 60):     `"` + strings.Repeat("a", 60) + `"`,
+		strings.Repeat("\xff", 100): `"` + strings.Repeat(`\xff`, MaxExcerpt) + `"…`,
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%.20q) = %s, want %s", in, got, want)
+		}
+	}
+	e := &Error{Path: "content/\x1b[2J.md", Line: 1, Msg: "yaml: bad \x07 \xff" + strings.Repeat("x", 1000)}
+	if s := e.Error(); strings.ContainsAny(s, "\x1b\x07") || !utf8.ValidString(s) || len(s) > maxMessage+100 {
+		t.Errorf("Error() = %q", s)
 	}
 }

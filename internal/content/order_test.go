@@ -58,9 +58,9 @@ func TestLoadErrorOrder(t *testing.T) {
 			wantf(`articles/%s.md:7:4: invalid UTF-8`, a)
 		case 4:
 			write("articles/"+a+".md", testArticle("T", 1, ""))
-			write("articles/"+a+".svg", `<svg width="1" height="1" viewBox="0 0 1 1" onload="x"><path style="y"/></svg>`)
+			write("articles/"+a+".svg", `<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1" viewBox="0 0 1 1" onload="x"><path style="y"/></svg>`)
 			wantf(`articles/%s.svg:1:1: event attribute onload is not allowed`, a)
-			wantf(`articles/%s.svg:1:56: style attribute is not allowed (the Content Security Policy blocks it): use a class and the <style> element`, a)
+			wantf(`articles/%s.svg:1:91: style attribute is not allowed (the Content Security Policy blocks it): use a class and the <style> element`, a)
 		}
 		if i%7 == 0 {
 			write("articles/"+a+".txt", "")

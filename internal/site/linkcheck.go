@@ -48,7 +48,7 @@ func checkLinks(files Files, origin, base string, written []sourceLink) error {
 				}
 			}
 			if msg != "" {
-				errs.Add(linkError(p, ref, msg, written))
+				errs.Add(linkError(p, ref, origin, msg, written))
 			}
 		}
 	}
@@ -63,10 +63,13 @@ func checkLinks(files Files, origin, base string, written []sourceLink) error {
 	return errs.Err()
 }
 
-func linkError(page, ref, msg string, written []sourceLink) error {
+// linkError places a broken link where it was written in Markdown, if it
+// was: ref is the link as checked, without the site's own origin, which
+// a link written in full ("https://user.github.io/nope/") has.
+func linkError(page, ref, origin, msg string, written []sourceLink) error {
 	for _, l := range written {
-		if l.page == page && l.href == ref {
-			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + quote(ref) + ": " + msg}
+		if l.page == page && (l.href == ref || strings.TrimPrefix(l.href, origin) == ref) {
+			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + content.Quote(l.href) + ": " + msg}
 		}
 	}
 	return &content.Error{Path: "site/" + page, Msg: "broken link " + quote(ref) + ": " + msg}

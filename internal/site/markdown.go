@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html"
 	"path"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -58,10 +60,25 @@ type markdownPage struct {
 // into hashed asset URLs with their width and height, and reports raw HTML
 // and links it cannot resolve.
 func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdownPage {
-	doc := b.md.Parser().Parse(text.NewReader(a.Body))
 	var page markdownPage
+	before := len(*errs)
+	if off, depth := nestingDepth(a.Body, MaxNesting); depth > MaxNesting {
+		// goldmark's list parser takes time and memory that grow faster
+		// than the nesting: 11 s at 1,500 levels. Refuse before parsing.
+		line, col := lineColAt(a.Body, off)
+		errs.Addf(a.Path, line+a.BodyLine-1, col, "lists and quotes nested more than "+strconv.Itoa(MaxNesting)+" deep")
+		return page
+	}
+	if off := bytes.IndexByte(a.Body, 0); off >= 0 {
+		line, col := lineColAt(a.Body, off)
+		errs.Addf(a.Path, line+a.BodyLine-1, col, "NUL character (U+0000) in the text")
+	}
+	doc := b.md.Parser().Parse(text.NewReader(a.Body))
+	// Counting lines from the start for each link made a page of 40,000
+	// links take four times as long as one of 20,000.
+	lines := newLineIndex(a.Body)
 	pos := func(n ast.Node) (int, int) {
-		line, col := lineColAt(a.Body, nodeOffset(n, a.Body))
+		line, col := lines.at(nodeOffset(n, a.Body))
 		return line + a.BodyLine - 1, col
 	}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -82,6 +99,24 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 			}
 			n.Destination = []byte(href)
 			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
+		case *ast.AutoLink:
+			// <https://...> and <mailto:...>; <javascript:...> is refused
+			// like any other link of that scheme.
+			line, col := lines.at(autoLinkOffset(n, a.Body))
+			line += a.BodyLine - 1
+			if n.AutoLinkType != ast.AutoLinkURL {
+				break
+			}
+			dest := string(n.URL(a.Body))
+			href, msg := b.linkTarget(dest)
+			if msg != "" || href != dest {
+				if msg == "" {
+					msg = "link " + content.Quote(dest) + ": write a link inside the site as [text](/path/)"
+				}
+				errs.Addf(a.Path, line, col, msg)
+				break
+			}
+			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
 		case *extast.TableCell:
 			if n.Alignment != extast.AlignNone {
 				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
@@ -91,7 +126,7 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 			name := string(n.Destination)
 			img := b.site.Images[path.Join("articles", name)]
 			if img == nil || strings.Contains(name, "/") {
-				errs.Addf(a.Path, line, col, "no image "+strconv.Quote(name)+": put the SVG file beside the article and name it alone")
+				errs.Addf(a.Path, line, col, "no image "+content.Quote(name)+": put the SVG file beside the article and name it alone")
 				break
 			}
 			n.Destination = []byte(b.contentImageURL("articles/" + name))
@@ -100,6 +135,12 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 			n.SetAttributeString("decoding", []byte("async"))
 		}
 		return ast.WalkContinue, nil
+	})
+	// In the order of the lines, whatever check found them.
+	mine := (*errs)[before:]
+	sort.SliceStable(mine, func(i, j int) bool {
+		x, y := mine[i].(*content.Error), mine[j].(*content.Error)
+		return x.Line < y.Line || x.Line == y.Line && x.Col < y.Col
 	})
 	var buf bytes.Buffer
 	buf.Grow(2 * len(a.Body)) // HTML is rarely twice its Markdown
@@ -123,12 +164,17 @@ func (b *Builder) linkTarget(dest string) (href, problem string) {
 	case strings.HasPrefix(dest, "https://"), strings.HasPrefix(dest, "http://"), strings.HasPrefix(dest, "mailto:"):
 		return dest, ""
 	case strings.HasPrefix(dest, "//"):
-		return "", "link " + strconv.Quote(dest) + ": write https:// in full"
+		return "", "link " + content.Quote(dest) + ": write https:// in full"
 	case strings.HasPrefix(dest, "/"):
 		return b.url(dest), ""
+	case schemeRE.MatchString(dest):
+		return "", "link " + content.Quote(dest) + ": only https:, http: and mailto: links are allowed"
 	}
-	return "", "link " + strconv.Quote(dest) + ": write links inside the site from its root, like /articles/sore-or-hurt/"
+	return "", "link " + content.Quote(dest) + ": write links inside the site from its root, like /articles/sore-or-hurt/"
 }
+
+// schemeRE matches a URL that starts with a scheme ("javascript:").
+var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 
 // nodeOffset finds a byte offset in src for n: its own lines, or those of
 // its first text, or of its parent.
@@ -155,6 +201,164 @@ func nodeOffset(n ast.Node, src []byte) int {
 		}
 	}
 	return 0
+}
+
+// autoLinkOffset finds where an autolink's "<" is. goldmark keeps no
+// position for it, but its label is a slice of src, whose capacity tells
+// where it starts; else it is looked for from its paragraph's start.
+func autoLinkOffset(n *ast.AutoLink, src []byte) int {
+	label := n.Label(src)
+	if off := cap(src) - cap(label); off > 0 && off+len(label) <= len(src) && src[off-1] == '<' && bytes.Equal(src[off:off+len(label)], label) {
+		return off - 1
+	}
+	from := nodeOffset(n.Parent(), src)
+	if i := bytes.Index(src[from:], append(append([]byte("<"), n.Label(src)...), '>')); i >= 0 {
+		return from + i
+	}
+	return from
+}
+
+// MaxNesting is how deep lists and block quotes may nest in an article.
+const MaxNesting = 32
+
+// nestingDepth measures how deep list items and block quotes nest in
+// Markdown src, line by line, without parsing it. It returns the deepest
+// nesting, up to limit+1, and the offset of the first marker that
+// reached it: past the limit it stops.
+//
+// It follows CommonMark's rule for open blocks, simplified: a line
+// continues the open quotes it starts with a ">" for, and the open list
+// items it is indented into; a new marker after those closes the rest and
+// opens one more level. A line without a new marker closes nothing (it
+// may be a lazy continuation), so the measure is never below goldmark's
+// nesting, and a limit on it holds.
+func nestingDepth(src []byte, limit int) (at, deepest int) {
+	type box struct {
+		quote   bool
+		content int // the column a list item's content starts at
+	}
+	var open []box
+	for off := 0; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		line := src[off : off+end]
+		off += end + 1
+		col, i := indent(line, 0, 0)
+		if i == len(line) || thematicBreak(line) {
+			continue // blank closes nothing here; "- - -" is a rule, not lists
+		}
+		k := 0
+		for ; k < len(open); k++ {
+			if o := open[k]; o.quote && line[i] == '>' {
+				col, i = indent(line, i+1, col+1)
+			} else if o.quote || col < o.content {
+				break
+			}
+		}
+		for i < len(line) {
+			next, content := containerMarker(line, i, col)
+			if next < 0 {
+				break
+			}
+			open = append(open[:k], box{quote: line[i] == '>', content: content})
+			k++
+			if len(open) > deepest {
+				deepest, at = len(open), off-end-1+i
+				if deepest > limit {
+					return at, deepest
+				}
+			}
+			col, i = indent(line, next, col+(next-i))
+		}
+	}
+	return at, deepest
+}
+
+// thematicBreak reports whether line is three or more of one of "-",
+// "*" or "_", and spaces: a rule, which CommonMark prefers over a list
+// item.
+func thematicBreak(line []byte) bool {
+	marks := bytes.Trim(line, " \t")
+	if len(marks) == 0 || marks[0] != '-' && marks[0] != '*' && marks[0] != '_' {
+		return false
+	}
+	n := 0
+	for _, c := range marks {
+		switch c {
+		case marks[0]:
+			n++
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return n >= 3
+}
+
+// indent skips spaces and tabs from line[i], at column col, and returns
+// the column and index of what follows.
+func indent(line []byte, i, col int) (int, int) {
+	for ; i < len(line); i++ {
+		switch line[i] {
+		case ' ':
+			col++
+		case '\t':
+			col += 4 - col%4
+		default:
+			return col, i
+		}
+	}
+	return col, i
+}
+
+// containerMarker reads a block quote ">" or a list marker ("-", "*",
+// "+", "1." or "1)" followed by a space or the line's end) at line[i],
+// column col. It returns the index after it and the column its content
+// starts at, or -1.
+func containerMarker(line []byte, i, col int) (next, content int) {
+	j := i
+	switch c := line[i]; {
+	case c == '>':
+		return i + 1, col + 1
+	case c == '-' || c == '*' || c == '+':
+		j++
+	case '0' <= c && c <= '9':
+		for j < len(line) && j-i < 9 && '0' <= line[j] && line[j] <= '9' {
+			j++
+		}
+		if j == len(line) || line[j] != '.' && line[j] != ')' {
+			return -1, 0
+		}
+		j++
+	default:
+		return -1, 0
+	}
+	if j < len(line) && line[j] != ' ' && line[j] != '\t' {
+		return -1, 0
+	}
+	return j, col + (j - i) + 1
+}
+
+// lineIndex holds the offset of each line's start, to find the line and
+// column of an offset in logarithmic time.
+type lineIndex []int
+
+func newLineIndex(src []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range src {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+// at returns the 1-based line and column (in bytes) of offset off.
+func (idx lineIndex) at(off int) (line, col int) {
+	line = sort.Search(len(idx), func(i int) bool { return idx[i] > off })
+	return line, off - idx[line-1] + 1
 }
 
 func lineColAt(src []byte, off int) (line, col int) {

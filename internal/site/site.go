@@ -26,7 +26,6 @@ import (
 	"errors"
 	"html/template"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -169,7 +168,7 @@ func (b *Builder) Build() (Files, error) {
 		start = now
 	}
 	b.module = b.startModule()
-	site, err := content.Load(os.DirFS(b.cfg.Content), b.cfg.Content)
+	site, err := content.LoadDir(b.cfg.Content)
 	if err != nil {
 		b.module()
 		return nil, err
