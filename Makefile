@@ -62,7 +62,9 @@ node_modules: package-lock.json
 
 # Go benchmarks (build at 250/1,000/4,000 articles in ns/page, one page,
 # rebuild after an edit), then liftwell against Hugo on synthetic corpora
-# (cmd/benchsite; pass options as BENCHSITE="-rounds 3 -sizes 1000").
+# (cmd/benchsite): full builds, and edits under liftwell serve and hugo
+# server (pass options as BENCHSITE="-rounds 3 -sizes 1000", or
+# BENCHSITE=-serve for the edits alone).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	$(GO) test -run '^$$' -bench ModuleReady -benchtime 20x ./e2e

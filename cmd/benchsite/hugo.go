@@ -13,15 +13,16 @@ import (
 // resources, and the content.
 func writeHugoSite(dir string, real *corpus.Real, arts []corpus.Article) error {
 	files := map[string]string{
-		"config.toml":                  hugoConfig,
-		"layouts/_default/baseof.html": hugoBaseof,
-		"layouts/_default/single.html": hugoSingle,
-		"layouts/_default/list.html":   hugoList,
-		"layouts/articles/single.html": hugoArticle,
-		"layouts/index.html":           hugoHome,
-		"layouts/404.html":             hugo404,
-		"layouts/partials/jsonld.html": hugoJSONLD,
-		"content/_index.md":            "---\ntitle: \"Liftwell: lower back pain after deadlifts\"\ndescription: Plain answers about back pain after deadlifts.\n---\n",
+		"config.toml":                      hugoConfig,
+		"layouts/_default/baseof.html":     hugoBaseof,
+		"layouts/_default/single.html":     hugoSingle,
+		"layouts/_default/list.html":       hugoList,
+		"layouts/articles/single.html":     hugoArticle,
+		"layouts/index.html":               hugoHome,
+		"layouts/404.html":                 hugo404,
+		"layouts/partials/jsonld.html":     hugoJSONLD,
+		"layouts/partials/footer-nav.html": hugoFooterNav,
+		"content/_index.md":                "---\ntitle: \"Liftwell: lower back pain after deadlifts\"\ndescription: Plain answers about back pain after deadlifts.\n---\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -119,19 +120,7 @@ const hugoBaseof = `<!doctype html>
 <footer class="site-footer">
 <div class="wrap">
 <p class="disclaimer"><strong>Not medical advice.</strong> Liftwell explains common causes of back pain after lifting. It cannot examine you or diagnose anything. If you have numbness around the groin or buttocks, new trouble peeing or controlling your bowels, weakness in both legs, or you feel very unwell, call your emergency number now.</p>
-<nav aria-label="Footer">
-<ul>
-<li><a href="/">Home</a></li>
-{{- range first 10 (site.GetPage "/articles").Pages.ByWeight}}
-<li><a href="{{.RelPermalink}}">{{.LinkTitle}}</a></li>
-{{- end}}
-<li><a href="/exercises/">Exercises</a></li>
-<li><a href="/checker/">Pain checker</a></li>
-<li><a href="/checker/checklist/">Checklist</a></li>
-<li><a href="/checker/rules/">How the checker decides</a></li>
-<li><a href="/index.xml">Feed</a></li>
-</ul>
-</nav>
+{{partialCached "footer-nav.html" .}}
 <p class="privacy">No tracking, no cookies, no third-party requests. Everything you type into the checker stays on your device.</p>
 </div>
 </footer>
@@ -172,6 +161,24 @@ const hugoArticle = `{{define "head"}}{{partial "jsonld.html" .}}{{end}}
 {{- end}}
 </article>
 {{end}}
+`
+
+// hugoFooterNav is the footer's list of links, the same on every page:
+// the layout inserts it with partialCached, so that Hugo makes it once per
+// build, as liftwell's shared "site-footer-nav" is.
+const hugoFooterNav = `<nav aria-label="Footer">
+<ul>
+<li><a href="/">Home</a></li>
+{{- range first 10 (site.GetPage "/articles").Pages.ByWeight}}
+<li><a href="{{.RelPermalink}}">{{.LinkTitle}}</a></li>
+{{- end}}
+<li><a href="/exercises/">Exercises</a></li>
+<li><a href="/checker/">Pain checker</a></li>
+<li><a href="/checker/checklist/">Checklist</a></li>
+<li><a href="/checker/rules/">How the checker decides</a></li>
+<li><a href="/index.xml">Feed</a></li>
+</ul>
+</nav>
 `
 
 const hugoJSONLD = `{{- $ld := dict "@context" "https://schema.org" "@type" "Article" "headline" .Title "description" .Description "dateModified" (.Lastmod.Format "2006-01-02") "datePublished" (.Date.Format "2006-01-02") "url" .Permalink "inLanguage" "en" "publisher" (dict "@type" "Organization" "name" "Liftwell") -}}

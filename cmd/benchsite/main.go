@@ -4,9 +4,14 @@
 // code block every few articles), written once for each tool from the
 // same Markdown bodies (see package corpus).
 //
-//	go run ./cmd/benchsite [-sizes 1000,4000] [-rounds 5] [-hugo /usr/bin/hugo] [-liftwell bin] [-tmp dir] [-keep]
+//	go run ./cmd/benchsite [-sizes 1000,4000] [-rounds 5] [-build | -serve] [-hugo /usr/bin/hugo] [-liftwell bin] [-tmp dir] [-keep]
 //
-// Run it from the repository root (`make bench` does). It builds the
+// Run it from the repository root (`make bench` does). It runs two
+// benchmarks, or only one with -build or -serve.
+//
+// # Builds
+//
+// It builds the
 // liftwell binary once with go build, then for each size runs liftwell and
 // Hugo (`hugo --minify`, with a minimal layout equivalent to
 // templates/layout.html: the same head, navigation, footer list of every
@@ -29,6 +34,35 @@
 // the module's sources do not change, as Hugo keeps its own cache between
 // runs (both caches are warm after the warm-up run). benchsite also times
 // a compile of the module on its own, for reference.
+//
+// # Edits (-serve)
+//
+// For each size it starts `liftwell serve` and `hugo server` (Hugo's
+// defaults: pages in memory, fast render, live reload; with --minify, as
+// the build is) on the same corpora, on loopback ports, and edits files
+// under them, one tool after the other, alternating which goes first,
+// with one warm-up edit and then -rounds timed edits of each kind:
+//
+//   - body: a sentence appended to a synthetic article in the middle of
+//     the list (its page is the one polled for every kind);
+//   - title: that article's title, which its own page, the home page and
+//     the "Read next" lists of the articles that name it show;
+//   - footer: the short title of the first article, which the footer of
+//     every page names (liftwell's short, Hugo's linkTitle);
+//   - template: the article template (templates/article.html, Hugo's
+//     layouts/articles/single.html), which draws every article.
+//
+// Each edit writes the whole file at once (os.WriteFile) with a new marker
+// in it, then asks the server for the polled page every 2 ms until the
+// marker is there: "to page" is that time from the write. "to reload" is
+// the time to the reload event a browser would get (liftwell's
+// Server-Sent Events stream; Hugo's livereload WebSocket, which benchsite
+// reads with a minimal client after saying hello as livereload.js does),
+// and "server's own" the rebuild time the server prints (liftwell's
+// "built N files in", Hugo's "Total in", summed over the rebuilds one
+// edit caused). Every figure is the median over the timed edits. The
+// templates the edits change are a copy of templates/, so that the
+// repository's own files are never touched.
 package main
 
 import (
@@ -55,7 +89,12 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the temporary directory")
 	lwBin := flag.String("liftwell", "", "use this liftwell `binary` instead of building ./cmd/liftwell")
 	tmpRoot := flag.String("tmp", defaultTmp(), "`directory` for the corpora and outputs (a tmpfs, so that the disk is not what is measured)")
+	onlyServe := flag.Bool("serve", false, "run only the edit benchmark (liftwell serve and hugo server)")
+	onlyBuild := flag.Bool("build", false, "run only the build benchmark")
 	flag.Parse()
+	if *onlyServe && *onlyBuild {
+		fatalf("-serve and -build exclude each other: give neither to run both")
+	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -64,7 +103,7 @@ func main() {
 		}
 		ns = append(ns, n)
 	}
-	if err := run(ns, *rounds, *hugo, *lwBin, *tmpRoot, *keep); err != nil {
+	if err := run(ns, *rounds, *hugo, *lwBin, *tmpRoot, *keep, !*onlyServe, !*onlyBuild); err != nil {
 		fatalf("%v", err)
 	}
 }
@@ -106,7 +145,19 @@ func median(v []float64) float64 {
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
-func run(sizes []int, rounds int, hugo, lw, tmpRoot string, keep bool) error {
+// job is one corpus size, written for both tools.
+type job struct {
+	n                  int
+	dir                string
+	real               *corpus.Real
+	arts               []corpus.Article
+	lwCmd, hugoCmd     func() *exec.Cmd
+	lwOut, hugoOut     string
+	lw, hugo           series
+	mdBytes, hugoBytes int64
+}
+
+func run(sizes []int, rounds int, hugo, lw, tmpRoot string, keep, build, serve bool) error {
 	if _, err := os.Stat("go.mod"); err != nil {
 		return fmt.Errorf("run me from the repository root (no go.mod here)")
 	}
@@ -143,18 +194,10 @@ func run(sizes []int, rounds int, hugo, lw, tmpRoot string, keep bool) error {
 	fmt.Printf("working in %s\n", tmp)
 	fmt.Printf("real content: %d articles, %d exercises; %s", len(real.Articles), len(real.Exercises), hv)
 
-	type job struct {
-		n                  int
-		dir                string
-		lwCmd, hugoCmd     func() *exec.Cmd
-		lwOut, hugoOut     string
-		lw, hugo           series
-		mdBytes, hugoBytes int64
-	}
 	var jobs []*job
 	for _, n := range sizes {
-		j := &job{n: n, dir: filepath.Join(tmp, strconv.Itoa(n))}
 		arts := corpus.Generate(n, real)
+		j := &job{n: n, dir: filepath.Join(tmp, strconv.Itoa(n)), real: real, arts: arts}
 		if err := corpus.WriteLiftwell(filepath.Join(j.dir, "content"), real, arts); err != nil {
 			return err
 		}
@@ -179,6 +222,22 @@ func run(sizes []int, rounds int, hugo, lw, tmpRoot string, keep bool) error {
 		fmt.Printf("corpus +%d: %d synthetic articles, %.1f MB of Markdown (mean %d bytes)\n", n, len(arts), float64(j.mdBytes)/1e6, j.mdBytes/int64(max(1, len(arts))))
 	}
 
+	if build {
+		if err := runBuild(jobs, rounds, tmp, real); err != nil {
+			return err
+		}
+	}
+	if serve {
+		if build {
+			fmt.Println()
+		}
+		return runServe(jobs, rounds, hugoPath, lw)
+	}
+	return nil
+}
+
+// runBuild times full builds of each corpus by both tools.
+func runBuild(jobs []*job, rounds int, tmp string, real *corpus.Real) error {
 	// The checker module, compiled as liftwell build compiles it.
 	var compile []float64
 	for i := 0; i < max(3, rounds); i++ {

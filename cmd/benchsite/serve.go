@@ -1,0 +1,534 @@
+package main
+
+// The edit benchmark (-serve): how long a writer waits after saving a file
+// for `liftwell serve` and `hugo server` to show the edit.
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// pollEvery is how often the benchmark asks the server for the edited
+// page while it waits for the edit to show.
+const pollEvery = 2 * time.Millisecond
+
+// editKind is one kind of edit the benchmark makes, for both tools.
+type editKind struct {
+	name string
+	// file returns the file to edit for a tool ("liftwell" or "hugo"),
+	// and page the URL path to poll.
+	file, page func(tool string) string
+	// edit returns the file's text with the marker in it.
+	edit func(tool string, orig []byte, marker string) []byte
+}
+
+// server is a running `liftwell serve` or `hugo server`.
+type server struct {
+	tool   string
+	cmd    *exec.Cmd
+	base   string             // "http://127.0.0.1:port"
+	events chan time.Time     // when a reload event reached the benchmark
+	builds chan time.Duration // what the server itself says a rebuild took
+	client *http.Client
+	logMu  sync.Mutex
+	log    bytes.Buffer // its output, for errors
+}
+
+// editResult is one timed edit.
+type editResult struct {
+	page, reload, build time.Duration // build: the server's own figure, 0 if none
+}
+
+// runServe starts both servers on each corpus and times edits.
+func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
+	type row struct {
+		n    int
+		kind string
+		tool string
+		res  []editResult
+	}
+	var rows []*row
+	for _, j := range jobs {
+		templates := filepath.Join(j.dir, "templates")
+		if err := copyTree("templates", templates); err != nil {
+			return err
+		}
+		lwPort, hugoPort, err := freePort(), freePort(), error(nil)
+		fmt.Printf("serve +%d: starting liftwell serve and hugo server ...\n", j.n)
+		start := time.Now()
+		lws, err := startServer("liftwell", lwPort, exec.Command(lw, "serve", "-addr", "127.0.0.1:"+strconv.Itoa(lwPort),
+			"-content", filepath.Join(j.dir, "content"), "-templates", templates))
+		if err != nil {
+			return err
+		}
+		defer lws.stop()
+		hdir := filepath.Join(j.dir, "hugo")
+		hs, err := startServer("hugo", hugoPort, exec.Command(hugoPath, "server", "-s", hdir, "--bind", "127.0.0.1",
+			"--port", strconv.Itoa(hugoPort), "--minify", "--cacheDir", filepath.Join(j.dir, "hugo-cache")))
+		if err != nil {
+			return err
+		}
+		defer hs.stop()
+		// The edited article: one in the middle of the synthetic ones, as
+		// far from the footer as any. The footer edit changes the short
+		// title of the first article, which every page's footer names.
+		mid := j.arts[len(j.arts)/2].Slug
+		first := j.real.Articles[0].Slug
+		for _, s := range []*server{lws, hs} {
+			if err := s.waitReady("/articles/"+mid+"/", 5*time.Minute); err != nil {
+				return err
+			}
+		}
+		fmt.Printf("serve +%d: both ready after %.1fs\n", j.n, time.Since(start).Seconds())
+		articleFile := func(slug string) func(string) string {
+			return func(tool string) string {
+				if tool == "hugo" {
+					return filepath.Join(hdir, "content", "articles", slug+".md")
+				}
+				return filepath.Join(j.dir, "content", "articles", slug+".md")
+			}
+		}
+		midPage := func(string) string { return "/articles/" + mid + "/" }
+		kinds := []editKind{
+			{name: "body", file: articleFile(mid), page: midPage,
+				edit: func(_ string, orig []byte, m string) []byte {
+					return append(bytes.Clone(orig), "\nAn edit, "+m+".\n"...)
+				}},
+			{name: "title", file: articleFile(mid), page: midPage,
+				edit: func(_ string, orig []byte, m string) []byte {
+					return frontMatterLine(orig, "title", func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
+				}},
+			{name: "footer", file: articleFile(first), page: midPage,
+				edit: func(tool string, orig []byte, m string) []byte {
+					field := "short"
+					if tool == "hugo" {
+						field = "linkTitle"
+					}
+					return frontMatterLine(orig, field, func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
+				}},
+			{name: "template", page: midPage,
+				file: func(tool string) string {
+					if tool == "hugo" {
+						return filepath.Join(hdir, "layouts", "articles", "single.html")
+					}
+					return filepath.Join(templates, "article.html")
+				},
+				edit: func(_ string, orig []byte, m string) []byte {
+					return bytes.Replace(orig, []byte("Reviewed"), []byte("Reviewed "+m), 1)
+				}},
+		}
+		seq := 0
+		for _, k := range kinds {
+			lwRow := &row{n: len(j.real.Articles) + j.n, kind: k.name, tool: "liftwell"}
+			hRow := &row{n: lwRow.n, kind: k.name, tool: "hugo"}
+			rows = append(rows, lwRow, hRow)
+			origs := map[string][]byte{}
+			for _, s := range []*server{lws, hs} {
+				data, err := os.ReadFile(k.file(s.tool))
+				if err != nil {
+					return err
+				}
+				origs[s.tool] = data
+			}
+			// One warm-up edit each, then rounds alternating which goes first.
+			for r := -1; r < rounds; r++ {
+				order := []*server{lws, hs}
+				pair := []*row{lwRow, hRow}
+				if r%2 != 0 {
+					order[0], order[1], pair[0], pair[1] = order[1], order[0], pair[1], pair[0]
+				}
+				for i, s := range order {
+					seq++
+					marker := fmt.Sprintf("zq%dx%dq", seq, time.Now().UnixNano()%1000)
+					res, err := s.timeEdit(k.file(s.tool), k.page(s.tool), k.edit(s.tool, origs[s.tool], marker), marker)
+					if err != nil {
+						return fmt.Errorf("%s, +%d, %s edit: %v", s.tool, j.n, k.name, err)
+					}
+					if r >= 0 {
+						pair[i].res = append(pair[i].res, res)
+					}
+				}
+			}
+			// Put the file back and let both settle.
+			for _, s := range []*server{lws, hs} {
+				if err := s.restore(k.file(s.tool), k.page(s.tool), origs[s.tool]); err != nil {
+					return err
+				}
+			}
+			fmt.Printf("serve +%d %-8s liftwell %s | hugo %s\n", j.n, k.name, summary(lwRow.res), summary(hRow.res))
+		}
+		lws.stop()
+		hs.stop()
+	}
+	fmt.Printf("\nedit to page: from the file write to the first response with the edit (polled every %v over loopback);\n", pollEvery)
+	fmt.Printf("edit to reload: to the reload event (liftwell: Server-Sent Events; hugo: its livereload WebSocket);\n")
+	fmt.Printf("server's own: what the server prints (liftwell: built ... in; hugo: Total in). Median of %d edits, ms.\n\n", rounds)
+	fmt.Printf("%-8s %-9s %-9s %9s %11s %13s\n", "articles", "edit", "tool", "to page", "to reload", "server's own")
+	for _, r := range rows {
+		med := func(f func(editResult) time.Duration) string {
+			v := make([]float64, 0, len(r.res))
+			for _, e := range r.res {
+				if d := f(e); d > 0 {
+					v = append(v, d.Seconds()*1000)
+				}
+			}
+			if len(v) == 0 {
+				return "-"
+			}
+			return strconv.FormatFloat(median(v), 'f', 0, 64)
+		}
+		fmt.Printf("%-8d %-9s %-9s %9s %11s %13s\n", r.n, r.kind, r.tool,
+			med(func(e editResult) time.Duration { return e.page }),
+			med(func(e editResult) time.Duration { return e.reload }),
+			med(func(e editResult) time.Duration { return e.build }))
+	}
+	return nil
+}
+
+func summary(res []editResult) string {
+	var s []string
+	for _, r := range res {
+		s = append(s, strconv.Itoa(int(r.page.Milliseconds())))
+	}
+	return strings.Join(s, " ") + " ms"
+}
+
+// frontMatterLine rewrites the value of the front matter line "field: ..."
+// with f; it adds the line after the title when there is none.
+func frontMatterLine(src []byte, field string, f func(string) string) []byte {
+	re := regexp.MustCompile(`(?m)^` + field + `: (.*)$`)
+	if m := re.FindSubmatchIndex(src); m != nil {
+		out := append([]byte{}, src[:m[2]]...)
+		out = append(out, f(string(src[m[2]:m[3]]))...)
+		return append(out, src[m[3]:]...)
+	}
+	title := regexp.MustCompile(`(?m)^title: (.*)$`).FindSubmatchIndex(src)
+	line := field + ": " + f(string(src[title[2]:title[3]])) + "\n"
+	return append(append(append([]byte{}, src[:title[1]+1]...), line...), src[title[1]+1:]...)
+}
+
+func quoteEnd(v string) string {
+	if strings.HasSuffix(v, `"`) {
+		return `"`
+	}
+	return ""
+}
+
+// timeEdit writes data to file and times how long the server takes to
+// return page with marker in it, and to send a reload event.
+func (s *server) timeEdit(file, page string, data []byte, marker string) (editResult, error) {
+	for len(s.events) > 0 {
+		<-s.events
+	}
+	for len(s.builds) > 0 {
+		<-s.builds
+	}
+	var res editResult
+	t0 := time.Now()
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		return res, err
+	}
+	deadline := t0.Add(60 * time.Second)
+	for {
+		body, err := s.get(page)
+		if err == nil && bytes.Contains(body, []byte(marker)) {
+			res.page = time.Since(t0)
+			break
+		}
+		if time.Now().After(deadline) {
+			return res, fmt.Errorf("the edit did not show on %s within a minute\n%s", page, s.output())
+		}
+		time.Sleep(pollEvery)
+	}
+	select {
+	case t := <-s.events:
+		res.reload = t.Sub(t0)
+	case <-time.After(10 * time.Second):
+		return res, fmt.Errorf("no reload event within 10 s\n%s", s.output())
+	}
+	// Let the server finish whatever else the edit started, and take what
+	// it says the rebuild took.
+	time.Sleep(300 * time.Millisecond)
+	for len(s.builds) > 0 {
+		res.build += <-s.builds
+	}
+	return res, nil
+}
+
+// restore writes orig back to file and waits for page to drop the edit.
+func (s *server) restore(file, page string, orig []byte) error {
+	before, _ := s.get(page)
+	if err := os.WriteFile(file, orig, 0o644); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if body, err := s.get(page); err == nil && !bytes.Equal(body, before) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	return nil
+}
+
+func (s *server) get(page string) ([]byte, error) {
+	resp, err := s.client.Get(s.base + page)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return body, fmt.Errorf("%s: %s", page, resp.Status)
+	}
+	return body, err
+}
+
+func (s *server) output() string {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	out := s.log.String()
+	if len(out) > 4000 {
+		out = "..." + out[len(out)-4000:]
+	}
+	return out
+}
+
+var (
+	liftwellBuilt = regexp.MustCompile(`built \d+ files in (\S+)`)
+	hugoTotal     = regexp.MustCompile(`Total in (\d+) ms`)
+)
+
+// startServer starts cmd, a server listening on port, and follows its
+// output for the build times it prints.
+func startServer(tool string, port int, cmd *exec.Cmd) (*server, error) {
+	s := &server{tool: tool, cmd: cmd, base: "http://127.0.0.1:" + strconv.Itoa(port),
+		events: make(chan time.Time, 64), builds: make(chan time.Duration, 64),
+		client: &http.Client{Timeout: 30 * time.Second}}
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			line := sc.Text()
+			s.logMu.Lock()
+			s.log.WriteString(line + "\n")
+			s.logMu.Unlock()
+			var d time.Duration
+			if m := liftwellBuilt.FindStringSubmatch(line); m != nil && tool == "liftwell" {
+				d, _ = time.ParseDuration(m[1])
+			} else if m := hugoTotal.FindStringSubmatch(line); m != nil && tool == "hugo" {
+				ms, _ := strconv.Atoi(m[1])
+				d = time.Duration(ms) * time.Millisecond
+			}
+			if d > 0 {
+				select {
+				case s.builds <- d:
+				default:
+				}
+			}
+		}
+	}()
+	return s, nil
+}
+
+// waitReady waits until the server answers page, then subscribes to its
+// reload events.
+func (s *server) waitReady(page string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		if _, err := s.get(page); err == nil {
+			break
+		}
+		if time.Now().After(deadline) || s.cmd.ProcessState != nil {
+			return fmt.Errorf("%s did not serve %s within %v\n%s", s.tool, page, timeout, s.output())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var err error
+	if s.tool == "hugo" {
+		err = s.followLiveReload()
+	} else {
+		err = s.followSSE()
+	}
+	if err != nil {
+		return err
+	}
+	// The first build's messages are not an edit's.
+	time.Sleep(500 * time.Millisecond)
+	for len(s.events) > 0 {
+		<-s.events
+	}
+	for len(s.builds) > 0 {
+		<-s.builds
+	}
+	return nil
+}
+
+func (s *server) stop() {
+	if s.cmd.Process != nil && s.cmd.ProcessState == nil {
+		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+	}
+}
+
+// followSSE reads liftwell's event stream, noting when each reload event
+// arrives.
+func (s *server) followSSE() error {
+	resp, err := http.Get(s.base + "/_liftwell/events")
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("liftwell events: %s", resp.Status)
+	}
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if sc.Text() == "event: reload" {
+				s.events <- time.Now()
+			}
+		}
+	}()
+	return nil
+}
+
+// followLiveReload connects to Hugo's livereload WebSocket, says hello as
+// livereload.js does, and notes when each reload command arrives. The
+// WebSocket client is the least that RFC 6455 asks of one: a handshake,
+// one masked text frame out, unmasked frames in.
+func (s *server) followLiveReload() error {
+	host := strings.TrimPrefix(s.base, "http://")
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		return err
+	}
+	key := make([]byte, 16)
+	rand.Read(key)
+	fmt.Fprintf(conn, "GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nOrigin: %s\r\n\r\n", host, base64.StdEncoding.EncodeToString(key), s.base)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("hugo livereload: %v", err)
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		conn.Close()
+		return fmt.Errorf("hugo livereload: %s", resp.Status)
+	}
+	hello := []byte(`{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}`)
+	frame := []byte{0x81, 0x80 | byte(len(hello)), 0, 0, 0, 0} // a text frame, masked with zeros
+	if _, err := conn.Write(append(frame, hello...)); err != nil {
+		conn.Close()
+		return err
+	}
+	go func() {
+		defer conn.Close()
+		for {
+			msg, err := readFrame(br)
+			if err != nil {
+				return
+			}
+			if bytes.Contains(msg, []byte(`"command":"reload"`)) {
+				s.events <- time.Now()
+			}
+		}
+	}()
+	return nil
+}
+
+// readFrame reads one unmasked WebSocket frame and returns its payload.
+func readFrame(r *bufio.Reader) ([]byte, error) {
+	var h [2]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		return nil, err
+	}
+	if h[1]&0x80 != 0 {
+		return nil, errors.New("masked frame from the server")
+	}
+	n := uint64(h[1] & 0x7f)
+	switch n {
+	case 126:
+		var b [2]byte
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, err
+		}
+		n = uint64(b[0])<<8 | uint64(b[1])
+	case 127:
+		var b [8]byte
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, err
+		}
+		n = 0
+		for _, c := range b {
+			n = n<<8 | uint64(c)
+		}
+	}
+	if n > 1<<20 {
+		return nil, errors.New("frame too large")
+	}
+	msg := make([]byte, n)
+	_, err := io.ReadFull(r, msg)
+	return msg, err
+}
+
+func freePort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fatalf("no free port: %v", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
