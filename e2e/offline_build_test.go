@@ -15,6 +15,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	lwsite "github.com/liftwell/liftwell/internal/site"
+	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
 // The offline tests build the site in this process, twice into the same
@@ -36,7 +37,7 @@ func realModule(t testing.TB) ([]byte, []byte) {
 	root := repoRoot(t)
 	err := moduleOnce.do(func() error {
 		start := time.Now()
-		m, w, err := lwsite.CompileModule(root)
+		m, w, err := wasmbuild.Compile(root)
 		moduleBytes, wasmExecBytes, moduleDuration = m, w, time.Since(start)
 		return err
 	})

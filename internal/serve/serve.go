@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/liftwell/liftwell/internal/site"
+	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
 // Server holds the latest build and the pages listening for reloads.
@@ -53,7 +54,7 @@ func Run(addr string, cfg site.Config, stdout, stderr io.Writer) error {
 		return err
 	}
 	s.Rebuild()
-	stop, err := s.Watch(watchDirs(cfg))
+	stop, err := s.Watch(watchDirs(s.builder.Config()))
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func Run(addr string, cfg site.Config, stdout, stderr io.Writer) error {
 func watchDirs(cfg site.Config) []string {
 	dirs := []string{cfg.Content, cfg.Templates}
 	if cfg.Module == nil {
-		dirs = append(dirs, "wasm", "internal/checker")
+		dirs = append(dirs, wasmbuild.SourceDirs(cfg.ModuleDir)...)
 	}
 	return dirs
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -384,4 +385,17 @@ func TestServeWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	nextReload(t, stream)
+}
+
+// TestWatchDirs: serve watches the module's sources where Config.ModuleDir
+// says they are, not below the working folder.
+func TestWatchDirs(t *testing.T) {
+	got := watchDirs(site.Config{Content: "c", Templates: "t", ModuleDir: "/repo"})
+	want := []string{"c", "t", filepath.Join("/repo", "wasm"), filepath.Join("/repo", "internal", "checker")}
+	if !slices.Equal(got, want) {
+		t.Errorf("watchDirs = %q, want %q", got, want)
+	}
+	if got := watchDirs(site.Config{Content: "c", Templates: "t", Module: []byte("fake")}); !slices.Equal(got, []string{"c", "t"}) {
+		t.Errorf("with a given module, watchDirs = %q, want only content and templates", got)
+	}
 }

@@ -3,16 +3,14 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
 // hashName inserts a short content hash before a file's extension:
@@ -117,104 +115,20 @@ func (b *Builder) addModule() error {
 	return nil
 }
 
-// moduleSources are the directories whose Go files make up the module.
-var moduleSources = []string{"wasm", "internal/checker"}
-
-// startModule starts getting the checker module ready on a goroutine of
-// its own, and returns the function that waits for it. Unless it is
-// cached, compiling it is mostly the go command waiting on its own cache
-// and the linker: the build loads content meanwhile. The goroutine touches nothing of the Builder; the waiting
-// function keeps the module for the next build.
+// startModule starts getting the checker module ready (see
+// wasmbuild.Start) while the build loads content, and returns the
+// function that waits for it and keeps it for the next build. The
+// module of Config.Module, when set, is used as it is.
 func (b *Builder) startModule() func() (module, wasmExec []byte, err error) {
 	if b.cfg.Module != nil {
 		return func() ([]byte, []byte, error) { return b.cfg.Module, b.cfg.WasmExec, nil }
 	}
-	type result struct {
-		key, module, exec []byte
-		err               error
-	}
-	dir, last := b.cfg.ModuleDir, result{[]byte(b.cache.moduleKey), b.cache.module, b.cache.wasmExec, nil}
-	done := make(chan result, 1)
-	go func() {
-		key, err := sourceKey(dir, moduleSources)
-		if err != nil || key == string(last.key) {
-			last.err = err
-			done <- last
-			return
-		}
-		module, exec, err := cachedModule(dir, key)
-		done <- result{[]byte(key), module, exec, err}
-	}()
+	wait := wasmbuild.Start(b.cfg.ModuleDir, b.cache.module)
 	return func() ([]byte, []byte, error) {
-		r := <-done
-		if r.err == nil {
-			b.cache.moduleKey, b.cache.module, b.cache.wasmExec = string(r.key), r.module, r.exec
+		m, err := wait()
+		if err == nil {
+			b.cache.module = m
 		}
-		return r.module, r.exec, r.err
+		return m.Wasm, m.WasmExec, err
 	}
-}
-
-// CompileModule builds ./wasm in dir for GOOS=js GOARCH=wasm, small and
-// reproducible, and returns it with the wasm_exec.js of the same toolchain.
-func CompileModule(dir string) (module, wasmExec []byte, err error) {
-	tmp, err := os.MkdirTemp("", "liftwell-wasm-")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer os.RemoveAll(tmp)
-	out := filepath.Join(tmp, "checker.wasm")
-	cmd := exec.Command(goTool(), "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, "./wasm")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return nil, nil, &content.Error{Path: filepath.Join(dir, "wasm"), Msg: "cannot compile the checker module: " + strings.TrimSpace(string(msg))}
-	}
-	if module, err = os.ReadFile(out); err != nil {
-		return nil, nil, err
-	}
-	goroot, err := exec.Command(goTool(), "env", "GOROOT").Output()
-	if err != nil {
-		return nil, nil, err
-	}
-	wasmExec, err = os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
-	return module, wasmExec, err
-}
-
-// goTool finds the go command: the one running tests, or on PATH.
-func goTool() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
-		return p
-	}
-	return "go"
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-// sourceKey hashes the names and contents of the files under dirs, plus
-// go.mod and go.sum, to tell whether a compiled module is still current.
-func sourceKey(root string, dirs []string) (string, error) {
-	h := sha256.New()
-	for _, f := range []string{"go.mod", "go.sum"} {
-		data, _ := os.ReadFile(filepath.Join(root, f))
-		h.Write([]byte(f))
-		h.Write(data)
-	}
-	for _, dir := range dirs {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			h.Write([]byte(p))
-			h.Write(data)
-			return err
-		})
-		if err != nil {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

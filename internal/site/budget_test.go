@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
 // Performance budgets of the real site, in bytes sent over the wire
@@ -37,7 +38,7 @@ func realSite(t *testing.T) Files {
 		t.Skip("builds the real site and compiles the checker module; skipped with -short")
 	}
 	realOnce.Do(func() {
-		module, wasmExec, err := CompileModule("../..")
+		module, wasmExec, err := wasmbuild.Compile("../..")
 		if err != nil {
 			realErr = err
 			return

@@ -33,6 +33,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
 // Config says where a build reads from and where the site will live.
@@ -94,9 +95,7 @@ type Builder struct {
 		templatesKey string
 		templates    map[string]*pageTemplate
 		markdown     map[string]markdownPage // by source hash
-		moduleKey    string
-		module       []byte
-		wasmExec     []byte
+		module       wasmbuild.Module
 		css          string
 		rulesSource  string        // the RulesSource that rules was made from
 		rules        template.HTML // RulesSource, highlighted

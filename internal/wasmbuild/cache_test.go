@@ -1,4 +1,4 @@
-package site
+package wasmbuild
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ func TestModuleCache(t *testing.T) {
 	dir := t.TempDir()
 	write := func(src string) string {
 		t.Helper()
-		for _, d := range moduleSources {
+		for _, d := range Sources {
 			if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -31,7 +31,7 @@ func TestModuleCache(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "wasm", "main.go"), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		key, err := sourceKey(dir, moduleSources)
+		key, err := Key(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,9 +39,9 @@ func TestModuleCache(t *testing.T) {
 	}
 	get := func(key string) []byte {
 		t.Helper()
-		m, w, err := cachedModule(dir, key)
+		m, w, err := cached(dir, key)
 		if err != nil || string(w) != "// exec\n" {
-			t.Fatalf("cachedModule: %q, %v", w, err)
+			t.Fatalf("cached: %q, %v", w, err)
 		}
 		return m
 	}

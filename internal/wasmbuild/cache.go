@@ -1,4 +1,4 @@
-package site
+package wasmbuild
 
 import (
 	"crypto/sha256"
@@ -27,16 +27,16 @@ var moduleCacheDir = func() string {
 	return filepath.Join(dir, "liftwell")
 }
 
-// compile is CompileModule; tests count its calls.
-var compile = CompileModule
+// compile is Compile; tests count its calls.
+var compile = Compile
 
 // keptModules is how many compiled modules the cache keeps.
 const keptModules = 4
 
-// cachedModule returns the module of the sources in dir, whose hash is
-// sourceKey, from the cache or compiled (and then kept). A cache that
+// cached returns the module of the sources in dir, whose hash is
+// sourceKey (see Key), from the cache or compiled (and then kept). A cache that
 // cannot be read or written is the same as none.
-func cachedModule(dir, sourceKey string) (module, wasmExec []byte, err error) {
+func cached(dir, sourceKey string) (module, wasmExec []byte, err error) {
 	cache := moduleCacheDir()
 	if cache == "" {
 		return compile(dir)
