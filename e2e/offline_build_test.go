@@ -88,7 +88,7 @@ func offlineBuild(t testing.TB, base, origin string, version int) lwsite.Files {
 		ModuleDir:   root,
 		Module:      module,
 		WasmExec:    wasmExec,
-		Checker:     checker.Page(),
+		Checker:     new(checker.Page()),
 		RulesSource: checker.RulesSource,
 	})
 	if err != nil {

@@ -8,6 +8,6 @@ import (
 // withChecker gives the builder the checker's tables, from which it draws
 // the checker page, the checklist and the rules page.
 func withChecker(cfg *site.Config) {
-	cfg.Checker = checker.Page()
+	cfg.Checker = new(checker.Page())
 	cfg.RulesSource = checker.RulesSource
 }

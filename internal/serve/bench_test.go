@@ -44,7 +44,7 @@ func BenchmarkRebuild(b *testing.B) {
 		Base:        "/",
 		Origin:      "http://localhost:8080",
 		ModuleDir:   "../..",
-		Checker:     checker.Page(),
+		Checker:     new(checker.Page()),
 		RulesSource: checker.RulesSource,
 	}, io.Discard)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/site"
 )
 
@@ -42,6 +43,7 @@ func testConfig(root string) site.Config {
 		Origin:    "http://localhost:8080",
 		Module:    []byte("\x00asm\x01\x00\x00\x00 fake"),
 		WasmExec:  []byte("// wasm_exec.js stand-in\n"),
+		Checker:   new(checker.Page()),
 	}
 }
 

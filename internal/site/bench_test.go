@@ -52,7 +52,7 @@ func benchConfig(contentDir string) Config {
 		ModuleDir:   "../..",
 		Module:      []byte("\x00asm\x01\x00\x00\x00"),
 		WasmExec:    []byte("\"use strict\";\n// wasm_exec.js stand-in\n"),
-		Checker:     checker.Page(),
+		Checker:     new(checker.Page()),
 		RulesSource: checker.RulesSource,
 	}
 }

@@ -51,7 +51,7 @@ func realSite(t *testing.T) Files {
 			ModuleDir:   "../..",
 			Module:      module,
 			WasmExec:    wasmExec,
-			Checker:     checker.Page(),
+			Checker:     new(checker.Page()),
 			RulesSource: checker.RulesSource,
 		})
 		if err != nil {

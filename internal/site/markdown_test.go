@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
 )
 
@@ -142,7 +143,7 @@ func TestLinkTarget(t *testing.T) {
 // markdownBuilder returns a builder ready to render Markdown: one drawing,
 // articles/chart.svg, 64×32.
 func markdownBuilder(t testing.TB, base string) *Builder {
-	b, err := New(Config{Base: base})
+	b, err := New(Config{Base: base, Checker: new(checker.Page())})
 	if err != nil {
 		t.Fatal(err)
 	}

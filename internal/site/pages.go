@@ -30,7 +30,7 @@ type Page struct {
 	Exercise *ExerciseView
 
 	// For the checker pages.
-	Checker   any
+	Checker   *checker.PageData
 	RulesHTML template.HTML
 	Exercises map[string]Link
 	// Flow is what the checker page's script needs besides the questions:
@@ -217,12 +217,9 @@ func (b *Builder) merge(r rendered, errs *content.List) {
 }
 
 // checkerFlow runs checker.Assess on each tick box of the emergency step
-// alone (see CheckerFlow). Without checker data it returns nil.
+// alone (see CheckerFlow).
 func (b *Builder) checkerFlow(errs *content.List) *CheckerFlow {
-	data, ok := b.cfg.Checker.(checker.PageData)
-	if !ok || len(data.Groups) == 0 {
-		return nil
-	}
+	data := b.cfg.Checker
 	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1}
 	if u, ok := b.assets["checker.wasm"]; ok {
 		f.ModuleSize = len(b.files[strings.TrimPrefix(u, b.url("/"))])

@@ -32,6 +32,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
@@ -46,9 +47,10 @@ type Config struct {
 	// Module and WasmExec, when set, are used instead of compiling the
 	// checker (tests set them to keep builds fast).
 	Module, WasmExec []byte
-	// Checker is the checker's tables as its pages show them, and
-	// RulesSource the Go source of its rule table, shown highlighted.
-	Checker     any
+	// Checker is the checker's tables as its pages show them (required:
+	// New refuses a Config without them), and RulesSource the Go source
+	// of its rule table, shown highlighted.
+	Checker     *checker.PageData
 	RulesSource string
 	// RenderTimeout bounds the rendering of all pages, so that a template
 	// that loops without end is an error naming it, not a build that
@@ -123,6 +125,9 @@ func New(cfg Config) (*Builder, error) {
 	}
 	if !strings.HasPrefix(cfg.Base, "/") || !strings.HasSuffix(cfg.Base, "/") || strings.Contains(cfg.Base, "//") {
 		return nil, errors.New("base path " + quote(cfg.Base) + " must start and end with a slash, like / or /liftwell/")
+	}
+	if cfg.Checker == nil || len(cfg.Checker.Groups) == 0 {
+		return nil, errors.New("no checker data (Config.Checker): the checker's pages would have no questions")
 	}
 	if cfg.Origin == "" {
 		cfg.Origin = "http://localhost:8080"

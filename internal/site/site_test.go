@@ -19,6 +19,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/tools/txtar"
 
+	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
 )
 
@@ -49,6 +50,7 @@ func fixtureConfig(root, base string) Config {
 		ModuleDir:   root,
 		Module:      []byte("\x00asm\x01\x00\x00\x00 fake checker"),
 		WasmExec:    []byte("// wasm_exec.js stand-in\n"),
+		Checker:     new(checker.Page()),
 		RulesSource: "package checker\n\n// Rules are checked in order.\nvar rules = []string{\"a\", \"b\"}\n",
 	}
 }
@@ -665,13 +667,25 @@ func TestNewConfig(t *testing.T) {
 		}
 	}
 	for base, want := range map[string]string{"": "/", "/": "/", "/liftwell/": "/liftwell/", "/a/b/": "/a/b/"} {
-		b, err := New(Config{Base: base, Origin: "https://x.github.io/"})
+		b, err := New(Config{Base: base, Origin: "https://x.github.io/", Checker: new(checker.Page())})
 		if err != nil {
 			t.Errorf("New(base %q): %v", base, err)
 			continue
 		}
 		if cfg := b.Config(); cfg.Base != want || cfg.Origin != "https://x.github.io" {
 			t.Errorf("New(base %q): base %q origin %q", base, cfg.Base, cfg.Origin)
+		}
+	}
+}
+
+// TestNewNeedsChecker: a build without the checker's data is refused, not
+// drawn as checker pages with no questions.
+func TestNewNeedsChecker(t *testing.T) {
+	for _, data := range []*checker.PageData{nil, {}} {
+		cfg := fixtureConfig(fixtureSite, "/")
+		cfg.Checker = data
+		if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), "no checker data") {
+			t.Errorf("New with Checker %v: %v, want an error", data, err)
 		}
 	}
 }
