@@ -7,10 +7,14 @@
 //	exercises/<slug>.yaml    one exercise, fields as in [Exercise]
 //	exercises/<slug>.svg     its illustration
 //
-// Load reads it all, checks it (unknown, missing, duplicate and mistyped
-// fields, cross references, file names, UTF-8, SVG safety) and reports
+// LoadDir reads it all, confined to the folder with an os.Root: only
+// regular files inside it, each at most [MaxFileSize] (Load reads any
+// fs.FS, for tests). Loading checks the content (unknown, missing,
+// duplicate and mistyped fields, cross references, file names, UTF-8;
+// drawings are rebuilt from an allowlist by package svg) and reports
 // every problem at once as a [List] of [Error] values that name the file,
-// line and column, such as
+// line and column, with values from the files quoted short and escaped
+// ([Quote]), such as
 //
 //	content/exercises/bridge.yaml:7:3: unknown field "stpes" (did you mean "steps"?)
 //

@@ -88,11 +88,11 @@ func clean(s string, max int) string {
 	return b.String()
 }
 
-// MaxErrors caps how many errors one build reports.
-const MaxErrors = 50
-
 // List collects errors. Its Err method returns nil when it is empty, or an
-// error whose message lists every error, one a line (up to MaxErrors).
+// error whose message lists every error, one a line. There is no cap: a
+// build that stopped at a number would leave the rest to find one
+// rebuild at a time, and each line is short (values are quoted cut, see
+// [Quote]).
 type List []error
 
 // Add appends err unless it is nil. A List added to a List is flattened.
@@ -124,14 +124,12 @@ func (l List) Err() error {
 func (l List) Error() string {
 	var b strings.Builder
 	for i, err := range l {
-		if i == MaxErrors {
-			b.WriteString("too many errors (" + strconv.Itoa(len(l)) + "); stopped after " + strconv.Itoa(MaxErrors) + "\n")
-			break
+		if i > 0 {
+			b.WriteByte('\n')
 		}
 		b.WriteString(err.Error())
-		b.WriteByte('\n')
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return b.String()
 }
 
 // Unwrap lets errors.Is and errors.As see every error in the list.

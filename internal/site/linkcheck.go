@@ -113,7 +113,7 @@ func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref str
 		return "no such page or file"
 	}
 	if u.Fragment != "" && strings.HasSuffix(file, ".html") && !ids[file][u.Fragment] {
-		return "no element with id " + quote(u.Fragment) + " in " + path.Join(base, file)
+		return "no element with id " + content.Quote(u.Fragment) + " in " + path.Join(base, file)
 	}
 	return ""
 }
