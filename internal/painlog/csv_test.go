@@ -49,47 +49,50 @@ func TestParseLenient(t *testing.T) {
 	}
 }
 
+func row(s string) string { return Header + "\n2026-11-01,3,,no,no,,,ok\n" + s + "\n" }
+
+var parseErrorCases = []struct {
+	in   string
+	want []string // the errors, in order
+}{
+	{"", []string{`row 1: the file is empty`}},
+	{"date,pain\n", []string{`row 1: the first row must be the header`}},
+	{row("2026-11-31,3,,no,no,,,"), []string{`row 3: date: "2026-11-31" is not a date written YYYY-MM-DD`}},
+	{row("1.11.2026,3,,no,no,,,"), []string{`row 3: date: "1.11.2026" is not a date`}},
+	{row("2026-11-02,11,,no,no,,,"), []string{`row 3: pain: "11" is not a whole number from 0 to 10`}},
+	{row("2026-11-02,-1,,no,no,,,"), []string{`row 3: pain: "-1" is not a whole number`}},
+	{row("2026-11-02,,,no,no,,,"), []string{`row 3: pain: "" is not a whole number`}},
+	{row("2026-11-02,3,back,no,no,,,"), []string{`row 3: where: "back" is not one of lower_back, buttock, leg`}},
+	{row("2026-11-02,3,leg;leg,no,no,,,"), []string{`row 3: where: "leg" is given twice`}},
+	{row("2026-11-02,3,,y,no,,,"), []string{`row 3: trained: "y" is not yes or no`}},
+	{row("2026-11-02,3,,no,yes,,,"), []string{`row 3: deadlift: is yes but trained is no`}},
+	{row("2026-11-02,3,,yes,no,100,,"), []string{`row 3: weight: is for a deadlift day, but deadlift is no`}},
+	{row("2026-11-02,3,,yes,yes,0,,"), []string{`row 3: weight: "0" is not a number above 0`}},
+	{row("2026-11-02,3,,yes,yes,1000.5,,"), []string{`row 3: weight: "1000.5" is not a number`}},
+	{row("2026-11-02,3,,yes,yes,100.125,,"), []string{`row 3: weight: "100.125" is not a number`}},
+	{row("2026-11-02,3,,yes,yes,100kg,,"), []string{`row 3: weight: "100kg" is not a number`}},
+	{row("2026-11-02,3,,yes,yes,,0,"), []string{`row 3: reps: "0" is not a whole number from 1 to 100`}},
+	{row("2026-11-02,3,,yes,no,,5,"), []string{`row 3: reps: is for a deadlift day, but deadlift is no`}},
+	{row("2026-11-02,3,,no,no,,,\"two\nlines\""), []string{`row 3: note: has a line break`}},
+	{row("2026-11-02,3,,no,no,,,bad \xff byte"), []string{`row 3: note: is not valid UTF-8 text`}},
+	{row("2026-11-02,3,,no,no,,," + strings.Repeat("é", MaxNote+1)), []string{`row 3: note: has 201 characters, more than 200`}},
+	{row("2026-11-02,3,,no,no,,"), []string{`row 3: has 7 fields, want 8`}},
+	{row("2026-11-02,3,,no,no,,,,"), []string{`row 3: has 9 fields, want 8`}},
+	{row("2026-11-02,3,,no,no,,,say \"hi\""), []string{`row 3: a quote inside a field`}},
+	{row("2026-11-02,3,,no,no,,,\"hi\" there"), []string{`row 3: a quoted field is followed by text`}},
+	{row("2026-11-02,3,,no,no,,,\"open"), []string{`row 3: a quoted field has no closing quote`}},
+	{row("2026-11-01,4,,no,no,,,"), []string{`row 3: date: 2026-11-01 is already on row 2: one entry a day`}},
+	// Every error of a row, and of every row.
+	{row("2026-13-01,x,,no,no,,,\n2026-11-03,5,hip,maybe,no,,,"), []string{
+		`row 3: date:`, `row 3: pain:`, `row 4: where: "hip"`, `row 4: trained: "maybe"`}},
+	// Row numbers are lines: blank lines and a quoted line break count.
+	{Header + "\n\n2026-11-02,3,,no,no,,,\"a\nb\"\n2026-11-03,x,,no,no,,,\n", []string{`row 3: note: has a line break`, `row 5: pain:`}},
+}
+
 // TestParseErrors: each bad row is reported with its row number, its
 // field and what is wrong, and no entry is returned.
 func TestParseErrors(t *testing.T) {
-	row := func(s string) string { return Header + "\n2026-11-01,3,,no,no,,,ok\n" + s + "\n" }
-	for _, c := range []struct {
-		in   string
-		want []string // the errors, in order
-	}{
-		{"", []string{`row 1: the file is empty`}},
-		{"date,pain\n", []string{`row 1: the first row must be the header`}},
-		{row("2026-11-31,3,,no,no,,,"), []string{`row 3: date: "2026-11-31" is not a date written YYYY-MM-DD`}},
-		{row("1.11.2026,3,,no,no,,,"), []string{`row 3: date: "1.11.2026" is not a date`}},
-		{row("2026-11-02,11,,no,no,,,"), []string{`row 3: pain: "11" is not a whole number from 0 to 10`}},
-		{row("2026-11-02,-1,,no,no,,,"), []string{`row 3: pain: "-1" is not a whole number`}},
-		{row("2026-11-02,,,no,no,,,"), []string{`row 3: pain: "" is not a whole number`}},
-		{row("2026-11-02,3,back,no,no,,,"), []string{`row 3: where: "back" is not one of lower_back, buttock, leg`}},
-		{row("2026-11-02,3,leg;leg,no,no,,,"), []string{`row 3: where: "leg" is given twice`}},
-		{row("2026-11-02,3,,y,no,,,"), []string{`row 3: trained: "y" is not yes or no`}},
-		{row("2026-11-02,3,,no,yes,,,"), []string{`row 3: deadlift: is yes but trained is no`}},
-		{row("2026-11-02,3,,yes,no,100,,"), []string{`row 3: weight: is for a deadlift day, but deadlift is no`}},
-		{row("2026-11-02,3,,yes,yes,0,,"), []string{`row 3: weight: "0" is not a number above 0`}},
-		{row("2026-11-02,3,,yes,yes,1000.5,,"), []string{`row 3: weight: "1000.5" is not a number`}},
-		{row("2026-11-02,3,,yes,yes,100.125,,"), []string{`row 3: weight: "100.125" is not a number`}},
-		{row("2026-11-02,3,,yes,yes,100kg,,"), []string{`row 3: weight: "100kg" is not a number`}},
-		{row("2026-11-02,3,,yes,yes,,0,"), []string{`row 3: reps: "0" is not a whole number from 1 to 100`}},
-		{row("2026-11-02,3,,yes,no,,5,"), []string{`row 3: reps: is for a deadlift day, but deadlift is no`}},
-		{row("2026-11-02,3,,no,no,,,\"two\nlines\""), []string{`row 3: note: has a line break`}},
-		{row("2026-11-02,3,,no,no,,,bad \xff byte"), []string{`row 3: note: is not valid UTF-8 text`}},
-		{row("2026-11-02,3,,no,no,,," + strings.Repeat("é", MaxNote+1)), []string{`row 3: note: has 201 characters, more than 200`}},
-		{row("2026-11-02,3,,no,no,,"), []string{`row 3: has 7 fields, want 8`}},
-		{row("2026-11-02,3,,no,no,,,,"), []string{`row 3: has 9 fields, want 8`}},
-		{row("2026-11-02,3,,no,no,,,say \"hi\""), []string{`row 3: a quote inside a field`}},
-		{row("2026-11-02,3,,no,no,,,\"hi\" there"), []string{`row 3: a quoted field is followed by text`}},
-		{row("2026-11-02,3,,no,no,,,\"open"), []string{`row 3: a quoted field has no closing quote`}},
-		{row("2026-11-01,4,,no,no,,,"), []string{`row 3: date: 2026-11-01 is already on row 2: one entry a day`}},
-		// Every error of a row, and of every row.
-		{row("2026-13-01,x,,no,no,,,\n2026-11-03,5,hip,maybe,no,,,"), []string{
-			`row 3: date:`, `row 3: pain:`, `row 4: where: "hip"`, `row 4: trained: "maybe"`}},
-		// Row numbers are lines: blank lines and a quoted line break count.
-		{Header + "\n\n2026-11-02,3,,no,no,,,\"a\nb\"\n2026-11-03,x,,no,no,,,\n", []string{`row 3: note: has a line break`, `row 5: pain:`}},
-	} {
+	for _, c := range parseErrorCases {
 		es, errs := Parse(c.in)
 		if es != nil {
 			t.Errorf("%q: entries %v with errors", c.in, es)

@@ -1,0 +1,149 @@
+//go:build !js
+
+package painlog
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// jsCSV is the page's twin of Check, Parse and Write.
+const jsCSV = "../../templates/static/logcsv.js"
+
+type jsError struct {
+	Row   int    `json:"row"`
+	Field string `json:"field"`
+	Text  string `json:"text"`
+}
+
+type jsResult struct {
+	Entries []map[string]string `json:"entries"`
+	Errors  []jsError           `json:"errors"`
+	CSV     string              `json:"csv"`
+}
+
+// csvInputs are files for the comparison: the tests' own, and random
+// edits of written logs with the characters that matter to CSV.
+func csvInputs() []string {
+	ins := []string{good, "", Header, Header + "\n", "\ufeff" + Header + "\r\n2026-11-30,0,,,,,,\r\n",
+		Header + "\n2026-11-02,3,leg;leg,no,yes,1000.5,0,\"a\"b\n",
+		Header + "\n2026-11-02,3,,no,no,,,\"é " + strings.Repeat("✓", 199) + "\"\n",
+		Header + "\n2026-11-02,3,,no,no,,,\"" + strings.Repeat("✓", 201) + "\"\n",
+		Header + "\n2026-11-02,3,,no,no,,,tab\tinside\n",
+	}
+	for _, c := range parseErrorCases {
+		if utf8.ValidString(c.in) { // a browser reads a file as UTF-8 text
+			ins = append(ins, c.in)
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 15))
+	pieces := []string{",", "\"", "\n", "\r\n", "\r", ";", " ", "\t", "0", "1", "10", "11", "yes", "no", "leg", "buttock",
+		"lower_back", ".", "5", "2026-02-29", "2024-02-29", "x", "é", "\u2028", "\"\"", "100.25", "-"}
+	for range 3000 {
+		var es []Entry
+		for _, e := range randomLog(r) {
+			e.Where = Where(r.IntN(8))
+			if e.Deadlift && r.IntN(2) == 0 {
+				e.Weight, e.Reps = "102.5", 1+r.IntN(MaxReps)
+			}
+			e.Note = []string{"", "a, b", `say "hi"`, "ok"}[r.IntN(4)]
+			es = append(es, e)
+		}
+		b := []byte(Write(es))
+		for range r.IntN(4) {
+			at := r.IntN(len(b) + 1)
+			p := pieces[r.IntN(len(pieces))]
+			cut := min(len(b), at+r.IntN(3))
+			b = append(b[:at:at], append([]byte(p), b[cut:]...)...)
+		}
+		if utf8.Valid(b) {
+			ins = append(ins, string(b))
+		}
+	}
+	return ins
+}
+
+// TestJavaScriptCSV runs logcsv.js under Node on many files and compares
+// it with Parse and Write: the same entries, the same errors (row, field,
+// and text, but for long values cut at a different place), the same file
+// written back. It also compares check with Check on each row's fields.
+func TestJavaScriptCSV(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true and node is not installed")
+		}
+		t.Skip("node is not installed")
+	}
+	ins := csvInputs()
+	data, _ := json.Marshal(ins)
+	in := filepath.Join(t.TempDir(), "in.json")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+require(process.argv[1]);
+const fs = require("fs");
+const csv = globalThis.liftwellCSV;
+const out = JSON.parse(fs.readFileSync(process.argv[2], "utf8")).map(text => {
+  const r = csv.parse(text);
+  return {entries: r.entries, errors: r.errors, csv: csv.write(r.entries)};
+});
+process.stdout.write(JSON.stringify(out));
+`
+	js, _ := filepath.Abs(jsCSV)
+	out, err := exec.Command(node, "-e", script, js, in).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got []jsResult
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(ins) {
+		t.Fatalf("node printed %d results for %d files: %v", len(got), len(ins), err)
+	}
+	failures, bad := 0, 0
+	for i, text := range ins {
+		es, errs := Parse(text)
+		want := jsResult{Entries: []map[string]string{}, Errors: []jsError{}, CSV: Write(es)}
+		for _, e := range es {
+			m := map[string]string{}
+			for j, s := range e.Strings() {
+				m[Fields[j]] = s
+			}
+			want.Entries = append(want.Entries, m)
+		}
+		for _, e := range errs {
+			want.Errors = append(want.Errors, jsError{e.Row, e.Field, e.Error()})
+		}
+		if len(errs) > 0 {
+			bad++
+		}
+		g := got[i]
+		if g.Entries == nil {
+			g.Entries = []map[string]string{}
+		}
+		if g.Errors == nil {
+			g.Errors = []jsError{}
+		}
+		if len(g.Errors) == len(want.Errors) {
+			for j := range g.Errors {
+				if strings.Contains(want.Errors[j].Text, "...") {
+					g.Errors[j].Text = want.Errors[j].Text // cut by bytes in Go, by UTF-16 units in JavaScript
+				}
+			}
+		}
+		if !reflect.DeepEqual(g, want) {
+			t.Errorf("%q:\nJavaScript %+v\nGo         %+v", text, g, want)
+			if failures++; failures > 5 {
+				t.FailNow()
+			}
+		}
+	}
+	t.Logf("%d files (%d with errors): logcsv.js agrees with Parse and Write", len(ins), bad)
+}
