@@ -172,6 +172,8 @@ func (b *Builder) renderPages(errs *content.List) {
 	checkerPage("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
 	checkerPage("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
 	checkerPage("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
+	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device."})
+	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale."})
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 

@@ -253,6 +253,8 @@ func TestFixtureBuild(t *testing.T) {
 		"exercises/index.html",
 		"feed.xml",
 		"index.html",
+		"log/index.html",
+		"log/sheet/index.html",
 		"manifest.webmanifest",
 		"offline/index.html",
 		"robots.txt",

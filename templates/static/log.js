@@ -1,0 +1,556 @@
+// Liftwell's pain log page (log.html): keeps the entries in this
+// browser's IndexedDB, draws them, and asks the WebAssembly module
+// (liftwellLogSummary, from internal/painlog) for the summary that the
+// checker reads. CSV is read and written by logcsv.js.
+//
+// Storage: one IndexedDB database per copy of the site, named with the
+// site's base path, holding one record {version, entries}. Every change is
+// one read-modify-write transaction, so two tabs never undo each other;
+// a BroadcastChannel tells the other tabs to redraw. A record this page
+// cannot read is never written over: the page says so and offers it for
+// download as it is.
+(function () {
+  "use strict";
+  var root = document.getElementById("log");
+  if (!root || !window.liftwellCSV) return;
+  var CSV = window.liftwellCSV;
+  var VERSION = 1; // of the stored record
+  var base = document.documentElement.getAttribute("data-base") || "/";
+  var NAME = "liftwell-log:" + base;
+  var $ = function (id) { return document.getElementById(id); };
+  var app = $("log-app"), form = $("log-form");
+  var entries = [];     // sorted by date
+  var readOnly = false; // the stored record could not be read
+  var rawRecord;        // what was stored, for the raw download
+  var editing = "";     // the date of the entry being changed
+  var range = 56;       // days shown: 56 or 0 for all
+  var db = null;
+  var channel = null;
+
+  // --- Dates -------------------------------------------------------------
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function iso(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
+  function today() { return iso(new Date()); }
+  function dayNumber(s) { return Math.round(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) / 864e5); }
+  function fromDay(n) { var d = new Date(n * 864e5); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()); }
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function shortDate(s) { return +s.slice(8, 10) + " " + MONTHS[+s.slice(5, 7) - 1]; }
+  function longDate(s) { return shortDate(s) + " " + s.slice(0, 4); }
+
+  // --- Messages ----------------------------------------------------------
+
+  function problem(title, text, raw) {
+    $("log-problem-title").textContent = title;
+    $("log-problem-text").textContent = text;
+    $("log-raw-box").hidden = !raw;
+    $("log-problem").hidden = false;
+  }
+
+  function say(id, text) {
+    var el = $(id);
+    el.textContent = "";
+    // Filled a moment later, so that screen readers announce the change.
+    window.setTimeout(function () { el.textContent = text; }, 50);
+  }
+
+  function download(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  // --- Storage -----------------------------------------------------------
+
+  function openDB() {
+    return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) { reject(new Error("no IndexedDB")); return; }
+      var req;
+      try { req = indexedDB.open(NAME, 1); } catch (e) { reject(e); return; }
+      req.onupgradeneeded = function () { req.result.createObjectStore("log"); };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error || new Error("cannot open")); };
+      req.onblocked = function () { reject(new Error("blocked")); };
+    });
+  }
+
+  // read turns a stored record into entries, or throws when it cannot.
+  // Version 1 is the only one so far; a later page reads each older
+  // version here and writes it back in its own only when the log changes.
+  function read(record) {
+    if (record === undefined) return [];
+    if (!record || typeof record !== "object" || typeof record.version !== "number") throw new Error("it is not a log");
+    if (record.version > VERSION) throw new Error("a newer version of this page saved it");
+    if (record.version !== 1 || !Array.isArray(record.entries)) throw new Error("it is damaged");
+    var seen = {};
+    return record.entries.map(function (e) {
+      var c = CSV.check(e);
+      if (c.errors.length || seen[c.entry.date]) throw new Error("an entry is damaged");
+      seen[c.entry.date] = true;
+      return c.entry;
+    }).sort(function (a, b) { return a.date < b.date ? -1 : 1; });
+  }
+
+  function load() {
+    return new Promise(function (resolve, reject) {
+      var req = db.transaction("log").objectStore("log").get("log");
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  // change applies f to the stored entries in one transaction and stores
+  // the result. f may throw to change nothing.
+  function change(f) {
+    if (readOnly) return Promise.reject(new Error("the stored log cannot be read"));
+    return new Promise(function (resolve, reject) {
+      var tx = db.transaction("log", "readwrite");
+      var store = tx.objectStore("log");
+      var result;
+      var req = store.get("log");
+      req.onsuccess = function () {
+        try {
+          var next = f(read(req.result));
+          result = next;
+          store.put({ version: VERSION, entries: next }, "log");
+        } catch (e) {
+          tx.abort();
+          reject(e);
+        }
+      };
+      tx.oncomplete = function () {
+        entries = result;
+        render();
+        if (channel) channel.postMessage("changed");
+        askPersist();
+        resolve();
+      };
+      tx.onerror = function () { reject(tx.error || new Error("could not save")); };
+    });
+  }
+
+  function refresh() {
+    return load().then(function (record) {
+      rawRecord = record;
+      try {
+        entries = read(record);
+        readOnly = false;
+      } catch (e) {
+        readOnly = true;
+        entries = [];
+        problem("Your saved log cannot be read", "This browser holds a log that this page cannot read: " + e.message + ". It has not been changed or deleted. Download it as it is to keep it, and tell us if you think it is our mistake.", true);
+      }
+      form.querySelector("button[type=submit]").disabled = readOnly;
+      ["log-import", "log-delete-all"].forEach(function (id) { $(id).disabled = readOnly; });
+      render();
+    });
+  }
+
+  var persistAsked = false;
+  function askPersist() {
+    var el = $("log-persist");
+    if (persistAsked || !navigator.storage || !navigator.storage.persist) {
+      if (!navigator.storage || !navigator.storage.persist) el.textContent = "This browser does not say whether it will keep the log when space runs low.";
+      return;
+    }
+    navigator.storage.persisted().then(function (yes) {
+      if (yes) return true;
+      if (!entries.length) return null; // asked with the first entry
+      persistAsked = true;
+      return navigator.storage.persist();
+    }).then(function (yes) {
+      if (yes === null) el.textContent = "When you save your first day, the page asks the browser to keep the log even when space runs low.";
+      else if (yes) el.textContent = "This browser has agreed to keep the log until you delete it, even when space runs low.";
+      else el.textContent = "This browser has not promised to keep the log: it may delete it when space runs low. Export it now and then.";
+    }, function () {
+      el.textContent = "This browser would not say whether it will keep the log. Export it now and then.";
+    });
+  }
+
+  // --- The module --------------------------------------------------------
+
+  var module = null;
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+  function startModule() {
+    if (module) return module;
+    module = (typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec"))).then(function () {
+      if (typeof window.liftwellLogSummary === "function") return;
+      var go = new window.Go();
+      var url = root.getAttribute("data-wasm");
+      return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) {
+        return WebAssembly.instantiate(b, go.importObject);
+      }).then(function (r) {
+        go.run(r.instance);
+        if (typeof window.liftwellLogSummary !== "function") throw new Error("the module did not start");
+      });
+    });
+    return module;
+  }
+
+  // --- Drawing -----------------------------------------------------------
+
+  var SEVERITY = ["none", "mild", "mild", "mild", "moderate", "moderate", "moderate", "severe", "severe", "severe", "the worst imaginable"];
+  var WHERE = { lower_back: "lower back", buttock: "buttock", leg: "down a leg" };
+
+  function el(name, attrs, text) {
+    var e = document.createElement(name);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function render() {
+    app.hidden = false;
+    renderTable();
+    renderChart();
+    renderSummary();
+  }
+
+  function whereText(w) { return w ? w.split(";").map(function (x) { return WHERE[x]; }).join(", ") : ""; }
+  function trainingText(e) {
+    if (e.deadlift === "yes") return "Deadlift" + (e.weight ? " " + e.weight + (e.reps ? " × " + e.reps : "") : e.reps ? " " + e.reps + " reps" : "");
+    return e.trained === "yes" ? "Trained" : "Rest";
+  }
+
+  function renderTable() {
+    var body = $("log-entries");
+    body.textContent = "";
+    entries.slice().reverse().forEach(function (e) {
+      var tr = el("tr", { "data-entry": "", "data-date": e.date, "data-pain": e.pain });
+      tr.appendChild(el("th", { scope: "row" }, longDate(e.date)));
+      tr.appendChild(el("td", {}, e.pain));
+      tr.appendChild(el("td", {}, whereText(e.where)));
+      tr.appendChild(el("td", {}, trainingText(e)));
+      tr.appendChild(el("td", {}, e.note));
+      var td = el("td", { "class": "no-print row-actions" });
+      var edit = el("button", { type: "button", "class": "secondary small", "data-edit": e.date, "aria-label": "Change " + longDate(e.date) }, "Change");
+      var del = el("button", { type: "button", "class": "secondary small", "data-delete": e.date, "aria-label": "Delete " + longDate(e.date) }, "Delete");
+      td.appendChild(edit);
+      td.appendChild(del);
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    $("log-table").hidden = !entries.length;
+    $("log-empty").hidden = !!entries.length;
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+  function svg(name, attrs, text) {
+    var e = document.createElementNS(SVG, name);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function renderChart() {
+    var box = $("log-chart");
+    box.textContent = "";
+    $("log-range-8").setAttribute("aria-pressed", String(range === 56));
+    $("log-range-all").setAttribute("aria-pressed", String(range === 0));
+    if (!entries.length) { box.parentNode.hidden = true; return; }
+    box.parentNode.hidden = false;
+    var end = Math.max(dayNumber(today()), dayNumber(entries[entries.length - 1].date));
+    var start = range ? end - range + 1 : Math.min(dayNumber(entries[0].date), end - 6);
+    var shown = entries.filter(function (e) { var d = dayNumber(e.date); return d >= start && d <= end; });
+    // Drawn at the box's own width, so that text keeps its size at 320 px.
+    var W = Math.max(260, Math.round(box.clientWidth || 600)), H = 240;
+    var left = 30, right = 10, top = 10, bottom = 52;
+    var plotW = W - left - right, plotH = H - top - bottom;
+    var x = function (d) { return left + (end === start ? plotW / 2 : (d - start) / (end - start) * plotW); };
+    var y = function (p) { return top + plotH - p / 10 * plotH; };
+    var worst = 0;
+    shown.forEach(function (e) { worst = Math.max(worst, +e.pain); });
+    var title = "Pain from " + longDate(fromDay(start)) + " to " + longDate(fromDay(end)) + ": " + shown.length + " days logged" +
+      (shown.length ? ", highest " + worst + ", latest " + shown[shown.length - 1].pain : "") + ".";
+    var s = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-labelledby": "log-chart-svg-title", "class": "chart" });
+    s.appendChild(svg("title", { id: "log-chart-svg-title" }, title));
+    for (var p = 0; p <= 10; p += 2) {
+      s.appendChild(svg("line", { x1: left, x2: W - right, y1: y(p), y2: y(p), "class": "grid" }));
+      s.appendChild(svg("text", { x: left - 6, y: y(p) + 4, "class": "axis", "text-anchor": "end" }, String(p)));
+    }
+    // Date labels: about one per 90 px.
+    var n = Math.max(1, Math.floor(plotW / 90)), step = Math.max(1, Math.ceil((end - start) / n));
+    for (var d = start; d <= end; d += step) {
+      s.appendChild(svg("text", { x: x(d), y: H - bottom + 16, "class": "axis", "text-anchor": d === start ? "start" : "middle" }, shortDate(fromDay(d))));
+    }
+    // The line joins days next to each other; a day not logged leaves a gap.
+    var path = "", prev = null;
+    shown.forEach(function (e) {
+      var d = dayNumber(e.date);
+      path += (prev !== null && d === prev + 1 ? " L" : " M") + x(d).toFixed(1) + " " + y(+e.pain).toFixed(1);
+      prev = d;
+    });
+    s.appendChild(svg("path", { d: path.trim(), "class": "pain-line" }));
+    shown.forEach(function (e) {
+      var d = dayNumber(e.date), cx = x(d);
+      s.appendChild(svg("circle", { cx: cx, cy: y(+e.pain), r: 3.5, "class": "pain-dot" }));
+      var my = H - bottom + 32;
+      if (e.deadlift === "yes") s.appendChild(svg("rect", { x: cx - 5, y: my - 5, width: 10, height: 10, "class": "mark-deadlift" }));
+      else if (e.trained === "yes") s.appendChild(svg("path", { d: "M" + (cx - 6) + " " + (my + 5) + " L" + cx + " " + (my - 6) + " L" + (cx + 6) + " " + (my + 5) + " Z", "class": "mark-trained" }));
+    });
+    box.appendChild(s);
+  }
+
+  function renderSummary() {
+    var box = $("log-summary"), check = $("log-check");
+    var checker = root.getAttribute("data-checker");
+    box.textContent = "";
+    if (!entries.length) {
+      ["days", "trend", "worst", "recurring"].forEach(function (k) { box.setAttribute("data-" + k, ""); });
+      box.appendChild(el("p", {}, readOnly ? "Your saved log cannot be read (see above)." : "No entries yet. Add your first day below."));
+      check.href = checker;
+      return;
+    }
+    var pending = el("p", {}, "Working out the summary…");
+    box.appendChild(pending);
+    startModule().then(function () {
+      var s = window.liftwellLogSummary(entries, today());
+      if (s.error) throw new Error(s.error);
+      box.textContent = "";
+      box.setAttribute("data-days", s.days);
+      box.setAttribute("data-trend", s.trend);
+      box.setAttribute("data-worst", s.worst);
+      box.setAttribute("data-recurring", s.recurring);
+      var ul = el("ul", { "class": "log-facts" });
+      ul.appendChild(el("li", {}, s.days === "" ? "No bout of pain is going on: your latest days with pain were followed by three pain-free days." :
+        (s.days === "0" ? "This bout of pain began today." : "This bout of pain began on " + longDate(s.start) + ", " + s.days + (s.days === "1" ? " day" : " days") + " ago.")));
+      ul.appendChild(el("li", {}, s.trend === "" ? "Log today and the days before it to see whether the pain is getting better." :
+        s.trend === "better" ? "It is getting better: your latest day is at least 2 points lower than the worst of the 3 days before it." :
+          s.trend === "worse" ? "It is getting worse: your latest day is higher than each of the 3 days before it." :
+            "It is about the same as in the 3 days before your latest day."));
+      ul.appendChild(el("li", {}, s.worst === "" ? "You have not logged today or yesterday." :
+        "Worst pain in the last 24 hours: " + s.worst + " out of 10 (" + SEVERITY[+s.worst] + ")."));
+      ul.appendChild(el("li", {}, s.recurring === "yes" ?
+        "Pain has followed most of your training sessions for four weeks (" + s.followed + " of " + s.sessions + "). Pain that keeps coming back is worth showing to a doctor or physical therapist." :
+        s.sessions ? "In the last four weeks, pain followed " + s.followed + " of your " + s.sessions + " training sessions." : "No training sessions in the last four weeks to judge whether pain keeps coming back."));
+      box.appendChild(ul);
+      var q = [];
+      if (s.days !== "") q.push("days=" + s.days);
+      if (s.trend) q.push("trend=" + s.trend);
+      if (s.worst !== "") q.push("severity=" + s.worst);
+      q.push("recurring=" + s.recurring);
+      check.href = checker + "#" + q.join("&");
+    }).catch(function (err) {
+      if (window.console) console.warn("Liftwell log:", err && err.message);
+      box.textContent = "";
+      box.appendChild(el("p", {}, "The summary cannot be worked out on this device. Your entries are safe, and the chart and table below still show them."));
+      check.href = checker;
+    });
+  }
+
+  // --- The form ----------------------------------------------------------
+
+  function clearErrors() {
+    $("log-errors").hidden = true;
+    $("log-error-list").textContent = "";
+    CSV.FIELDS.forEach(function (f) {
+      var m = $("f-" + f + "-error"), q = $("f-" + f + "-question");
+      if (m) { m.hidden = true; m.textContent = ""; }
+      if (q) q.classList.remove("has-error");
+    });
+  }
+
+  var PLAIN = {
+    date: "Enter the date, such as " + today(),
+    pain: "Choose how bad the pain was, from 0 to 10",
+    weight: "Enter the weight as a number, such as 100 or 102.5, or leave it empty",
+    reps: "Enter the reps as a whole number from 1 to 100, or leave them empty"
+  };
+
+  function showErrors(errors) {
+    var list = $("log-error-list");
+    errors.forEach(function (e) {
+      var text = PLAIN[e.field] || e.text;
+      if ((e.field === "weight" || e.field === "reps") && /deadlift is no/.test(e.text)) text = "Choose Yes for deadlift, or leave the weight and reps empty";
+      if (e.field === "deadlift") text = "Choose Yes for training too, or No for deadlift";
+      var li = el("li"), a = el("a", { href: "#f-" + e.field + (e.field === "pain" ? "-0" : e.field === "trained" || e.field === "deadlift" ? "-yes" : e.field === "where" ? "-lower_back" : "") }, text);
+      li.appendChild(a);
+      list.appendChild(li);
+      var m = $("f-" + e.field + "-error"), q = $("f-" + e.field + "-question");
+      if (m && m.hidden) { m.textContent = text; m.hidden = false; }
+      if (q) q.classList.add("has-error");
+    });
+    $("log-errors").hidden = false;
+    $("log-errors").focus();
+  }
+
+  function formEntry() {
+    var data = new FormData(form), e = {};
+    CSV.FIELDS.forEach(function (f) { e[f] = f === "where" ? data.getAll("where").join(";") : data.get(f) || ""; });
+    return e;
+  }
+
+  function resetForm() {
+    form.reset();
+    $("f-date").value = today();
+    editing = "";
+    $("log-form-title").textContent = "Add a day";
+    $("log-cancel").hidden = true;
+  }
+
+  function fill(e) {
+    form.reset();
+    $("f-date").value = e.date;
+    $("f-pain-" + e.pain).checked = true;
+    (e.where ? e.where.split(";") : []).forEach(function (w) { $("f-where-" + w).checked = true; });
+    $("f-trained-" + e.trained).checked = true;
+    $("f-deadlift-" + e.deadlift).checked = true;
+    $("f-weight").value = e.weight;
+    $("f-reps").value = e.reps;
+    $("f-note").value = e.note;
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    clearErrors();
+    var raw = formEntry();
+    if (raw.pain === "") raw.pain = "none";
+    var c = CSV.check(raw);
+    if (c.errors.length) { showErrors(c.errors); return; }
+    var e = c.entry, was = editing, replaced = false;
+    change(function (list) {
+      var next = list.filter(function (x) {
+        if (x.date === e.date) replaced = true;
+        return x.date !== e.date && x.date !== was;
+      });
+      next.push(e);
+      return next.sort(function (a, b) { return a.date < b.date ? -1 : 1; });
+    }).then(function () {
+      resetForm();
+      say("log-status", (replaced ? "Saved your change to " : "Saved ") + longDate(e.date) + ".");
+    }, function (err) {
+      say("log-status", "Could not save: " + err.message + ".");
+    });
+  });
+
+  $("log-cancel").addEventListener("click", function () {
+    resetForm();
+    $("log-form-title").focus();
+  });
+
+  $("log-entries").addEventListener("click", function (ev) {
+    var b = ev.target.closest("button");
+    if (!b) return;
+    var date = b.getAttribute("data-edit") || b.getAttribute("data-delete");
+    var e = entries.filter(function (x) { return x.date === date; })[0];
+    if (!e) return;
+    if (b.hasAttribute("data-edit")) {
+      clearErrors();
+      fill(e);
+      editing = date;
+      $("log-form-title").textContent = "Change " + longDate(date);
+      $("log-cancel").hidden = false;
+      $("log-form-title").focus();
+      return;
+    }
+    change(function (list) { return list.filter(function (x) { return x.date !== date; }); }).then(function () {
+      say("log-status", "Deleted " + longDate(date) + ".");
+      $("log-form-title").focus();
+    });
+  });
+
+  // --- Chart range, print, export, import, delete ---------------------------
+
+  $("log-range-8").addEventListener("click", function () { range = 56; renderChart(); });
+  $("log-range-all").addEventListener("click", function () { range = 0; renderChart(); });
+  var lastWidth = 0;
+  window.addEventListener("resize", function () {
+    var w = $("log-chart").clientWidth;
+    if (w !== lastWidth) { lastWidth = w; renderChart(); }
+  });
+  $("log-print").addEventListener("click", function () { window.print(); });
+  window.addEventListener("beforeprint", function () {
+    $("log-printed").textContent = "Printed on " + longDate(today()) + " from Liftwell's pain log. It is a record kept by the person, not a diagnosis.";
+    renderChart();
+  });
+
+  $("log-export").addEventListener("click", function () {
+    download("liftwell-log.csv", "text/csv", CSV.write(entries));
+  });
+
+  $("log-raw").addEventListener("click", function () {
+    var text;
+    try { text = JSON.stringify(rawRecord, null, 1); } catch (e) { text = String(rawRecord); }
+    download("liftwell-log-raw.json", "application/json", text);
+  });
+
+  $("log-import").addEventListener("change", function () {
+    var input = this, file = input.files && input.files[0];
+    if (!file) return;
+    $("log-import-errors").hidden = true;
+    file.text().then(function (text) {
+      var r = CSV.parse(text);
+      if (r.errors.length) {
+        var list = $("log-import-list");
+        list.textContent = "";
+        r.errors.slice(0, 20).forEach(function (e) { list.appendChild(el("li", {}, e.text)); });
+        if (r.errors.length > 20) list.appendChild(el("li", {}, "and " + (r.errors.length - 20) + " more."));
+        $("log-import-errors").hidden = false;
+        $("log-import-errors").focus();
+        return;
+      }
+      var replaced = 0;
+      return change(function (list) {
+        var byDate = {};
+        list.forEach(function (e) { byDate[e.date] = e; });
+        r.entries.forEach(function (e) { if (byDate[e.date]) replaced++; byDate[e.date] = e; });
+        return Object.keys(byDate).sort().map(function (d) { return byDate[d]; });
+      }).then(function () {
+        say("log-import-status", "Imported " + r.entries.length + (r.entries.length === 1 ? " day" : " days") + (replaced ? ", " + replaced + " of them in place of days you had" : "") + ".");
+      });
+    }).catch(function (err) {
+      say("log-import-status", "Could not import the file: " + err.message + ".");
+    }).then(function () { input.value = ""; });
+  });
+
+  $("log-delete-all").addEventListener("click", function () {
+    $("log-confirm").hidden = false;
+    $("log-confirm-no").focus();
+  });
+  $("log-confirm-no").addEventListener("click", function () {
+    $("log-confirm").hidden = true;
+    $("log-delete-all").focus();
+  });
+  $("log-confirm-yes").addEventListener("click", function () {
+    change(function () { return []; }).then(function () {
+      $("log-confirm").hidden = true;
+      say("log-import-status", "Your log is deleted from this browser.");
+      $("log-delete-all").focus();
+    });
+  });
+
+  // --- Start ---------------------------------------------------------------
+
+  resetForm();
+  openDB().then(function (d) {
+    db = d;
+    // Another tab that upgrades the database closes this connection.
+    db.onversionchange = function () { db.close(); };
+    if (window.BroadcastChannel) {
+      channel = new BroadcastChannel(NAME);
+      channel.onmessage = function () { refresh(); };
+    }
+    return refresh();
+  }).then(function () {
+    askPersist();
+    // Load the module in the background, ready for the summary.
+    if (entries.length === 0) startModule().catch(function () {});
+  }, function (err) {
+    if (window.console) console.warn("Liftwell log:", err && err.message);
+    problem("This browser cannot keep a log", "This browser does not let the page store anything (some private windows do this), so the log cannot keep your entries here. Nothing is lost: nothing was stored.", false);
+    $("log-persist").textContent = "";
+  });
+})();
