@@ -9,9 +9,14 @@
 //	globalThis.liftwellAssess(answers)
 //
 // where answers is an object of string values such as {age: "34"}. It
-// returns {level, reasons: [{id, text, level, answers, lower}], now,
-// escalate, exercises, tips: [{id, text}], note}, the same fields as the
-// assess command's JSON, or {error: "..."} for bad input. Then it sets
+// returns {level, reasons: [{id, text, why, level, answers, lower}], now,
+// escalate: [{level, title, items}], exercises, stop_if, tips: [{id, text}],
+// note, phones: [{number, tel, where}]}, the same fields as the assess
+// command's JSON, or {error: "..."} for bad input. To keep the module
+// small, the texts that depend only on the level, the rule or the tip are
+// left out of its tables (internal/checker/tables_js.go) and come back
+// empty: escalate, phones, note, each reason's why and each tip's text.
+// The checker page renders them from checker.PageData at build time. Then it sets
 // globalThis.liftwellReady to true and dispatches a "liftwellready" event
 // on globalThis where it can.
 //
@@ -55,7 +60,7 @@ func assess(_ js.Value, args []js.Value) (out any) {
 		id := keys.Index(i).String()
 		v := args[0].Get(id)
 		if v.Type() != js.TypeString {
-			return failure("answer " + id + " must be a string, such as \"yes\" or \"34\"")
+			return failure("answer " + checker.Quote(id, false) + " must be a string, such as \"yes\" or \"34\"")
 		}
 		answers[id] = v.String()
 	}
@@ -88,39 +93,54 @@ func failure(msg string) any {
 
 func newObject() js.Value { return js.Global().Get("Object").New() }
 
-// object converts a result to a plain JavaScript object. (Setting fields
-// one by one makes less code than building Go maps for js.ValueOf.)
+// object converts a result to a plain JavaScript object. escalate and
+// phones are always empty in the module (see the package comment), and
+// TestAgreesWithNative checks that Assess agrees. The small helpers below
+// are not inlined: each call costs less code than a js.Value.Set with its
+// conversion to any, and the module must stay small.
 func object(res checker.Result) js.Value {
-	reasons := js.Global().Get("Array").New()
+	reasons := array()
 	for i, r := range res.Reasons {
 		o := newObject()
-		o.Set("id", r.ID)
-		o.Set("text", r.Text)
-		o.Set("level", r.Level)
-		o.Set("answers", list(r.Answers))
-		o.Set("lower", r.Lower)
+		set(o, "id", r.ID)
+		set(o, "text", r.Text)
+		set(o, "why", r.Why)
+		set(o, "level", r.Level)
+		setValue(o, "answers", list(r.Answers))
+		setValue(o, "lower", js.ValueOf(r.Lower))
 		reasons.SetIndex(i, o)
 	}
-	tips := js.Global().Get("Array").New()
+	tips := array()
 	for i, t := range res.Tips {
 		o := newObject()
-		o.Set("id", t.ID)
-		o.Set("text", t.Text)
+		set(o, "id", t.ID)
+		set(o, "text", t.Text)
 		tips.SetIndex(i, o)
 	}
 	obj := newObject()
-	obj.Set("level", res.Level)
-	obj.Set("reasons", reasons)
-	obj.Set("now", res.Now)
-	obj.Set("escalate", res.Escalate)
-	obj.Set("exercises", list(res.Exercises))
-	obj.Set("tips", tips)
-	obj.Set("note", res.Note)
+	set(obj, "level", res.Level)
+	setValue(obj, "reasons", reasons)
+	set(obj, "now", res.Now)
+	setValue(obj, "escalate", array())
+	setValue(obj, "exercises", list(res.Exercises))
+	setValue(obj, "stop_if", list(res.StopIf))
+	setValue(obj, "tips", tips)
+	set(obj, "note", res.Note)
+	setValue(obj, "phones", array())
 	return obj
 }
 
+//go:noinline
+func set(o js.Value, key, s string) { o.Set(key, s) }
+
+//go:noinline
+func setValue(o js.Value, key string, v js.Value) { o.Set(key, v) }
+
+//go:noinline
+func array() js.Value { return js.Global().Get("Array").New() }
+
 func list(s []string) js.Value {
-	a := js.Global().Get("Array").New()
+	a := array()
 	for i, v := range s {
 		a.SetIndex(i, v)
 	}

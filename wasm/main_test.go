@@ -43,16 +43,26 @@ func fromJS(t *testing.T, v js.Value) (checker.Result, string) {
 	res := checker.Result{
 		Level:     v.Get("level").String(),
 		Now:       v.Get("now").String(),
-		Escalate:  v.Get("escalate").String(),
+		Escalate:  []checker.EscalateGroup{},
 		Exercises: strs(v.Get("exercises")),
+		StopIf:    strs(v.Get("stop_if")),
 		Note:      v.Get("note").String(),
 		Reasons:   []checker.Reason{},
 		Tips:      []checker.Tip{},
+		Phones:    []checker.Phone{},
 	}
 	for i := range v.Get("reasons").Length() {
 		r := v.Get("reasons").Index(i)
-		res.Reasons = append(res.Reasons, checker.Reason{ID: r.Get("id").String(), Text: r.Get("text").String(),
+		res.Reasons = append(res.Reasons, checker.Reason{ID: r.Get("id").String(), Text: r.Get("text").String(), Why: r.Get("why").String(),
 			Level: r.Get("level").String(), Answers: strs(r.Get("answers")), Lower: r.Get("lower").Bool()})
+	}
+	for i := range v.Get("escalate").Length() {
+		g := v.Get("escalate").Index(i)
+		res.Escalate = append(res.Escalate, checker.EscalateGroup{Level: g.Get("level").String(), Title: g.Get("title").String(), Items: strs(g.Get("items"))})
+	}
+	for i := range v.Get("phones").Length() {
+		p := v.Get("phones").Index(i)
+		res.Phones = append(res.Phones, checker.Phone{Number: p.Get("number").String(), Tel: p.Get("tel").String(), Where: p.Get("where").String()})
 	}
 	for i := range v.Get("tips").Length() {
 		tip := v.Get("tips").Index(i)
@@ -107,6 +117,8 @@ func TestBadCalls(t *testing.T) {
 		{[]any{map[string]any{"age": 34}}, "answer age must be a string"},
 		{[]any{map[string]any{"fever": true}}, "answer fever must be a string"},
 		{[]any{map[string]any{"age": "300"}}, `answer age="300" is out of range`},
+		{[]any{map[string]any{"a\x1b[2Jb": 1}}, `answer a\x1b[2Jb must be a string`},
+		{[]any{map[string]any{"age": "\x1b]0;x\a" + strings.Repeat("9", 131*1024)}}, `answer age="\x1b]0;x\x07999`},
 	} {
 		_, msg := fromJS(t, call(c.args...))
 		if !strings.Contains(msg, c.want) {

@@ -118,13 +118,16 @@ func TestBadAnswersAreRejected(t *testing.T) {
 	}
 }
 
-// TestGolden compares results with testdata/golden/*.txtar: each archive
-// holds the answers (one id=value a line) and the result as JSON.
-// Run with -update to rewrite the results.
+// TestGolden compares results with testdata/golden/*.txtar. Each archive
+// holds the answers (one id=value a line), the expected level written by
+// hand from the spec (want-level: a level, or "error"), and the result as
+// JSON. The test checks the level against want-level first, and -update
+// rewrites only result.json, and only when the level is right: a change
+// of level can never be accepted by regenerating.
 func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob("testdata/golden/*.txtar")
-	if len(files) < 15 {
-		t.Fatalf("%d golden files, want at least 15", len(files))
+	if len(files) < 50 {
+		t.Fatalf("%d golden files, want at least 50", len(files))
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -132,8 +135,8 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(ar.Files) != 2 || ar.Files[0].Name != "answers" || ar.Files[1].Name != "result.json" {
-				t.Fatalf("want the files answers and result.json")
+			if len(ar.Files) != 3 || ar.Files[0].Name != "answers" || ar.Files[1].Name != "want-level" || ar.Files[2].Name != "result.json" {
+				t.Fatalf("want the files answers, want-level and result.json")
 			}
 			a := map[string]string{}
 			for _, line := range strings.Split(strings.TrimSpace(string(ar.Files[0].Data)), "\n") {
@@ -141,21 +144,28 @@ func TestGolden(t *testing.T) {
 					a[id] = v
 				}
 			}
+			wantLevel := strings.TrimSpace(string(ar.Files[1].Data))
 			var got []byte
-			if res, err := checker.Assess(a); err != nil {
+			res, err := checker.Assess(a)
+			gotLevel := res.Level
+			if err != nil {
+				gotLevel = "error"
 				got, _ = json.MarshalIndent(map[string]string{"error": err.Error()}, "", "  ")
 			} else {
 				got, _ = json.MarshalIndent(res, "", "  ")
 			}
+			if gotLevel != wantLevel {
+				t.Fatalf("level %s, want %s (want-level is written by hand from the spec; -update never changes it)", gotLevel, wantLevel)
+			}
 			got = append(got, '\n')
 			if *update {
-				ar.Files[1].Data = got
+				ar.Files[2].Data = got
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if !bytes.Equal(got, ar.Files[1].Data) {
+			if !bytes.Equal(got, ar.Files[2].Data) {
 				t.Errorf("result differs from %s (run go test -update after checking the change):\n%s", file, got)
 			}
 		})

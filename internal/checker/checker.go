@@ -53,6 +53,14 @@ type Option struct {
 	Said string
 }
 
+// Anchor names a stretch of a number scale, From to To, for the page to
+// show beside the question (the severity scale's none, mild, ...).
+type Anchor struct {
+	From, To int
+	Name     string
+	Means    string // what it means for moving, sleeping and working
+}
+
 // Question is one question of the checker.
 type Question struct {
 	ID    string
@@ -62,13 +70,17 @@ type Question struct {
 	// Topic names what the question asks about, after "You did not say".
 	Topic    string
 	Options  []Option
-	Min, Max int // for a number question
+	Min, Max int      // for a number question
+	Scale    []Anchor // for a number question: named stretches of the range
 	// Said names a ticked check item in a reason, or a number answer with
 	// "{n}" standing for the number.
 	Said string
 	// Required marks questions the checker page asks for before moving on.
 	// Assess itself accepts any question unanswered.
 	Required bool
+	// None marks the "none of these" box of a step of check items. No rule
+	// tests it: it never changes the level.
+	None bool
 }
 
 // Group is one step of the checker: questions that belong together.
@@ -81,14 +93,40 @@ type Group struct {
 
 // Level is one of the five levels of urgency.
 type Level struct {
-	ID       string
-	Title    string
-	Now      string // what to do now
-	Escalate string // when to go up a level
-	// Exercises are slugs of exercise pages recommended at this level.
+	ID    string
+	Title string
+	Now   string // what to do now
+	// Unlinked, when set, replaces Now for pain with no clear link to
+	// lifting (onset=no_link).
+	Unlinked string
+	// Signs heads this level's list in "when to go up a level", such as
+	// "Get medical advice today if".
+	Signs string
+	// Escalate is when to go up a level: one group for each more urgent
+	// level that has signs, generated from the rule table (Page and Assess
+	// fill it in).
+	Escalate []EscalateGroup
+	Phones   []Phone
+	// Exercises are slugs of exercise pages that may suit this level, before
+	// the answers rule any out (see fits).
 	Exercises []string
 	// Tips says whether prevention tips are shown at this level.
 	Tips bool
+}
+
+// EscalateGroup is one more urgent level in "when to go up a level": its
+// heading and every sign of its rules, in short.
+type EscalateGroup struct {
+	Level string   `json:"level"`
+	Title string   `json:"title"`
+	Items []string `json:"items"`
+}
+
+// Phone is a number to call, for a tel: link.
+type Phone struct {
+	Number string `json:"number"` // as written: "999"
+	Tel    string `json:"tel"`    // digits for the tel: link
+	Where  string `json:"where"`  // where it works
 }
 
 // The level ids, most urgent first.
@@ -129,6 +167,37 @@ type Rule struct {
 	// Says is the rule as a statement that is true for the person when the
 	// rule applies, for the checklist and the rules page.
 	Says string
+	// Sign is the rule in a few words, for "when to go up a level".
+	Sign string
+	// Why says in a few words why it matters.
+	Why string
+}
+
+// Condition is a set of answers that rules an exercise out for now: it
+// holds when one of its rules applies.
+type Condition struct {
+	ID    string
+	Rules []string // rule ids
+	Says  string   // in plain words, after "Not for you now if"
+}
+
+// Cond is a set of the conditions of the exercise table, one bit each (see
+// conditions).
+type Cond uint8
+
+// The conditions of the exercise table, as bits: a set of them is a Cond.
+const (
+	LegSymptoms  Cond = 1 << iota // pain, numbness or tingling down a leg
+	FragileBones                  // bone_risk
+	OlderSudden                   // 65 or older, with a sudden onset
+	Pregnancy                     // pregnant or a birth in the last 3 months
+)
+
+// ExerciseFit is one row of the exercise table: an exercise page and the
+// conditions that rule it out.
+type ExerciseFit struct {
+	Slug string
+	Not  Cond
 }
 
 // Tip is a prevention tip chosen by a training answer.
@@ -142,6 +211,7 @@ type Tip struct {
 type Reason struct {
 	ID      string   `json:"id"`      // the rule's id
 	Text    string   `json:"text"`    // "You said ...", naming the answers
+	Why     string   `json:"why"`     // why it matters
 	Level   string   `json:"level"`   // the rule's level
 	Answers []string `json:"answers"` // the ids of the answers that made the rule apply
 	Lower   bool     `json:"lower"`   // the rule's level is below the result's
@@ -149,16 +219,19 @@ type Reason struct {
 
 // Result is the outcome of Assess.
 type Result struct {
-	Level     string   `json:"level"`
-	Reasons   []Reason `json:"reasons"`
-	Now       string   `json:"now"`
-	Escalate  string   `json:"escalate"`
-	Exercises []string `json:"exercises"`
-	Tips      []Tip    `json:"tips"`
-	Note      string   `json:"note"`
+	Level     string          `json:"level"`
+	Reasons   []Reason        `json:"reasons"`
+	Now       string          `json:"now"`
+	Escalate  []EscalateGroup `json:"escalate"`
+	Exercises []string        `json:"exercises"`
+	StopIf    []string        `json:"stop_if"` // stop the exercises if any of these happens
+	Tips      []Tip           `json:"tips"`
+	Note      string          `json:"note"`
+	Phones    []Phone         `json:"phones"`
 }
 
-// AnswerError reports an answer that Assess cannot accept.
+// AnswerError reports an answer that Assess cannot accept. Its message
+// quotes the id and the value only as short, escaped excerpts (see Quote).
 type AnswerError struct {
 	ID      string
 	Value   string
@@ -167,7 +240,11 @@ type AnswerError struct {
 }
 
 func (e *AnswerError) Error() string {
-	return "answer " + e.ID + `="` + e.Value + `" ` + e.Problem + ": " + e.Allowed
+	msg := "answer " + Quote(e.ID, false) + "=" + Quote(e.Value, true) + " " + e.Problem
+	if e.Allowed != "" {
+		msg += ": " + e.Allowed
+	}
+	return msg
 }
 
 // Note is the reminder that every result carries.
@@ -210,13 +287,28 @@ func Assess(answers map[string]string) (Result, error) {
 	res := Result{
 		Level:     lv.ID,
 		Now:       lv.Now,
-		Escalate:  lv.Escalate,
-		Exercises: append([]string{}, lv.Exercises...),
+		Exercises: []string{},
+		StopIf:    []string{},
 		Tips:      []Tip{},
-		Note:      Note,
+	}
+	levelWords(&res, top)
+	if lv.Unlinked != "" && answers["onset"] == "no_link" {
+		res.Now = lv.Unlinked
 	}
 	for _, r := range applied {
 		res.Reasons = append(res.Reasons, reason(r, answers, rank(r.Level) > top))
+	}
+	for _, slug := range lv.Exercises {
+		if fits(slug, applied) {
+			res.Exercises = append(res.Exercises, slug)
+		}
+	}
+	if len(res.Exercises) > 0 {
+		leg := stopLeg[0]
+		if holdsCondition(LegSymptoms, applied) {
+			leg = stopLeg[1]
+		}
+		res.StopIf = append(res.StopIf, stopSharper, leg)
 	}
 	for i := range tips {
 		if lv.Tips && holds(&tips[i].If, answers) {
@@ -224,6 +316,59 @@ func Assess(answers map[string]string) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// The lines of "stop the exercises if" in a result: the first always,
+// then stopLeg[1] for someone who already has leg symptoms, stopLeg[0]
+// for everyone else.
+const stopSharper = "the pain gets sharper or much worse"
+
+var stopLeg = [2]string{"pain, numbness or tingling starts to spread down a leg",
+	"leg symptoms spread further down the leg or get stronger"}
+
+// escalations returns "when to go up a level" for the level of rank top:
+// for each more urgent level, its heading and the Sign of every rule that
+// leads to it, in the order of the rule table. It is generated, never
+// written by hand, so that it cannot leave a sign out.
+func escalations(top int) []EscalateGroup {
+	out := []EscalateGroup{}
+	for i := range top {
+		g := EscalateGroup{Level: levels[i].ID, Title: levels[i].Signs}
+		for j := range rules {
+			if rules[j].Level == g.Level && rules[j].Sign != "" {
+				g.Items = append(g.Items, rules[j].Sign)
+			}
+		}
+		if len(g.Items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// fits reports whether no condition of the exercise table rules the
+// exercise out, given the rules that apply. An exercise missing from the
+// table fits.
+func fits(slug string, applied []*Rule) bool {
+	for i := range exercises {
+		if exercises[i].Slug == slug && holdsCondition(exercises[i].Not, applied) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsCondition reports whether any of the conditions in set holds, given
+// the rules that apply.
+func holdsCondition(set Cond, applied []*Rule) bool {
+	for i := range conditions {
+		for _, r := range applied {
+			if set&(1<<i) != 0 && has(conditions[i].Rules, r.ID) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // apply returns the rules that apply to valid answers, most urgent first;
@@ -292,51 +437,52 @@ func has(list []string, s string) bool {
 
 // reason explains why rule r applied, naming the answers that made it apply.
 func reason(r *Rule, answers map[string]string, lower bool) Reason {
-	var tests []*Test
+	res := Reason{ID: r.ID, Why: r.Why, Level: r.Level, Answers: []string{}, Lower: lower}
+	var w words
 	for i := range r.All {
-		tests = append(tests, &r.All[i])
+		w.name(&res, &r.All[i], answers)
 	}
 	for i := range r.Any {
 		if holds(&r.Any[i], answers) {
-			tests = append(tests, &r.Any[i])
+			w.name(&res, &r.Any[i], answers)
 		}
 	}
-	if len(tests) == 0 {
+	if len(r.All)+len(r.Any) == 0 {
 		// The rule that applies when no other does: name the answers that
 		// kept the pain from counting as ordinary soreness.
 		for i := range rules {
 			for j := range rules[i].All {
 				if t := &rules[i].All[j]; rules[i].Level == NormalSoreness && !holds(t, answers) {
-					tests = append(tests, t)
+					w.name(&res, t, answers)
 				}
 			}
 		}
 	}
-	res := Reason{ID: r.ID, Level: r.Level, Answers: []string{}, Lower: lower}
-	said, missing := "", ""
-	for _, t := range tests {
-		if has(res.Answers, t.ID) {
-			continue
-		}
-		res.Answers = append(res.Answers, t.ID)
-		q, _ := question(t.ID)
-		if v := answers[t.ID]; v != "" {
-			said += "; " + saying(q, v)
-		} else {
-			missing += "; " + q.Topic
-		}
+	if w.said != "" {
+		res.Text = " You said: " + w.said[2:] + "."
 	}
-	if said != "" {
-		res.Text = " You said: " + said[2:] + "."
-	}
-	if missing != "" {
-		res.Text += " You did not say: " + missing[2:] + "."
-	}
-	if r.Level == SelfCare {
-		res.Text += " So the checker cannot call it ordinary soreness."
+	if w.missing != "" {
+		res.Text += " You did not say: " + w.missing[2:] + "."
 	}
 	res.Text = res.Text[1:]
 	return res
+}
+
+// words collects the words of a reason: what was said, and what was not.
+type words struct{ said, missing string }
+
+// name adds the answer tested by t to the reason, once.
+func (w *words) name(res *Reason, t *Test, answers map[string]string) {
+	if has(res.Answers, t.ID) {
+		return
+	}
+	res.Answers = append(res.Answers, t.ID)
+	q, _ := question(t.ID)
+	if v := answers[t.ID]; v != "" {
+		w.said += "; " + saying(q, v)
+	} else {
+		w.missing += "; " + q.Topic
+	}
 }
 
 // saying names an answer in a reason.
@@ -373,16 +519,6 @@ func number(s string) (n int, ok bool) {
 	return n, digits != ""
 }
 
-// itoa writes a whole number of 0 or more in digits.
-func itoa(n int) string {
-	const decimal = "0123456789"
-	s := ""
-	for ; n >= 10; n /= 10 {
-		s = decimal[n%10:n%10+1] + s
-	}
-	return decimal[n:n+1] + s
-}
-
 // validate returns the first problem with the answers: an unknown id (the
 // first in sorted order) before anything else, then the first bad answer in
 // the order of the questions.
@@ -393,13 +529,8 @@ func validate(answers map[string]string) error {
 		q, i := question(id)
 		var err *AnswerError
 		if q == nil {
-			ids := ""
-			for _, g := range groups {
-				for _, q := range g.Questions {
-					ids += ", " + q.ID
-				}
-			}
-			err, i = &AnswerError{id, v, "is not a question of the checker", "the ids are " + ids[2:]}, -1
+			problem, allowed := describe(nil, v, false)
+			err, i = &AnswerError{id, v, problem, allowed}, -1
 		} else {
 			err = checkAnswer(q, v)
 		}
@@ -432,25 +563,6 @@ func checkAnswer(q *Question, v string) *AnswerError {
 			}
 		}
 	}
-	// Only a bad answer pays for the words.
-	problem, allowed := "is not one of the choices", "use yes (ticked) or no"
-	switch q.Kind {
-	case Number:
-		problem, allowed = "is not a whole number", "use a whole number from "+itoa(q.Min)+" to "+itoa(q.Max)
-		if isNumber {
-			problem = "is out of range"
-		}
-	case YesNo, Choice:
-		allowed = "use one of"
-		for i, o := range q.Options {
-			if i > 0 {
-				allowed += ","
-			}
-			allowed += " " + o.Value
-		}
-	}
-	if v == "" {
-		problem, allowed = "is empty", "leave it out or "+allowed
-	}
+	problem, allowed := describe(q, v, isNumber)
 	return &AnswerError{q.ID, v, problem, allowed}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"maps"
 	"math/bits"
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -11,17 +13,30 @@ import (
 	"testing"
 )
 
-// exercisePages are the exercise pages the site has; results may only
-// recommend these.
-var exercisePages = []string{"bridge", "bird-dog", "mini-hip-hinge", "hip-hinge-dowel", "leg-swings",
-	"cat-cow", "hip-circles", "hamstring-stretch", "knee-to-chest", "childs-pose", "figure-four",
-	"foam-roller", "wall-ball-massage"}
+// exercisePages are the exercise pages the site has (content/exercises);
+// results may only recommend these.
+func exercisePages(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../content/exercises/*.yaml")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("reading content/exercises: %v, %d files", err, len(files))
+	}
+	var slugs []string
+	for _, f := range files {
+		slugs = append(slugs, strings.TrimSuffix(filepath.Base(f), ".yaml"))
+	}
+	return slugs
+}
 
-// specIDs are the answer ids of the spec, in its order.
-const specIDs = `saddle_numbness bladder_bowel sexual_change both_legs legs_unsteady major_trauma chest_or_belly dark_urine very_unwell emergency_unsure
+// specIDs are the answer ids of the spec, version 2, in its order, except
+// that the warning step ends with its "none" box and then night_pain,
+// which the page shows apart from the tick boxes (CONTRACT-checker.md).
+const specIDs = `saddle_numbness bladder_bowel sexual_change both_legs legs_unsteady major_trauma chest_or_belly dark_urine very_unwell
+	too_many_painkillers emergency_unsure emergency_none
 	age first_episode pregnant cancer_history bone_risk infection_risk
-	fever weight_loss night_pain minor_fall foot_drop leg_weakness leg_numbness leg_pain cough_sneeze limp daily_activities
-	onset days character severity trend
+	fever weight_loss minor_fall foot_drop leg_weakness leg_numbness leg_pain cough_sneeze limp daily_activities
+	back_lump upper_back flank_pain warning_none night_pain
+	onset days character severity trend recurring morning_stiffness
 	warmed_up load_jump late_in_session back_position rested_between_sets stretched_after deadlift_days prior_condition`
 
 func mustAssess(t testing.TB, a map[string]string) Result {
@@ -65,13 +80,17 @@ func TestData(t *testing.T) {
 	if want := []string{Emergency, Urgent, SeeClinician, SelfCare, NormalSoreness}; !slices.EqualFunc(levels, want, func(l Level, id string) bool { return l.ID == id }) {
 		t.Errorf("levels are not in the spec's order %v", want)
 	}
-	for _, lv := range levels {
-		if lv.Now == "" || lv.Escalate == "" {
+	pages := exercisePages(t)
+	for i, lv := range Page().Levels {
+		if lv.Now == "" || (i > 0) != (len(lv.Escalate) > 0) {
 			t.Errorf("level %s: missing words", lv.ID)
 		}
 		for _, e := range lv.Exercises {
-			if !slices.Contains(exercisePages, e) {
+			if !slices.Contains(pages, e) {
 				t.Errorf("level %s: no exercise page %q", lv.ID, e)
+			}
+			if !slices.ContainsFunc(exercises, func(f ExerciseFit) bool { return f.Slug == e }) {
+				t.Errorf("level %s: exercise %q is not in the exercise table", lv.ID, e)
 			}
 		}
 		if (lv.ID == Emergency || lv.ID == Urgent) && (len(lv.Exercises) > 0 || lv.Tips) {
@@ -180,17 +199,114 @@ func TestEveryRuleIsReachable(t *testing.T) {
 	}
 }
 
-// checkItems are every check item, emergency signs and warning signs.
+// checkItems are every check item, emergency signs and warning signs,
+// but the "none" boxes.
 func checkItems() []string {
 	var ids []string
 	for _, g := range groups {
 		for _, q := range g.Questions {
-			if q.Kind == Check {
+			if q.Kind == Check && !q.None {
 				ids = append(ids, q.ID)
 			}
 		}
 	}
 	return ids
+}
+
+// lone reports whether the check item id appears in the rule table only
+// as the single test of emergency rules: ticking it gives the most urgent
+// level whatever else is answered, so it cannot lower the level.
+func lone(id string) bool {
+	seen := false
+	for _, r := range rules {
+		for _, tt := range append(slices.Clip(r.All), r.Any...) {
+			if tt.ID != id {
+				continue
+			}
+			if r.Level != Emergency || len(r.All) != 1 || len(r.Any) != 0 {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
+}
+
+// monotoneItems are the check items for the exhaustive test: every item
+// but the lone emergency signs, which are represented by the first of
+// them (the others behave the same, as lone checks; TestLoneSigns checks
+// that each gives emergency over every base).
+func monotoneItems() []string {
+	var ids []string
+	first := true
+	for _, id := range checkItems() {
+		if lone(id) {
+			if !first {
+				continue
+			}
+			first = false
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func TestLoneSigns(t *testing.T) {
+	n := 0
+	for _, id := range checkItems() {
+		if !lone(id) {
+			continue
+		}
+		n++
+		for _, base := range bases {
+			a := maps.Clone(base)
+			a[id] = "yes"
+			if got := mustAssess(t, a).Level; got != Emergency {
+				t.Errorf("%v gives %s", a, got)
+			}
+		}
+	}
+	if n != 10 {
+		t.Errorf("%d emergency signs stand alone; the spec has 10", n)
+	}
+}
+
+// TestNoneBoxes checks that no rule tests a "none of these" box, and that
+// ticking one never changes a result.
+func TestNoneBoxes(t *testing.T) {
+	var nones []string
+	for _, g := range groups {
+		for _, q := range g.Questions {
+			if q.None {
+				nones = append(nones, q.ID)
+			}
+		}
+	}
+	if !slices.Equal(nones, []string{"emergency_none", "warning_none"}) {
+		t.Fatalf("none boxes: %v", nones)
+	}
+	for _, r := range rules {
+		for _, tt := range append(slices.Clip(r.All), r.Any...) {
+			if slices.Contains(nones, tt.ID) {
+				t.Errorf("rule %s tests %s", r.ID, tt.ID)
+			}
+		}
+	}
+	for _, base := range bases {
+		for _, id := range append(checkItems(), "") {
+			a := maps.Clone(base)
+			if id != "" {
+				a[id] = "yes"
+			}
+			want := mustAssess(t, a)
+			for _, none := range nones {
+				a[none] = "yes"
+			}
+			if got := mustAssess(t, a); !reflect.DeepEqual(got, want) {
+				t.Errorf("%v: ticking the none boxes changes the result from %+v to %+v", a, want, got)
+			}
+		}
+	}
 }
 
 // bases are answers to the other questions, chosen to sit on either side of
@@ -207,12 +323,21 @@ var bases = []map[string]string{
 	{"age": "14", "onset": "next_days", "days": "5", "character": "ache", "severity": "5", "trend": "same"},
 	{"days": "30", "onset": "no_link", "character": "pinpoint", "severity": "7", "night_pain": "constant"},
 	{"days": "50", "trend": "better", "age": "64", "first_episode": "yes", "severity": "0"},
+	{"age": "17", "character": "pinpoint", "onset": "sudden", "days": "3", "severity": "6", "trend": "worse"},
+	{"age": "40", "infection_risk": "yes", "trend": "worse", "days": "2", "night_pain": "none"},
+	{"age": "35", "days": "14", "trend": "same", "night_pain": "keeps_awake", "recurring": "yes"},
+	{"age": "50", "morning_stiffness": "yes", "severity": "10", "onset": "during_lift", "days": "0", "character": "ache", "trend": "better"},
+	{"age": "68", "onset": "sudden", "character": "sharp", "bone_risk": "no", "first_episode": "no", "days": "1"},
+	{"age": "45", "cancer_history": "yes", "night_pain": "keeps_awake", "onset": "next_days", "days": "1", "character": "ache", "severity": "3"},
 }
 
 // TestMonotone ticks every subset of the check items over each base: ticking
 // one more item never lowers the level.
 func TestMonotone(t *testing.T) {
-	items := checkItems()
+	items := monotoneItems()
+	if len(items) != 15 {
+		t.Fatalf("%d items %v: check the exhaustive walk's cost", len(items), items)
+	}
 	bs := bases
 	switch {
 	case runtime.GOARCH == "wasm":
@@ -281,13 +406,20 @@ func TestBadInput(t *testing.T) {
 		{map[string]string{"colour": "red"}, "colour", `answer colour="red" is not a question of the checker: the ids are saddle_numbness, `},
 		{map[string]string{"fever": "true"}, "fever", `answer fever="true" is not one of the choices: use yes (ticked) or no`},
 		{map[string]string{"trend": "worst"}, "trend", `answer trend="worst" is not one of the choices: use one of better, same, worse`},
-		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: leave it out or use one of during_lift, after_hours, next_days, no_link`},
+		{map[string]string{"onset": ""}, "onset", `answer onset="" is empty: leave it out or use one of during_lift, sudden, after_hours, next_days, no_link`},
 		{map[string]string{"age": "thirty"}, "age", `answer age="thirty" is not a whole number: use a whole number from 1 to 120`},
 		{map[string]string{"severity": "6.5"}, "severity", `answer severity="6.5" is not a whole number: use a whole number from 0 to 10`},
 		{map[string]string{"age": "0"}, "age", `answer age="0" is out of range: use a whole number from 1 to 120`},
 		{map[string]string{"days": "3651"}, "days", `answer days="3651" is out of range: use a whole number from 0 to 3650`},
 		{map[string]string{"days": "99999999999999999999"}, "days", `answer days="99999999999999999999" is out of range: use a whole number from 0 to 3650`},
 		{map[string]string{"deadlift_days": ""}, "deadlift_days", `answer deadlift_days="" is empty: leave it out or use a whole number from 0 to 7`},
+		{map[string]string{"night_pain": "sometimes"}, "night_pain", `answer night_pain="sometimes" is not one of the choices: use one of none, wakes_when_moving, keeps_awake, constant`},
+		{map[string]string{"recurring": "often"}, "recurring", `answer recurring="often" is not one of the choices: use one of yes, no`},
+		{map[string]string{"emergency_none": "maybe"}, "emergency_none", `answer emergency_none="maybe" is not one of the choices: use yes (ticked) or no`},
+		// Quoted as short, escaped excerpts.
+		{map[string]string{"age": "\x1b[2J\x1b]0;pwned\a"}, "age", `answer age="\x1b[2J\x1b]0;pwned\x07" is not a whole number`},
+		{map[string]string{"trend": "\xff\xfe\xc0\xaf"}, "trend", `answer trend="\xff\xfe\xc0\xaf" is not one of the choices`},
+		{map[string]string{"fe\nver": "yes"}, "fe\nver", `answer fe\x0aver="yes" is not a question of the checker`},
 		// The first bad answer in the order of the ids.
 		{map[string]string{"trend": "x", "age": "x"}, "age", `answer age="x" is not a whole number`},
 	} {
@@ -299,6 +431,35 @@ func TestBadInput(t *testing.T) {
 		}
 		if ae.ID != c.id || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%v:\n got %s\nwant %s...", c.answers, err, c.want)
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("a", 131*1024)
+	for _, c := range []struct{ in, want string }{
+		{"", `""`},
+		{"plain text 34", `"plain text 34"`},
+		{`say "hi" \ bye`, `"say \"hi\" \\ bye"`},
+		{"\x1b[31mred\x1b[0m", `"\x1b[31mred\x1b[0m"`},
+		{"a\nb\tc\r\x00\x7f", `"a\x0ab\x09c\x0d\x00\x7f"`},
+		{"\u009b31m C1 CSI", `"\xc2\x9b31m C1 CSI"`},
+		{"abc\u202edcba", `"abc\xe2\x80\xaedcba"`},
+		{"caf\u00e9", `"caf\xc3\xa9"`},
+		{"\xff\xc3(\xed\xa0\x80", `"\xff\xc3(\xed\xa0\x80"`},
+		{long, `"` + long[:40] + `"…`},
+		{strings.Repeat("\x1b", 50), `"` + strings.Repeat(`\x1b`, 40) + `"…`},
+	} {
+		if got := Quote(c.in, true); got != c.want {
+			t.Errorf("Quote(%.60q) = %.200q, want %.200q", c.in, got, c.want)
+		}
+	}
+	// A 131 KB answer: the message quotes 40 bytes of it, whatever the id.
+	for _, id := range []string{"age", "trend", "fever", long} {
+		_, err := Assess(map[string]string{id: "\x1b]8;;" + long})
+		msg := err.Error()
+		if len(msg) > 1200 || strings.ContainsAny(msg, "\x1b\x07") || !strings.Contains(msg, "…") {
+			t.Errorf("%.20s: message of %d bytes: %.200q", id, len(msg), msg)
 		}
 	}
 }
@@ -318,8 +479,8 @@ func TestPage(t *testing.T) {
 	if n != len(rules) {
 		t.Errorf("rules by level hold %d statements, want %d", n, len(rules))
 	}
-	if len(p.Sources) != 8 {
-		t.Errorf("%d sources, the spec cites 8", len(p.Sources))
+	if len(p.Sources) != 10 {
+		t.Errorf("%d sources, the spec cites 10", len(p.Sources))
 	}
 }
 

@@ -2,84 +2,146 @@
 
 package checker
 
-// emergencySigns lists the emergency signs in short, for the advice on when
-// to go up a level.
-const emergencySigns = "numbness or a changed feeling between your legs; new bladder, bowel or sexual problems; " +
-	"pain, numbness or weakness in both legs; legs that suddenly feel weak or unsteady; chest pain or trouble breathing; " +
-	"very dark urine; or confusion"
+// iceHeat is the advice on ice and heat, with its cautions, wherever a
+// result suggests them.
+const iceHeat = "Ice or heat may ease it: use whichever feels better, for 15 to 20 minutes at a time, wrapped in a cloth. " +
+	"Never put either on broken or numb skin, take care if you have diabetes or poor circulation, " +
+	"and do not use heat on an area that is hot, red and swollen."
 
-// safetyNet is when to go up a level from self-care or ordinary soreness.
-const safetyNet = "See a doctor or physical therapist if the pain is not clearly better within two weeks. " +
-	"Get medical advice today if a warning sign appears, such as a fever, weakness in a leg, or pain at night whatever position you lie in; " +
-	"book a visit within days for pain or tingling down a leg or pain that keeps getting worse. " +
-	"Call the emergency number at once for any emergency sign: " + emergencySigns + "."
+// safetyNet is the two-week safety net of the two mildest levels: 14 days
+// from when the pain first began, as in every article.
+const safetyNet = "See a doctor or physical therapist if it is not clearly better 14 days (2 weeks) after it first began, " +
+	"or at once if any sign in the lists below appears."
+
+// emergencyPhones are the emergency numbers an emergency result offers.
+var emergencyPhones = []Phone{
+	{Number: "999", Tel: "999", Where: "UK"},
+	{Number: "911", Tel: "911", Where: "US and Canada"},
+	{Number: "112", Tel: "112", Where: "EU and many other countries"},
+}
 
 // levels holds the five levels, most urgent first.
 var levels = []Level{
 	{
 		ID:    Emergency,
 		Title: "Emergency: get help now",
-		Now: "Call the emergency number (999 in the UK, 911 in the US and Canada, 112 in the EU) or go to an emergency department now. " +
+		Now: "Call the emergency number or go to an emergency department now. " +
 			"Do not drive yourself: ask someone to take you, or call an ambulance.",
-		Escalate: "This is already the most urgent level. If you get worse while you wait for help, call the emergency number again.",
+		Signs:  "Call the emergency number at once if any of these appears",
+		Phones: emergencyPhones,
 	},
 	{
 		ID:    Urgent,
 		Title: "Urgent: get medical advice today",
-		Now: "Get medical advice today: a same-day appointment with a doctor, an urgent care centre, or a nurse or medical helpline " +
-			"(NHS 111 in England). Stop deadlifts and other heavy training until you have been checked.",
-		Escalate: "Call the emergency number at once if an emergency sign appears: " + emergencySigns +
-			". If you cannot get advice today, go to an emergency department.",
+		Now: "Get medical advice today: a same-day doctor, an urgent care centre, or a nurse or medical helpline. " +
+			"If you cannot get advice today, go to an emergency department. " +
+			"Stop deadlifts and other heavy training until you have been checked.",
+		Signs:  "Get medical advice today if any of these appears",
+		Phones: []Phone{{Number: "111", Tel: "111", Where: "NHS 111, England"}},
 	},
 	{
 		ID:    SeeClinician,
 		Title: "See a doctor or physical therapist soon",
-		Now: "Book a visit to a doctor or physical therapist within the next few days, and no later than about two weeks from now. " +
-			"Until then, look after your back: keep gently active, ease off heavy lifting, and use ice or heat if it helps.",
-		Escalate: "Get medical advice today if you develop a fever, lose weight without trying, have pain at night whatever position you lie in, " +
-			"or a foot or leg becomes weak. Call the emergency number at once for any emergency sign: " + emergencySigns + ".",
-		Exercises: []string{"cat-cow", "knee-to-chest", "childs-pose"},
+		Now: "Book a doctor or physical therapist within the next few days, and no later than 2 weeks from now. " +
+			"Until then, keep gently active, ease off heavy lifting, and use the exercises below if they feel fine. " + iceHeat,
+		Signs:     "Book a doctor or physical therapist if any of these appears",
+		Exercises: []string{"easy-walking", "positions-of-ease", "cat-cow", "knee-to-chest", "childs-pose"},
 		Tips:      true,
 	},
 	{
 		ID:    SelfCare,
 		Title: "Look after it yourself for now",
-		Now: "This is most likely a strain or an overload. Scale back deadlifts for now, but keep moving: walking and " +
-			"bodyweight moves such as the bridge, bird dog and mini hip hinge keep the same muscles working without the bar. " +
-			"Use ice or heat, whichever feels better.",
-		Escalate:  safetyNet,
-		Exercises: []string{"bridge", "bird-dog", "mini-hip-hinge", "cat-cow", "knee-to-chest"},
+		Now: "This is likely a strain or overload from lifting. Scale back deadlifts for now, but keep moving: walking and " +
+			"gentle moves such as the bridge, bird dog and mini hip hinge keep the muscles working without the bar. " +
+			iceHeat + " " + safetyNet,
+		Unlinked: "Keep moving, but go easy on heavy lifting for now: walking and gentle moves such as the bridge, bird dog " +
+			"and mini hip hinge help most backs. " + iceHeat + " " + safetyNet,
+		Exercises: []string{"easy-walking", "bridge", "bird-dog", "mini-hip-hinge", "cat-cow", "knee-to-chest"},
 		Tips:      true,
 	},
 	{
 		ID:    NormalSoreness,
 		Title: "Ordinary soreness after lifting",
-		Now: "This fits the usual tiredness or delayed soreness that follows hard training. Give it a day or two of lighter activity, " +
-			"return to the bar gradually, and use the tips below so it happens less often.",
-		Escalate:  safetyNet,
-		Exercises: []string{"leg-swings", "hip-circles", "hip-hinge-dowel", "hamstring-stretch", "figure-four", "foam-roller"},
+		Now: "This fits the usual tiredness or delayed soreness after hard training. Give it a day or two of lighter activity, " +
+			"return to the bar step by step, and use the tips below so it happens less often. " + safetyNet,
+		Exercises: []string{"easy-walking", "leg-swings", "hip-circles", "hip-hinge-dowel", "hamstring-stretch", "figure-four", "foam-roller"},
 		Tips:      true,
 	},
 }
 
+// conditions are the answers that rule exercises out for now ("Exercises
+// and advice that fit the answers" in the spec), one for each bit of Cond,
+// in order. Each holds when one of its rules applies (rules.go).
+var conditions = []Condition{
+	{ID: "leg_symptoms", Rules: []string{"leg_pain", "leg_numbness"},
+		Says: "you have pain, numbness or tingling going down a leg"},
+	{ID: "fragile_bones", Rules: []string{"bone_risk"},
+		Says: "your bones could be fragile (osteoporosis, a bone broken in a small fall, or months of steroid tablets)"},
+	{ID: "older_sudden", Rules: []string{"older_sudden"},
+		Says: "you are 65 or older and the pain began with a sudden twinge"},
+	{ID: "pregnancy", Rules: []string{"pregnant"},
+		Says: "you are pregnant or gave birth in the last 3 months"},
+}
+
+// exercises is the exercise table: for each exercise page, the conditions
+// that rule it out for now. Results choose only exercises that no
+// condition rules out, and each exercise page lists its conditions under
+// "Not for you now if", so the pages and the checker cannot disagree.
+//
+//   - end-range bending stretches (knee to chest, child's pose, hamstring
+//     stretch) are out with leg symptoms: easy walking and positions of
+//     ease are shown instead;
+//   - forced or full bending of the spine and rolling on the back are out
+//     with fragile bones, or at 65 or older after a sudden twinge;
+//   - anything done lying flat on the back is out in pregnancy and for 3
+//     months after a birth.
+var exercises = []ExerciseFit{
+	{Slug: "easy-walking"},
+	{Slug: "positions-of-ease"},
+	{Slug: "bird-dog"},
+	{Slug: "mini-hip-hinge"},
+	{Slug: "hip-hinge-dowel"},
+	{Slug: "leg-swings"},
+	{Slug: "hip-circles"},
+	{Slug: "bridge", Not: Pregnancy},
+	{Slug: "cat-cow", Not: FragileBones | OlderSudden},
+	{Slug: "knee-to-chest", Not: LegSymptoms | FragileBones | OlderSudden | Pregnancy},
+	{Slug: "childs-pose", Not: LegSymptoms | FragileBones | OlderSudden},
+	{Slug: "hamstring-stretch", Not: LegSymptoms | Pregnancy},
+	{Slug: "figure-four", Not: FragileBones | OlderSudden | Pregnancy},
+	{Slug: "foam-roller", Not: FragileBones | OlderSudden | Pregnancy},
+	{Slug: "wall-ball-massage", Not: FragileBones | OlderSudden},
+}
+
 // tips are chosen by the training answers. They never change the level.
+// They agree with the articles (prevention, back-to-the-bar).
 var tips = []Tip{
-	{ID: "warm_up", If: Test{ID: "warmed_up", Op: Is, Values: []string{"no"}},
-		Text: "Warm up before you lift: a few minutes of leg swings, hip circles and cat-cow, then some practice pulls with an empty bar or a very light weight."},
-	{ID: "load_steps", If: Test{ID: "load_jump", Op: Is, Values: []string{"yes"}},
+	{ID: "warm_up", If: is("warmed_up", "no"),
+		Text: "Warm up before you lift: a few minutes of brisk walking, leg swings and hip circles, then some practice pulls with an empty bar or a very light weight."},
+	{ID: "load_steps", If: yes("load_jump"),
 		Text: "Add weight in small steps from one week to the next, so your back and hips have time to adapt. The last reps of a set should feel hard, not like a strain."},
-	{ID: "fatigue", If: Test{ID: "late_in_session", Op: Is, Values: []string{"yes"}},
-		Text: "Tiredness changes how you move. End the set, or the session, once your technique starts to slip, and do your heaviest pulls while you are fresh."},
-	{ID: "neutral_back", If: Test{ID: "back_position", Op: Is, Values: []string{"rounded", "arched"}},
+	{ID: "fatigue", If: yes("late_in_session"),
+		Text: "Tiredness changes how you move. End the set, or the session, once your form starts to slip, and do your heaviest pulls while you are fresh."},
+	{ID: "neutral_back", If: is("back_position", "rounded", "arched"),
 		Text: "Aim for a relaxed back that is neither rounded nor over-arched, with the bend coming from your hips. Practise the hinge with a dowel along your spine, and lower the bar only as far as you can keep that shape."},
-	{ID: "watch_a_set", If: Test{ID: "back_position", Op: Is, Values: []string{"not_sure"}},
+	{ID: "watch_a_set", If: is("back_position", "not_sure"),
 		Text: "Film a set from the side, or ask a coach to watch, so you know what your back does when the bar is heavy."},
-	{ID: "rest", If: Test{ID: "rested_between_sets", Op: Is, Values: []string{"no"}},
+	{ID: "rest", If: is("rested_between_sets", "no"),
 		Text: "Take one to two minutes of rest between sets, and up to five after your heaviest ones."},
-	{ID: "cool_down", If: Test{ID: "stretched_after", Op: Is, Values: []string{"no"}},
-		Text: "Finish with a few minutes of easy movement and gentle stretches for your hamstrings and hips."},
-	{ID: "recovery_days", If: Test{ID: "deadlift_days", Op: AtLeast, N: 3},
-		Text: "Deadlifting on three or more days a week leaves little time to recover. Keep heavy pulls to one or two days, and make any other days lighter."},
-	{ID: "old_injury", If: Test{ID: "prior_condition", Op: Is, Values: []string{"yes"}},
+	{ID: "cool_down", If: is("stretched_after", "no"),
+		Text: "Finish with a few minutes of easy movement, such as a walk. It helps you wind down, though stretching does little for soreness."},
+	{ID: "recovery_days", If: atLeast("deadlift_days", 3),
+		Text: "Match your deadlift days to your goal: one or two a week for heavy sets of few reps, three or four only with lighter weights and more reps. Heavy pulls need rest days between them."},
+	{ID: "old_injury", If: yes("prior_condition"),
 		Text: "An old injury, arthritis or a disc problem can flare up with heavy pulling. A physical therapist can help you adapt the lift to suit your back."},
+}
+
+// levelWords fills in the words of a result that depend only on its level
+// (of rank top): when to go up a level, the phone numbers and the note.
+// The WebAssembly module leaves them out (lean_js.go): its page shows them
+// from PageData.
+func levelWords(res *Result, top int) {
+	res.Escalate = escalations(top)
+	res.Phones = append([]Phone{}, levels[top].Phones...)
+	res.Note = Note
 }

@@ -1,19 +1,42 @@
 package checker
 
 // PageData is what the site builder needs for the checker, checklist and
-// rules pages.
+// rules pages, and for the "Not for you now if" part of exercise pages.
+//
+// The WebAssembly module leaves out the texts that depend only on the
+// level, the rule or the tip (see the package comment); the checker page
+// takes them from here: Levels[i].Escalate and Phones, Why, Tips and Note.
 type PageData struct {
 	Groups []Group
-	Levels []Level // most urgent first
+	Levels []Level // most urgent first, with Escalate filled in
 	// Checklist is the rule table as statements, most urgent first: read
 	// from the top, the first statement that is true for a person gives the
 	// same level as Assess.
 	Checklist []Statement
 	// Rules lists the statements of each level, most urgent level first.
-	Rules   []LevelRules
-	Tips    []Tip
-	Sources []Source
-	Note    string
+	// The checklist page shows them in this form, each level's advice once.
+	Rules []LevelRules
+	// EmergencySigns are the ids of the check items that on their own give
+	// the emergency level, and EmergencyReasons the reason Assess gives for
+	// each when it is the only answer: the page can show the emergency
+	// result without the module.
+	EmergencySigns   []string
+	EmergencyReasons map[string]Reason
+	// Why says, for each rule id, why it matters (Reason.Why).
+	Why map[string]string
+	// Exercises is the exercise table: for each exercise page, the
+	// conditions that rule it out for now.
+	Exercises []ExerciseNotes
+	Tips      []Tip
+	Sources   []Source
+	Note      string
+}
+
+// ExerciseNotes is one row of the exercise table with its conditions in
+// full: "Not for you now if" each condition's Says.
+type ExerciseNotes struct {
+	Slug string
+	Not  []Condition
 }
 
 // Statement is one rule in plain words.
@@ -39,8 +62,20 @@ type Source struct {
 
 // Page returns the data for the checker's pages.
 func Page() PageData {
-	p := PageData{Groups: groups, Levels: levels, Tips: tips, Note: Note, Sources: sources()}
-	for _, lv := range levels {
+	p := PageData{Groups: groups, Tips: tips, Note: Note, Sources: sources(),
+		Why: map[string]string{}, EmergencyReasons: map[string]Reason{}}
+	for _, e := range exercises {
+		n := ExerciseNotes{Slug: e.Slug}
+		for i, c := range conditions {
+			if e.Not&(1<<i) != 0 {
+				n.Not = append(n.Not, c)
+			}
+		}
+		p.Exercises = append(p.Exercises, n)
+	}
+	for i, lv := range levels {
+		lv.Escalate = escalations(i)
+		p.Levels = append(p.Levels, lv)
 		p.Rules = append(p.Rules, LevelRules{Level: lv})
 	}
 	for _, r := range rules {
@@ -48,8 +83,33 @@ func Page() PageData {
 		p.Checklist = append(p.Checklist, s)
 		lr := &p.Rules[rank(r.Level)]
 		lr.Statements = append(lr.Statements, s)
+		p.Why[r.ID] = r.Why
+	}
+	for _, g := range groups {
+		for _, q := range g.Questions {
+			if q.Kind != Check {
+				continue
+			}
+			if res, _ := Assess(map[string]string{q.ID: "yes"}); res.Level == Emergency {
+				p.EmergencySigns = append(p.EmergencySigns, q.ID)
+				p.EmergencyReasons[q.ID] = res.Reasons[0]
+			}
+		}
 	}
 	return p
+}
+
+// NotFor returns, for each exercise slug of the exercise table, the plain
+// words of the conditions that rule it out for now ("Not for you now if
+// ..."), for the exercise pages.
+func NotFor() map[string][]string {
+	m := map[string][]string{}
+	for _, e := range Page().Exercises {
+		for _, c := range e.Not {
+			m[e.Slug] = append(m[e.Slug], c.Says)
+		}
+	}
+	return m
 }
 
 func sources() []Source {
@@ -82,6 +142,13 @@ func sources() []Source {
 			Where: "Chou R et al., Annals of Internal Medicine 2011; 154: 181-189",
 			URL:   "https://doi.org/10.7326/0003-4819-154-3-201102010-00008",
 			Used:  "when back pain needs a clinician's assessment rather than time and self-care"},
+		{Title: "Paracetamol for adults: if you take too much",
+			Where: "NHS website",
+			URL:   "https://www.nhs.uk/medicines/paracetamol-for-adults/",
+			Used:  "why taking more painkillers than allowed is an emergency even when you feel well"},
+		{Title: "Lower back pain after deadlifts: an article by physical therapists",
+			Where: "2025, the source article of this site",
+			Used:  "what pain after lifting usually looks like, and the training tips"},
 		{Title: "Delayed onset muscle soreness: treatment strategies and performance factors",
 			Where: "Cheung K, Hume P and Maxwell L, Sports Medicine 2003; 33: 145-164",
 			URL:   "https://doi.org/10.2165/00007256-200333020-00005",

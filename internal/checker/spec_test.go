@@ -1,0 +1,135 @@
+package checker_test
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/checker/checkertest"
+)
+
+// specLevel is the spec's rule list (version 2, "Rules"), written out
+// again as plain code, straight from the spec and independent of the rule
+// table, to check the table against.
+func specLevel(a map[string]string) string {
+	yes := func(id string) bool { return a[id] == "yes" }
+	num := func(id string) (int, bool) {
+		n, err := strconv.Atoi(a[id])
+		return n, err == nil
+	}
+	atLeast := func(id string, n int) bool { v, ok := num(id); return ok && v >= n }
+	atMost := func(id string, n int) bool { v, ok := num(id); return ok && v <= n }
+	is := func(id string, vs ...string) bool {
+		for _, v := range vs {
+			if a[id] == v {
+				return true
+			}
+		}
+		return false
+	}
+	anyYes := func(ids ...string) bool {
+		for _, id := range ids {
+			if yes(id) {
+				return true
+			}
+		}
+		return false
+	}
+	legs := anyYes("leg_pain", "leg_numbness", "leg_weakness", "foot_drop")
+
+	// emergency when any of:
+	if anyYes("saddle_numbness", "bladder_bowel", "sexual_change", "both_legs", "legs_unsteady", "major_trauma",
+		"chest_or_belly", "dark_urine", "very_unwell", "too_many_painkillers") ||
+		yes("cancer_history") && legs ||
+		yes("fever") && yes("infection_risk") {
+		return checker.Emergency
+	}
+	// urgent when any of:
+	if yes("emergency_unsure") ||
+		anyYes("fever", "weight_loss", "foot_drop", "leg_weakness") || is("night_pain", "constant") ||
+		anyYes("back_lump", "upper_back", "flank_pain", "cough_sneeze") || is("night_pain", "keeps_awake") ||
+		atLeast("severity", 10) ||
+		yes("cancer_history") && (is("trend", "worse") || is("night_pain", "wakes_when_moving", "keeps_awake", "constant") ||
+			yes("cough_sneeze") || atLeast("severity", 7)) ||
+		yes("bone_risk") && (yes("minor_fall") || is("onset", "sudden") || atLeast("severity", 7)) ||
+		atLeast("age", 65) && yes("minor_fall") ||
+		yes("infection_risk") && is("trend", "worse") {
+		return checker.Urgent
+	}
+	// see_clinician when any of:
+	if anyYes("leg_numbness", "leg_pain", "limp", "daily_activities", "recurring", "morning_stiffness") ||
+		atLeast("severity", 8) ||
+		is("trend", "worse") && atLeast("days", 3) ||
+		atLeast("days", 42) || atLeast("days", 14) && !is("trend", "better") ||
+		is("night_pain", "wakes_when_moving") && atLeast("days", 7) ||
+		atMost("age", 15) || atMost("age", 17) && (atLeast("days", 7) || is("character", "pinpoint")) ||
+		atLeast("age", 60) && yes("first_episode") ||
+		atLeast("age", 65) && (is("onset", "sudden") || is("character", "sharp", "pinpoint") || atLeast("severity", 7)) ||
+		anyYes("pregnant", "cancer_history", "infection_risk", "bone_risk") {
+		return checker.SeeClinician
+	}
+	// normal_soreness when no rule above fires, character=ache, and either
+	// same-day fatigue or delayed onset soreness; a sudden onset never is.
+	if is("character", "ache") {
+		if is("onset", "during_lift") && atMost("days", 0) && atMost("severity", 4) && is("trend", "better", "same") {
+			return checker.NormalSoreness
+		}
+		if is("onset", "after_hours", "next_days") && atMost("days", 5) && atMost("severity", 6) {
+			return checker.NormalSoreness
+		}
+	}
+	return checker.SelfCare
+}
+
+// TestSpecRuleList compares Assess with specLevel on many answer sets,
+// random ones and ones walking every threshold of the number questions.
+func TestSpecRuleList(t *testing.T) {
+	r := rand.New(rand.NewPCG(20, 26))
+	count := map[string]int{}
+	check := func(a map[string]string) {
+		t.Helper()
+		got := mustAssess(t, a).Level
+		if want := specLevel(a); got != want {
+			t.Fatalf("%v: Assess gives %s, the spec's rule list %s", a, got, want)
+		}
+		count[got]++
+	}
+	for range 20000 {
+		check(checkertest.Answers(r))
+	}
+	// Every value of the pain and age questions around the thresholds,
+	// with and without each single sign.
+	signs := []string{"", "fever", "cough_sneeze", "minor_fall", "leg_pain", "limp"}
+	for _, age := range []string{"", "14", "15", "16", "17", "18", "59", "60", "64", "65", "80"} {
+		for _, days := range []string{"", "0", "1", "2", "3", "5", "6", "7", "13", "14", "41", "42"} {
+			for _, sev := range []string{"", "0", "4", "5", "6", "7", "8", "9", "10"} {
+				for _, onset := range []string{"", "during_lift", "sudden", "after_hours", "next_days", "no_link"} {
+					for _, trend := range []string{"", "better", "same", "worse"} {
+						a := map[string]string{}
+						for id, v := range map[string]string{"age": age, "days": days, "severity": sev, "onset": onset, "trend": trend,
+							"character":     []string{"ache", "sharp", "pinpoint", ""}[r.IntN(4)],
+							"night_pain":    []string{"", "none", "wakes_when_moving", "keeps_awake", "constant"}[r.IntN(5)],
+							"first_episode": []string{"", "yes", "no"}[r.IntN(3)],
+							"bone_risk":     []string{"no", "yes"}[r.IntN(8)/7], "cancer_history": []string{"no", "yes"}[r.IntN(8)/7],
+							"infection_risk": []string{"no", "yes"}[r.IntN(8)/7], "pregnant": []string{"no", "yes"}[r.IntN(8)/7]} {
+							if v != "" {
+								a[id] = v
+							}
+						}
+						if s := signs[r.IntN(len(signs))]; s != "" {
+							a[s] = "yes"
+						}
+						check(a)
+					}
+				}
+			}
+		}
+	}
+	for _, lv := range checker.Page().Levels {
+		if count[lv.ID] < 100 {
+			t.Errorf("only %d answer sets reached %s", count[lv.ID], lv.ID)
+		}
+	}
+	t.Logf("levels reached: %v", count)
+}
