@@ -134,13 +134,22 @@ WebAssembly.instantiate(fs.readFileSync(process.argv[2]), go.importObject).then(
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("node printed %s: %v", out, err)
 	}
+	// The module leaves out the words that depend only on the level, the
+	// rules or the tips (its page shows them from checker.PageData).
 	want, _ := checker.Assess(answers)
+	want.Now, want.Note, want.Escalate, want.Phones = "", "", []checker.EscalateGroup{}, []checker.Phone{}
+	for i := range want.Reasons {
+		want.Reasons[i].Why = ""
+	}
+	for i := range want.Tips {
+		want.Tips[i].Text = ""
+	}
 	wantJSON, _ := json.Marshal(want)
 	gotJSON, _ := json.Marshal(got.OK)
 	if !bytes.Equal(gotJSON, wantJSON) {
 		t.Errorf("module under Node:\n got %s\nwant %s", gotJSON, wantJSON)
 	}
-	if !strings.Contains(got.Bad.Error, `answer age="old" is not a whole number`) || got.Exited {
+	if !strings.Contains(got.Bad.Error, `answer age="old" is not an answer to this question`) || got.Exited {
 		t.Errorf("bad input: %+v", got)
 	}
 }

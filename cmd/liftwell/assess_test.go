@@ -54,7 +54,7 @@ func TestAssessOutput(t *testing.T) {
 	if res.Level != "emergency" || res.Reasons[0].ID != "saddle_numbness" || !strings.HasPrefix(res.Reasons[0].Text, "You said") || res.Tips == nil {
 		t.Errorf("unexpected result %+v", res)
 	}
-	for _, field := range []string{`"level"`, `"reasons"`, `"now"`, `"escalate"`, `"exercises"`, `"tips"`, `"note"`, `"answers"`, `"lower"`} {
+	for _, field := range []string{`"level"`, `"reasons"`, `"why"`, `"now"`, `"escalate"`, `"exercises"`, `"stop_if"`, `"tips"`, `"note"`, `"phones"`, `"tel"`, `"answers"`, `"lower"`} {
 		if !strings.Contains(out, field) {
 			t.Errorf("output lacks %s", field)
 		}
@@ -74,10 +74,17 @@ func TestAssessBadInput(t *testing.T) {
 		{[]string{"trend=worst"}, `answer trend="worst" is not one of the choices: use one of better, same, worse`},
 		{[]string{"colour=red"}, `answer colour="red" is not a question of the checker`},
 		{[]string{"fever=yes", "fever=no"}, `answer fever is given twice`},
+		{[]string{"recurring=often"}, `answer recurring="often" is not one of the choices: use one of yes, no`},
+		{[]string{"night_pain=never"}, `use one of none, wakes_when_moving, keeps_awake, constant`},
+		// Hostile input is quoted short and escaped.
+		{[]string{"age=\x1b[2J\x1b]0;title\a"}, `answer age="\x1b[2J\x1b]0;title\x07" is not a whole number`},
+		{[]string{"\x1b[31mred"}, `argument "\x1b[31mred" is not an answer`},
+		{[]string{"trend=\xff\xfe" + strings.Repeat("x", 131*1024)}, `answer trend="\xff\xfe` + strings.Repeat("x", 38) + `"… is not one of the choices`},
 	} {
 		code, out, errOut := assess(c.args...)
-		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.want)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) || len(errOut) > 1200 ||
+			strings.ContainsAny(errOut, "\x1b\x07\xff") {
+			t.Errorf("%.80q: exit %d, stdout %q, stderr %.300q; want exit 2 and %q", c.args, code, out, errOut, c.want)
 		}
 	}
 }

@@ -29,6 +29,19 @@
 // this). It imports nothing at all, since even strings and strconv cost
 // kilobytes there, and the js build uses tables_js.go, a copy of the tables
 // generated without the words only the pages show (see lean_test.go).
+// So the module's results leave these empty, and the checker page renders
+// them from PageData at build time:
+//
+//   - escalate and phones (PageData.Levels[i].Escalate and Phones);
+//   - note (PageData.Note);
+//   - each reason's why (PageData.Why, by rule id);
+//   - each tip's text (PageData.Tips, by id);
+//   - now, except where it differs from PageData.Levels[i].Now (self-care
+//     for pain with no link to lifting).
+//
+// Its error messages name the answer and quote it, but leave out the list
+// of what is allowed (lean_js.go). Everything else equals Assess in the
+// native build, which `liftwell assess` prints in full.
 package checker
 
 // Kind is the type of a question.

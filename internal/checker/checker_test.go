@@ -82,7 +82,7 @@ func TestData(t *testing.T) {
 	}
 	pages := exercisePages(t)
 	for i, lv := range Page().Levels {
-		if lv.Now == "" || (i > 0) != (len(lv.Escalate) > 0) {
+		if !lean && (lv.Now == "" || (i > 0) != (len(lv.Escalate) > 0)) {
 			t.Errorf("level %s: missing words", lv.ID)
 		}
 		for _, e := range lv.Exercises {
@@ -429,7 +429,12 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%v: got %+v, %v; want an *AnswerError", c.answers, res, err)
 			continue
 		}
-		if ae.ID != c.id || !strings.HasPrefix(err.Error(), c.want) {
+		want := c.want
+		if lean {
+			// The module's messages leave out what is allowed (lean_js.go).
+			want = want[:strings.Index(want, `" is `)+5]
+		}
+		if ae.ID != c.id || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%v:\n got %s\nwant %s...", c.answers, err, c.want)
 		}
 	}
@@ -483,6 +488,10 @@ func TestPage(t *testing.T) {
 		t.Errorf("%d sources, the spec cites 10", len(p.Sources))
 	}
 }
+
+// lean is true in the WebAssembly build, whose tables leave out the words
+// that only the pages show (see lean_test.go).
+const lean = runtime.GOOS == "js"
 
 func q(id string) *Question {
 	q, _ := question(id)

@@ -28,7 +28,7 @@ func leanSource() []byte {
 		g.Questions = append([]Question(nil), g.Questions...)
 		for j := range g.Questions {
 			q := &g.Questions[j]
-			q.Label, q.Help, q.Required, q.None, q.Scale = "", "", false, false, nil
+			q.Label, q.Help, q.Required, q.Scale = "", "", false, nil
 			if !named(q.ID, "") {
 				q.Topic = ""
 			}

@@ -14,8 +14,18 @@ type PageData struct {
 	// same level as Assess.
 	Checklist []Statement
 	// Rules lists the statements of each level, most urgent level first.
-	// The checklist page shows them in this form, each level's advice once.
 	Rules []LevelRules
+	// ChecklistLevels is Checklist grouped by level, in the checklist's
+	// order (the fallback levels last: ordinary soreness, then self-care),
+	// for the checklist page, which gives each level's advice once.
+	ChecklistLevels []LevelRules
+	// NotFor maps an exercise slug to the words of the conditions that
+	// rule it out for now (see NotFor).
+	NotFor map[string][]string
+	// StopIf are the lines of "stop the exercises if" in a result: the
+	// first always, then the second for people without leg symptoms or the
+	// third for people who already have them.
+	StopIf [3]string
 	// EmergencySigns are the ids of the check items that on their own give
 	// the emergency level, and EmergencyReasons the reason Assess gives for
 	// each when it is the only answer: the page can show the emergency
@@ -44,6 +54,7 @@ type Statement struct {
 	Rule  string // the rule's id
 	Level string
 	Text  string
+	Why   string // why it matters
 }
 
 // LevelRules is a level with the statements that lead to it.
@@ -79,12 +90,19 @@ func Page() PageData {
 		p.Rules = append(p.Rules, LevelRules{Level: lv})
 	}
 	for _, r := range rules {
-		s := Statement{Rule: r.ID, Level: r.Level, Text: r.Says}
+		s := Statement{Rule: r.ID, Level: r.Level, Text: r.Says, Why: r.Why}
 		p.Checklist = append(p.Checklist, s)
 		lr := &p.Rules[rank(r.Level)]
 		lr.Statements = append(lr.Statements, s)
 		p.Why[r.ID] = r.Why
+		if n := len(p.ChecklistLevels); n == 0 || p.ChecklistLevels[n-1].Level.ID != r.Level {
+			p.ChecklistLevels = append(p.ChecklistLevels, LevelRules{Level: p.Levels[rank(r.Level)]})
+		}
+		cl := &p.ChecklistLevels[len(p.ChecklistLevels)-1]
+		cl.Statements = append(cl.Statements, s)
 	}
+	p.NotFor = notFor(p.Exercises)
+	p.StopIf = [3]string{stopSharper, stopLeg[0], stopLeg[1]}
 	for _, g := range groups {
 		for _, q := range g.Questions {
 			if q.Kind != Check {
@@ -102,9 +120,11 @@ func Page() PageData {
 // NotFor returns, for each exercise slug of the exercise table, the plain
 // words of the conditions that rule it out for now ("Not for you now if
 // ..."), for the exercise pages.
-func NotFor() map[string][]string {
+func NotFor() map[string][]string { return Page().NotFor }
+
+func notFor(table []ExerciseNotes) map[string][]string {
 	m := map[string][]string{}
-	for _, e := range Page().Exercises {
+	for _, e := range table {
 		for _, c := range e.Not {
 			m[e.Slug] = append(m[e.Slug], c.Says)
 		}

@@ -17,7 +17,7 @@ var groups = []Group{
 		Question{ID: "very_unwell", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are confused or unusually sleepy, or your skin or eyes look yellow", Required: false, None: false},
 		Question{ID: "too_many_painkillers", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you took more painkillers than the packet or prescription allows", Required: false, None: false},
 		Question{ID: "emergency_unsure", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are not sure whether one of the emergency signs fits you", Required: false, None: false},
-		Question{ID: "emergency_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the emergency signs fits you", Required: false, None: false},
+		Question{ID: "emergency_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the emergency signs fits you", Required: false, None: true},
 	}},
 	{ID: "about_you", Questions: []Question{
 		Question{ID: "age", Kind: "number", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 1, Max: 120, Scale: []Anchor(nil), Said: "you are {n}", Required: false, None: false},
@@ -41,7 +41,7 @@ var groups = []Group{
 		Question{ID: "back_lump", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a new lump or swelling on your back", Required: false, None: false},
 		Question{ID: "upper_back", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain is in your upper back", Required: false, None: false},
 		Question{ID: "flank_pain", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have pain in your side that comes in waves, or blood in your pee", Required: false, None: false},
-		Question{ID: "warning_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the warning signs fits you", Required: false, None: false},
+		Question{ID: "warning_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the warning signs fits you", Required: false, None: true},
 		Question{ID: "night_pain", Kind: "choice", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "none", Label: "", Said: ""}, Option{Value: "wakes_when_moving", Label: "", Said: "you feel a twinge at night when you turn over"}, Option{Value: "keeps_awake", Label: "", Said: "the pain wakes you and keeps you awake"}, Option{Value: "constant", Label: "", Said: "the pain is there at night whatever position you lie in"}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
 	}},
 	{ID: "pain", Questions: []Question{

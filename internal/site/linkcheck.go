@@ -85,6 +85,12 @@ func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref str
 	if u.Scheme == "mailto" || (u.Scheme == "https" || u.Scheme == "http") && !isLocal(u.Host) {
 		return ""
 	}
+	if u.Scheme == "tel" { // the checker's emergency numbers
+		if u.Opaque == "" || strings.Trim(u.Opaque, "+0123456789") != "" {
+			return "a tel: link takes digits only, such as tel:999"
+		}
+		return ""
+	}
 	if u.Scheme == "" && u.Host != "" {
 		return "a link without a scheme to another host: write https:// in full"
 	}

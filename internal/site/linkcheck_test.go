@@ -20,6 +20,8 @@ func TestCheckLinks(t *testing.T) {
 <a href="articles/a/">ok relative</a>
 <a href="https://example.org/x">external</a>
 <a href="mailto:x@example.org">mail</a>
+<a href="tel:999">emergency number</a>
+<a href="tel:call-me">not a number</a>
 <a href="https://site.example/liftwell/articles/a/">own origin, ok</a>
 <a href="https://site.example/liftwell/nope/">own origin, broken</a>
 <a href="http://localhost:8080/liftwell/nope/">local, checked</a>
@@ -54,6 +56,7 @@ func TestCheckLinks(t *testing.T) {
 		`site/index.html: broken link "http://localhost:8080/liftwell/nope/": no such page or file`,
 		`site/index.html: broken link "/liftwell/nope/": no such page or file`,
 		`site/index.html: broken link "javascript:alert(1)": scheme javascript is not allowed`,
+		`site/index.html: broken link "tel:call-me": a tel: link takes digits only, such as tel:999`,
 		`site/sitemap.xml: broken link "/liftwell/gone/": no such page or file`,
 	}
 	if err == nil {

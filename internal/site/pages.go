@@ -92,6 +92,10 @@ type ExerciseView struct {
 	PurposeTitle  string
 	Related       []Link
 	UsedIn        []Link // articles that recommend it
+	// NotFor are the answers that rule the exercise out for now, in plain
+	// words, from the checker's exercise table (checker.PageData.NotFor):
+	// the same table the checker's results choose exercises from.
+	NotFor []string
 }
 
 // footerArticles is how many articles every page's footer names.
@@ -351,6 +355,9 @@ func sha256Sum(parts ...any) []byte {
 func (b *Builder) exercisePage(e *content.Exercise) Page {
 	img := b.site.Images["exercises/"+e.Illustration.File]
 	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
+	if data, ok := b.cfg.Checker.(checker.PageData); ok {
+		v.NotFor = data.NotFor[e.Slug]
+	}
 	for _, slug := range e.Related {
 		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
 	}
