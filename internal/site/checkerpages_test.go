@@ -16,7 +16,8 @@ import (
 func checkerSite(t *testing.T) Files {
 	t.Helper()
 	cfg := fixtureConfig("../..", "/")
-	cfg.Checker = checker.Page()
+	data := checker.Page()
+	cfg.Checker = &data
 	cfg.RulesSource = checker.RulesSource
 	return fixtureBuild(t, cfg)
 }

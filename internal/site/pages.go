@@ -355,8 +355,8 @@ func sha256Sum(parts ...any) []byte {
 func (b *Builder) exercisePage(e *content.Exercise) Page {
 	img := b.site.Images["exercises/"+e.Illustration.File]
 	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
-	if data, ok := b.cfg.Checker.(checker.PageData); ok {
-		v.NotFor = data.NotFor[e.Slug]
+	if b.cfg.Checker != nil {
+		v.NotFor = b.cfg.Checker.NotFor[e.Slug]
 	}
 	for _, slug := range e.Related {
 		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
