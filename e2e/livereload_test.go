@@ -57,6 +57,10 @@ func startServe(t testing.TB, dir string) (string, *testfix.SyncBuffer) {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
+				// It prints the address it serves, as the README says.
+				if want := "serving " + origin + "/ (Ctrl-C to stop)\n"; !strings.Contains(out.String(), want) {
+					t.Errorf("liftwell serve printed %q, want %q", out.String(), want)
+				}
 				return origin, out
 			}
 		}
@@ -70,7 +74,8 @@ func startServe(t testing.TB, dir string) (string, *testfix.SyncBuffer) {
 // TestLiveReload runs `liftwell serve` on a copy of the sources, opens an
 // article, and edits its Markdown: the page must reload with the change; a
 // broken edit (an unknown front matter field) must show the error in the
-// page; the next good edit must bring the article back.
+// page; the next good edit must bring the article back; and so must
+// replacing the whole content folder by a copy, and editing the copy.
 func TestLiveReload(t *testing.T) {
 	needChromium(t)
 	root := repoRoot(t)
@@ -154,5 +159,34 @@ func TestLiveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor("the article back after a good edit", reloaded+" && "+has(two)+" && !("+has("e2e_unknown_field")+")")
+	tb.check(t, u)
+
+	// 4. The content folder replaced by a copy (rm -rf content; cp -r
+	// backup content): serve watches the new folder, so the page shows
+	// the copy, and then an edit made in it.
+	content := filepath.Join(tree, "content")
+	backup := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(backup, os.DirFS(content)); err != nil {
+		t.Fatal(err)
+	}
+	three := "Live reload check three."
+	if err := os.WriteFile(filepath.Join(backup, "articles", filepath.Base(md)), []byte(text+"\n\n"+three+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mark()
+	if err := os.RemoveAll(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(content, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the copied content", has(three))
+	tb.reset() // the page may have shown the error while content/ was gone
+	mark()
+	four := "Live reload check four."
+	if err := os.WriteFile(md, []byte(text+"\n\n"+four+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("an edit in the copied content", reloaded+" && "+has(four))
 	tb.check(t, u)
 }

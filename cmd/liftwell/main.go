@@ -1,7 +1,7 @@
 // Command liftwell builds and serves the Liftwell site and runs its pain
 // checker from the command line.
 //
-//	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL] [-v] [-cpuprofile file]
+//	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL] [-render-timeout 60s] [-v] [-cpuprofile file]
 //	liftwell serve  [-addr localhost:8080] [same flags as build, but -out]
 //	liftwell assess id=value ...
 //
@@ -29,8 +29,8 @@ import (
 )
 
 const usage = `usage:
-  liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL] [-v] [-cpuprofile file]
-  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/]
+  liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL] [-render-timeout 60s] [-v] [-cpuprofile file]
+  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/] [-render-timeout 60s]
   liftwell assess id=value ...
 `
 
@@ -65,6 +65,7 @@ func siteFlags(fs *flag.FlagSet) *site.Config {
 	fs.StringVar(&cfg.Templates, "templates", "templates", "templates `directory`")
 	fs.StringVar(&cfg.Base, "base", "/", "URL `path` the site is served under, like /liftwell/")
 	fs.StringVar(&cfg.Origin, "origin", "http://localhost:8080", "scheme and host for absolute URLs (feed, sitemap, canonical)")
+	fs.DurationVar(&cfg.RenderTimeout, "render-timeout", site.DefaultRenderTimeout, "how long rendering the pages may take before the build stops with an error")
 	return cfg
 }
 

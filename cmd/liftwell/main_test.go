@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -229,13 +230,16 @@ func TestBuildErrors(t *testing.T) {
 			testfix.CopyTree(t, filepath.Join(good, "site"), filepath.Join(dir, "site"))
 			c := testfix.ParseCase(t, ar, "want")
 			c.ApplyDir(t, dir)
-			base := c.Base
+			args := []string{"build", "-out", "site", "-base", c.Base}
+			if c.RenderTimeout != 0 {
+				args = append(args, "-render-timeout", c.RenderTimeout.String())
+			}
 			want := testfix.Section(ar, "want")
 			if want == nil {
 				t.Fatal("case has no want section")
 			}
 			before := snapshot(t, filepath.Join(dir, "site"))
-			code, stdout, stderr := runCmd("build", "-out", "site", "-base", base)
+			code, stdout, stderr := runCmd(args...)
 			if code != 1 || stdout != "" {
 				t.Errorf("exit %d, stdout %q; want 1 and nothing", code, stdout)
 			}
@@ -404,5 +408,36 @@ func TestBuildVerbose(t *testing.T) {
 	}
 	if code, _, stderr := runCmd("build", "-cpuprofile", filepath.Join(dir, "no", "such", "dir", "p")); code != 2 || !strings.Contains(stderr, "no such file") {
 		t.Errorf("a profile that cannot be written: exit %d, %q; want 2 and the reason", code, stderr)
+	}
+}
+
+// TestBuildAllErrors: a build with 180 errors prints all 180 (it once
+// printed 50 and stopped), each once, in the order of the lines.
+func TestBuildAllErrors(t *testing.T) {
+	dir := workspace(t)
+	p := filepath.Join(dir, "content", "articles", "sore-or-hurt.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(data), "\n")
+	var add strings.Builder
+	for i := range 180 {
+		fmt.Fprintf(&add, "\nSee [page %d](/nope-%d/).\n", i, i)
+	}
+	writeFile(t, p, append(data, add.String()...))
+	code, _, stderr := runCmd("build")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if len(got) != 181 || got[180] != "liftwell build: failed; site is unchanged" {
+		t.Fatalf("%d lines, want 180 errors and the last line:\n%s", len(got), stderr)
+	}
+	for i, line := range got[:180] {
+		want := fmt.Sprintf("content/articles/sore-or-hurt.md:%d:5: broken link \"/nope-%d/\": no such page or file", lines+2+2*i, i)
+		if line != want {
+			t.Fatalf("line %d: %q, want %q", i+1, line, want)
+		}
 	}
 }

@@ -6,10 +6,16 @@
 // (every page request gets the error), and the next good save recovers.
 // In serve mode the service worker is replaced by one that caches nothing,
 // so that a reload always shows the latest build.
+//
+// It answers only GET and HEAD, and only for the host it listens on and
+// the loopback names (see allowHosts), so that a page of another site
+// cannot read it through DNS rebinding.
 package serve
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -30,6 +36,13 @@ type Server struct {
 	builder *site.Builder
 	base    string
 	log     io.Writer
+
+	building sync.Mutex // held by the build in progress
+
+	// The Host headers served (see allowHosts): none until it is called.
+	hosts map[string]bool
+	anyIP bool
+	port  string
 
 	mu      sync.Mutex
 	files   site.Files
@@ -63,8 +76,50 @@ func Run(addr string, cfg site.Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "serving http://%s%s (Ctrl-C to stop)\n", ln.Addr(), s.base)
+	host, _, _ := net.SplitHostPort(addr)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	s.allowHosts(host, port)
+	fmt.Fprintf(stdout, "serving http://%s%s (Ctrl-C to stop)\n", net.JoinHostPort(displayHost(host), port), s.base)
 	return http.Serve(ln, s)
+}
+
+// displayHost is the name to print for a listening host: the one given,
+// or localhost for all interfaces.
+func displayHost(host string) string {
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		return "localhost"
+	}
+	return host
+}
+
+// allowHosts sets the Host headers served: the host serve was started on
+// and the loopback names, with its port; and, when it listens on every
+// interface, any IP address. A page from another site whose name was
+// pointed at this machine (DNS rebinding) sends its own name, and is
+// refused.
+func (s *Server) allowHosts(host, port string) {
+	s.hosts = map[string]bool{}
+	for _, h := range []string{host, "localhost", "127.0.0.1", "::1"} {
+		if h != "" {
+			s.hosts[strings.ToLower(net.JoinHostPort(h, port))] = true
+		}
+	}
+	ip := net.ParseIP(host)
+	s.anyIP = host == "" || ip != nil && ip.IsUnspecified()
+	s.port = port
+}
+
+// hostAllowed says whether a request's Host header is one serve answers.
+func (s *Server) hostAllowed(h string) bool {
+	h = strings.ToLower(h)
+	if s.hosts[h] {
+		return true
+	}
+	if !s.anyIP {
+		return false
+	}
+	host, port, err := net.SplitHostPort(h)
+	return err == nil && port == s.port && net.ParseIP(host) != nil
 }
 
 func watchDirs(cfg site.Config) []string {
@@ -76,9 +131,19 @@ func watchDirs(cfg site.Config) []string {
 }
 
 // Rebuild builds the site and tells open pages to reload.
-func (s *Server) Rebuild() error {
+func (s *Server) Rebuild() error { return s.rebuild(context.Background()) }
+
+// rebuild is Rebuild, stopped early when ctx is cancelled: the build is
+// then forgotten, and open pages keep what they show.
+func (s *Server) rebuild(ctx context.Context) error {
+	s.building.Lock()
+	defer s.building.Unlock()
 	start := time.Now()
-	files, err := s.builder.Build()
+	files, err := s.builder.BuildContext(ctx)
+	if errors.Is(err, site.ErrCancelled) {
+		fmt.Fprintf(s.log, "build cancelled after %v: a file changed\n", time.Since(start).Round(time.Millisecond))
+		return err
+	}
 	s.mu.Lock()
 	if err == nil {
 		s.files = files
@@ -103,7 +168,17 @@ func (s *Server) Rebuild() error {
 
 const devPrefix = "_liftwell/"
 
+// ServeHTTP answers GET and HEAD, for the hosts serve was started on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, "liftwell serve answers only for the address it was started on", http.StatusMisdirectedRequest)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "liftwell serve answers only GET and HEAD", http.StatusMethodNotAllowed)
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, s.base) {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return

@@ -6,6 +6,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -78,6 +79,8 @@ func start(t *testing.T, root string) (*Server, *httptest.Server, *syncBuffer) {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	s.allowHosts("127.0.0.1", port)
 	return s, srv, log
 }
 
@@ -399,5 +402,182 @@ func TestWatchDirs(t *testing.T) {
 	}
 	if got := watchDirs(site.Config{Content: "c", Templates: "t", Module: []byte("fake")}); !slices.Equal(got, []string{"c", "t"}) {
 		t.Errorf("with a given module, watchDirs = %q, want only content and templates", got)
+	}
+}
+
+// waitFor polls path until its body holds want (or, with status, also
+// the status), and fails after 20 s.
+func waitFor(t *testing.T, srv *httptest.Server, path string, status int, want string, log *syncBuffer) response {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		r := get(t, srv, path)
+		if r.status == status && strings.Contains(html.UnescapeString(r.body), want) {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %d, want %d and %q\n%s\nlog:\n%s", path, r.status, status, want, r.body, log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestServeContentReplaced removes the content folder and copies it back
+// (as rm -rf content; cp -r backup content does): serve shows the error
+// while it is gone, builds again when it is back, and keeps watching the
+// new folder, so a later edit shows.
+func TestServeContentReplaced(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, log := start(t, root)
+	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	content := filepath.Join(root, "content")
+	backup := filepath.Join(t.TempDir(), "backup")
+	if err := os.CopyFS(backup, os.DirFS(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(content); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/", 500, "Build failed", log)
+	if err := os.CopyFS(content, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/exercises/bridge/", 200, "<h1>Bridge</h1>", log)
+	edit(t, root, "content/exercises/bridge.yaml", "name: Bridge", "name: Bridge, after the copy")
+	waitFor(t, srv, "/liftwell/exercises/bridge/", 200, "<h1>Bridge, after the copy</h1>", log)
+
+	// Moved away and back, templates too.
+	templates := filepath.Join(root, "templates")
+	if err := os.Rename(templates, templates+".away"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/", 500, "Build failed", log)
+	if err := os.Rename(templates+".away", templates); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell</h1>", log)
+	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", "<h1>Liftwell, moved back</h1>")
+	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell, moved back</h1>", log)
+}
+
+// loopTemplate is a template that would loop for ever, writing nothing.
+const loopTemplate = "<h1>Liftwell</h1>{{range $i := 100000000}}{{range $j := 100000000}}{{end}}{{end}}"
+
+// TestServeLoopingTemplate saves a template that loops without end: the
+// build stops at the render timeout and the pages show the error, naming
+// the template and the loop; saving the fix recovers.
+func TestServeLoopingTemplate(t *testing.T) {
+	root := copyFixture(t)
+	log := &syncBuffer{}
+	cfg := testConfig(root)
+	cfg.RenderTimeout = 500 * time.Millisecond
+	s, err := New(cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	s.allowHosts("127.0.0.1", port)
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", loopTemplate)
+	waitFor(t, srv, "/liftwell/", 500, "templates/home.html:2:51: rendering stopped after 500ms (the render timeout) in this loop", log)
+	edit(t, root, "templates/home.html", loopTemplate, "<h1>Liftwell, fixed</h1>")
+	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell, fixed</h1>", log)
+}
+
+// TestServeCancelsBuild saves a looping template with a render timeout
+// of a minute, then the fix while that build runs: the change cancels
+// it, and the fixed page is served within seconds, not a minute.
+func TestServeCancelsBuild(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, log := start(t, root) // the default render timeout
+	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", loopTemplate)
+	deadline := time.Now().Add(10 * time.Second)
+	for s.building.TryLock() {
+		s.building.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatal("the looping build did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	began := time.Now()
+	edit(t, root, "templates/home.html", loopTemplate, "<h1>Liftwell, fixed</h1>")
+	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell, fixed</h1>", log)
+	if d := time.Since(began); d > 10*time.Second {
+		t.Errorf("the fix took %v to show", d)
+	}
+	if !strings.Contains(log.String(), "build cancelled after") {
+		t.Errorf("log does not show the cancelled build:\n%s", log.String())
+	}
+}
+
+// TestServeMethodsAndHosts: serve answers GET and HEAD only, and only for
+// the address it was started on and the loopback names with its port; a
+// page from another name (DNS rebinding) cannot read it, not even the
+// error page.
+func TestServeMethodsAndHosts(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, _ := start(t, root)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	edit(t, root, "content/exercises/bridge.yaml", "steps:", "stpes:")
+	s.Rebuild()
+	do := func(method, host string) (int, string) {
+		req, err := http.NewRequest(method, srv.URL+"/liftwell/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port} {
+		if code, _ := do("GET", host); code != 500 { // the error page
+			t.Errorf("GET with Host %s: %d, want the error page", host, code)
+		}
+		if code, body := do("HEAD", host); code != 500 || body != "" {
+			t.Errorf("HEAD with Host %s: %d %q", host, code, body)
+		}
+		for _, m := range []string{"POST", "PUT", "DELETE", "OPTIONS", "PATCH"} {
+			if code, body := do(m, host); code != 405 || strings.Contains(body, "stpes") {
+				t.Errorf("%s with Host %s: %d, want 405", m, host, code)
+			}
+		}
+	}
+	for _, host := range []string{"evil.example:" + port, "evil.example", "localhost", "127.0.0.1:1", "localhost.evil.example:" + port, "192.168.1.2:" + port} {
+		if code, body := do("GET", host); code != 421 || strings.Contains(body, "stpes") {
+			t.Errorf("GET with Host %q: %d, want 421 without the error\n%s", host, code, body)
+		}
+	}
+
+	// Started on every interface, any IP address with the port is served,
+	// and still no other name.
+	s.allowHosts("0.0.0.0", port)
+	for host, want := range map[string]int{"192.168.1.2:" + port: 500, "localhost:" + port: 500, "evil.example:" + port: 421, "192.168.1.2:1": 421} {
+		if code, _ := do("GET", host); code != want {
+			t.Errorf("on every interface, GET with Host %s: %d, want %d", host, code, want)
+		}
 	}
 }

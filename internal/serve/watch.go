@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,52 +16,110 @@ import (
 // so that one save (or a checkout) gives one rebuild.
 const settle = 40 * time.Millisecond
 
-// Watch rebuilds whenever a file under dirs changes. It returns a function
-// that stops watching.
+// Watch rebuilds whenever a file under dirs changes. It watches every
+// folder below them, and the folders they are in, so that a folder
+// removed and made again (rm -rf content; cp -r backup content) is
+// watched again. A change while a build runs cancels it and starts the
+// next, so that saving a fix ends a build that would not. It returns a
+// function that stops watching.
 func (s *Server) Watch(dirs []string) (stop func(), err error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
+	var roots []string
 	for _, d := range dirs {
-		if err := addTree(w, d); err != nil {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		roots = append(roots, abs)
+		// The folder it is in: a parent that does not exist is no error.
+		if err := w.Add(filepath.Dir(abs)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			w.Close()
+			return nil, err
+		}
+		if err := addTree(w, abs); err != nil {
 			w.Close()
 			return nil, err
 		}
 	}
-	go s.loop(w)
-	return func() { w.Close() }, nil
+	done := make(chan struct{})
+	go func() { s.loop(w, roots); close(done) }()
+	return func() { w.Close(); <-done }, nil
 }
 
 func addTree(w *fsnotify.Watcher, root string) error {
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if os.IsNotExist(err) {
+			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
 			return err
 		}
 		if d.IsDir() {
-			return w.Add(p)
+			if err := w.Add(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
 		}
 		return nil
 	})
 }
 
-func (s *Server) loop(w *fsnotify.Watcher) {
-	var timer <-chan time.Time
+// within returns the root that p is, or is inside, or "".
+func within(roots []string, p string) string {
+	for _, r := range roots {
+		if p == r || strings.HasPrefix(p, r+string(filepath.Separator)) {
+			return r
+		}
+	}
+	return ""
+}
+
+// loop turns events into builds, one at a time: a change while a build
+// runs cancels it, and the next starts when it has stopped.
+func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
+	var (
+		timer   <-chan time.Time
+		running chan struct{} // closed when the build in progress ends
+		cancel  context.CancelFunc
+		again   bool // a change came during the build
+	)
+	start := func() {
+		ctx, c := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		running, cancel = done, c
+		go func() { s.rebuild(ctx); close(done) }()
+	}
+	defer func() {
+		if running != nil {
+			cancel()
+			<-running
+		}
+	}()
 	for {
 		select {
 		case ev, ok := <-w.Events:
 			if !ok {
 				return
 			}
-			if strings.HasPrefix(filepath.Base(ev.Name), ".") || strings.HasSuffix(ev.Name, "~") {
+			abs, err := filepath.Abs(ev.Name)
+			if err != nil {
+				continue
+			}
+			root := within(roots, abs)
+			if root == "" {
+				continue // something else in a watched folder's parent
+			}
+			if abs != root && (strings.HasPrefix(filepath.Base(abs), ".") || strings.HasSuffix(abs, "~")) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					addTree(w, ev.Name)
+				if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+					if err := addTree(w, abs); err != nil {
+						s.log.Write([]byte("watch: " + err.Error() + "\n"))
+					}
 				}
 			}
 			timer = time.After(settle)
@@ -70,7 +130,19 @@ func (s *Server) loop(w *fsnotify.Watcher) {
 			s.log.Write([]byte("watch: " + err.Error() + "\n"))
 		case <-timer:
 			timer = nil
-			s.Rebuild()
+			if running != nil {
+				cancel()
+				again = true
+				continue
+			}
+			start()
+		case <-running:
+			running = nil
+			cancel()
+			if again {
+				again = false
+				start()
+			}
 		}
 	}
 }

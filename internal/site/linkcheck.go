@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -16,7 +17,11 @@ import (
 // every URL in the sitemap and feed, and every URL the web app manifest
 // names, against the files of the build. A broken link written in
 // Markdown is reported where it was written; others name the output file.
-func checkLinks(files Files, origin, base string, written []sourceLink) error {
+//
+// A link written in a template is reported where it is written when it
+// is a literal there (href="/x/" or {{url "/x/"}}); templateOf gives, for
+// an output file, the template it was drawn from and those links.
+func checkLinks(files Files, origin, base string, written []sourceLink, templateOf func(page string) *pageTemplate) error {
 	paths := files.Paths()
 	pageIDs := make([]map[string]bool, len(paths))
 	pageRefs := make([][]string, len(paths))
@@ -48,7 +53,7 @@ func checkLinks(files Files, origin, base string, written []sourceLink) error {
 				}
 			}
 			if msg != "" {
-				errs.Add(linkError(p, ref, origin, msg, written))
+				errs.Add(linkError(p, ref, origin, msg, written, templateOf))
 			}
 		}
 	}
@@ -60,19 +65,37 @@ func checkLinks(files Files, origin, base string, written []sourceLink) error {
 		}
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 	})
+	// A link written once in a template is on many pages: report it once.
+	errs = slices.CompactFunc(errs, func(a, b error) bool { return a.Error() == b.Error() })
 	return errs.Err()
 }
 
-// linkError places a broken link where it was written in Markdown, if it
-// was: ref is the link as checked, without the site's own origin, which
-// a link written in full ("https://user.github.io/nope/") has.
-func linkError(page, ref, origin, msg string, written []sourceLink) error {
+// linkError places a broken link where it was written: in Markdown, or
+// as a literal in a template. ref is the link as checked, without the
+// site's own origin, which a link written in full
+// ("https://user.github.io/nope/") has.
+func linkError(page, ref, origin, msg string, written []sourceLink, templateOf func(string) *pageTemplate) error {
 	for _, l := range written {
 		if l.page == page && (l.href == ref || strings.TrimPrefix(l.href, origin) == ref) {
 			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + content.Quote(l.href) + ": " + msg}
 		}
 	}
-	return &content.Error{Path: "site/" + page, Msg: "broken link " + quote(ref) + ": " + msg}
+	var t *pageTemplate
+	if templateOf != nil {
+		t = templateOf(page)
+	}
+	if t == nil {
+		// A file the builder made from the content, not from a template.
+		return &content.Error{Path: "the built " + page, Msg: "broken link " + content.Quote(ref) + ": " + msg}
+	}
+	for _, l := range t.links {
+		if l.href == ref || strings.TrimPrefix(l.href, origin) == ref {
+			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + content.Quote(l.href) + ": " + msg}
+		}
+	}
+	// Made by an action from the page's data: the page's template, and
+	// the page.
+	return &content.Error{Path: t.path, Msg: "broken link " + content.Quote(ref) + " on page /" + strings.TrimSuffix(page, "index.html") + ": " + msg}
 }
 
 // resolve returns why ref, found on the page at pageURL, does not resolve,

@@ -41,23 +41,23 @@ func TestCheckLinks(t *testing.T) {
 		"feed.xml":              []byte(`<?xml version="1.0"?><feed><id>https://site.example/liftwell/</id><link href="https://site.example/liftwell/feed.xml"/><entry><link href="https://site.example/liftwell/old/"/></entry></feed>`),
 	}
 	written := []sourceLink{{href: "/liftwell/articles/b/", path: "content/articles/a.md", page: "articles/a/index.html", line: 12, col: 5}}
-	err := checkLinks(files, "https://site.example", base, written)
+	err := checkLinks(files, "https://site.example", base, written, nil)
 	want := []string{
 		`content/articles/a.md:12:5: broken link "/liftwell/articles/b/": no such page or file`,
-		`site/feed.xml: broken link "/liftwell/old/": no such page or file`,
-		`site/index.html: broken link "#": empty fragment`,
-		`site/index.html: broken link "#gone": no element with id "gone" in /liftwell/index.html`,
-		`site/index.html: broken link "/articles/a/": outside the base path /liftwell/`,
-		`site/index.html: broken link "/liftwell/articles/a": a folder: end the link with a slash`,
-		`site/index.html: broken link "/liftwell/articles/a/#nowhere": no element with id "nowhere" in /liftwell/articles/a/index.html`,
-		`site/index.html: broken link "/liftwell/articles/missing/": no such page or file`,
-		`site/index.html: broken link "/liftwell/assets/c.wasm": no such page or file`,
-		`site/index.html: broken link "/liftwell/assets/y.svg": no such page or file`,
-		`site/index.html: broken link "http://localhost:8080/liftwell/nope/": no such page or file`,
-		`site/index.html: broken link "/liftwell/nope/": no such page or file`,
-		`site/index.html: broken link "javascript:alert(1)": scheme javascript is not allowed`,
-		`site/index.html: broken link "tel:call-me": a tel: link takes digits only, such as tel:999`,
-		`site/sitemap.xml: broken link "/liftwell/gone/": no such page or file`,
+		`the built feed.xml: broken link "/liftwell/old/": no such page or file`,
+		`the built index.html: broken link "#": empty fragment`,
+		`the built index.html: broken link "#gone": no element with id "gone" in /liftwell/index.html`,
+		`the built index.html: broken link "/articles/a/": outside the base path /liftwell/`,
+		`the built index.html: broken link "/liftwell/articles/a": a folder: end the link with a slash`,
+		`the built index.html: broken link "/liftwell/articles/a/#nowhere": no element with id "nowhere" in /liftwell/articles/a/index.html`,
+		`the built index.html: broken link "/liftwell/articles/missing/": no such page or file`,
+		`the built index.html: broken link "/liftwell/assets/c.wasm": no such page or file`,
+		`the built index.html: broken link "/liftwell/assets/y.svg": no such page or file`,
+		`the built index.html: broken link "http://localhost:8080/liftwell/nope/": no such page or file`,
+		`the built index.html: broken link "/liftwell/nope/": no such page or file`,
+		`the built index.html: broken link "javascript:alert(1)": scheme javascript is not allowed`,
+		`the built index.html: broken link "tel:call-me": a tel: link takes digits only, such as tel:999`,
+		`the built sitemap.xml: broken link "/liftwell/gone/": no such page or file`,
 	}
 	if err == nil {
 		t.Fatal("no errors")
@@ -75,7 +75,7 @@ func TestCheckLinksClean(t *testing.T) {
 		"i.svg":        []byte(`<svg/>`),
 		"sitemap.xml":  []byte(`<urlset><url><loc>http://localhost:8080/a/</loc></url></urlset>`),
 	}
-	if err := checkLinks(files, "http://localhost:8080", "/", nil); err != nil {
+	if err := checkLinks(files, "http://localhost:8080", "/", nil, nil); err != nil {
 		t.Errorf("checkLinks: %v", err)
 	}
 }
@@ -90,7 +90,7 @@ func TestCheckLinksOwnOrigin(t *testing.T) {
 		{href: "https://site.example/gone/", path: "content/articles/a.md", page: "a/index.html", line: 4, col: 1},
 	}
 	for _, origin := range []string{"http://localhost:8080", "https://site.example"} {
-		err := checkLinks(files, origin, "/", written)
+		err := checkLinks(files, origin, "/", written, nil)
 		want := `content/articles/a.md:3:7: broken link "http://localhost:8080/nope/": no such page or file` + "\n" +
 			`content/articles/a.md:4:1: broken link "https://site.example/gone/": no such page or file`
 		if origin == "http://localhost:8080" {

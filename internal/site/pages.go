@@ -198,6 +198,7 @@ func (b *Builder) renderPages(errs *content.List) {
 // rendered is what rendering one page produced.
 type rendered struct {
 	out   string // output path
+	kind  string // the page's kind: its template's name
 	html  []byte // minified
 	links []sourceLink
 	md    *markdownPage // freshly rendered Markdown, to cache
@@ -214,6 +215,7 @@ func (b *Builder) merge(r rendered, errs *content.List) {
 	b.links = append(b.links, r.links...)
 	if r.html != nil {
 		b.files[r.out] = r.html
+		b.pageKinds[r.out] = r.kind
 	}
 	for _, err := range r.errs {
 		if !slices.ContainsFunc(*errs, func(e error) bool { return e.Error() == err.Error() }) {
@@ -397,13 +399,23 @@ func (b *Builder) render(p Page, r *rendered) {
 	buf.Reset()
 	minified, err := t.execute(buf, "layout.html", p, !b.minifyPages)
 	if err != nil {
+		var stop *renderStopped
+		if errors.As(err, &stop) {
+			r.errs.Add(stoppedError(stop, b.cfg.Templates))
+			return
+		}
+		if errors.Is(err, errPageTooLarge) {
+			// The template package does not say which action wrote last.
+			r.errs.Addf(t.path, 0, 0, "page "+p.Path+" "+err.Error())
+			return
+		}
 		for fe := (*fragmentError)(nil); errors.As(err, &fe); {
 			err = fe.err
 		}
 		r.errs.Add(templateError(err, b.cfg.Templates))
 		return
 	}
-	r.out = strings.TrimPrefix(p.Path, "/")
+	r.out, r.kind = strings.TrimPrefix(p.Path, "/"), p.Kind
 	if r.out == "" || strings.HasSuffix(r.out, "/") {
 		r.out += "index.html"
 	}

@@ -23,11 +23,14 @@
 package site
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/url"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -114,8 +117,13 @@ type Builder struct {
 	files       Files
 	assets      map[string]string // logical name ("style.css") -> URL
 	links       []sourceLink
+	pageKinds   map[string]string // output file -> the kind of page, its template's name
 	shared      sharedFragments
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
+
+	// stop, once set, says why rendering must stop (the templates' checks
+	// fail with it): its deadline passed, or the build was cancelled.
+	stop *atomic.Pointer[error]
 }
 
 // New returns a Builder for cfg. It checks the base path and origin.
@@ -163,7 +171,32 @@ func (b *Builder) Config() Config { return b.cfg }
 
 // Build renders the whole site in memory. On failure the error lists every
 // problem found, each naming its file, line and column where it can.
-func (b *Builder) Build() (Files, error) {
+func (b *Builder) Build() (Files, error) { return b.BuildContext(context.Background()) }
+
+// ErrCancelled is the error of a build whose context was cancelled.
+var ErrCancelled = errors.New("build cancelled")
+
+// BuildContext is Build, stopped early when ctx is cancelled: rendering
+// stops at once, the other stages at their end. It then returns
+// ErrCancelled.
+func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
+	defer func() {
+		if ctx.Err() != nil {
+			files, err = nil, ErrCancelled
+		}
+	}()
+	// The templates' checks read stop: one for each build, so that a
+	// timer of the last build cannot stop this one.
+	stop := new(atomic.Pointer[error])
+	b.stop = stop
+	cancelled := context.AfterFunc(ctx, func() {
+		err := ErrCancelled
+		stop.CompareAndSwap(nil, &err)
+	})
+	defer cancelled()
+	if ctx.Err() != nil {
+		return nil, ErrCancelled
+	}
 	b.Timings = nil
 	start := time.Now()
 	done := func(stage string) {
@@ -178,19 +211,28 @@ func (b *Builder) Build() (Files, error) {
 		return nil, err
 	}
 	done("load")
-	b.site, b.files, b.assets, b.links = site, Files{}, map[string]string{}, nil
+	b.site, b.files, b.assets, b.links, b.pageKinds = site, Files{}, map[string]string{}, nil, map[string]string{}
 	var errs content.List
 	if err := b.loadTemplates(); err != nil {
 		b.module()
 		return nil, err
 	}
 	done("templates")
+	if ctx.Err() != nil {
+		b.module()
+		return nil, ErrCancelled
+	}
 	errs.Add(b.addAssets())
 	if errs.Err() != nil {
 		return nil, errs
 	}
 	done("assets")
+	limit := time.AfterFunc(b.cfg.RenderTimeout, func() {
+		err := fmt.Errorf("rendering stopped after %v (the render timeout)", b.cfg.RenderTimeout)
+		stop.CompareAndSwap(nil, &err)
+	})
 	b.renderPages(&errs)
+	limit.Stop()
 	if errs.Err() != nil {
 		return nil, errs
 	}
@@ -202,7 +244,9 @@ func (b *Builder) Build() (Files, error) {
 		return nil, errs
 	}
 	done("files")
-	errs.Add(checkLinks(b.files, b.cfg.Origin, b.cfg.Base, b.links))
+	errs.Add(checkLinks(b.files, b.cfg.Origin, b.cfg.Base, b.links, func(page string) *pageTemplate {
+		return b.cache.templates[b.pageKinds[page]+".html"]
+	}))
 	if errs.Err() != nil {
 		return nil, errs
 	}

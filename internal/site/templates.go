@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"html"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"github.com/liftwell/liftwell/internal/content"
 )
@@ -32,6 +35,7 @@ type pageTemplate struct {
 	*template.Template                    // as written
 	min                *template.Template // minified; nil if it does not parse
 	path               string
+	links              []sourceLink // the links written as literals in the set, page unset
 }
 
 // loadTemplates parses templates/*.html, reusing the last parse when no
@@ -80,7 +84,11 @@ func (b *Builder) loadTemplates() error {
 		// Minified sources that do not parse (which would be a bug of the
 		// minifier) leave pages to be minified whole.
 		min, _ := b.parseSet(name, files, minified)
-		parsed[name] = &pageTemplate{Template: t, min: min, path: f}
+		checks := guard(t, nil)
+		if min != nil {
+			guard(min, checks)
+		}
+		parsed[name] = &pageTemplate{Template: t, min: min, path: f, links: b.templateLinks(t)}
 	}
 	if errs.Err() != nil {
 		return errs
@@ -105,17 +113,226 @@ func (b *Builder) parseSet(name string, files []string, sources map[string]strin
 	return t, errs.Err()
 }
 
+// templateLinks returns the links written in the templates of t as
+// literals, with their places in the files as written, for the link
+// check's errors: href="..." and src="..." in the text, and {{url "..."}}
+// and {{absURL "..."}}, as they come out (with the base path).
+func (b *Builder) templateLinks(t *template.Template) []sourceLink {
+	var links []sourceLink
+	place := func(tree *parse.Tree, n parse.Node, href string) {
+		loc, _ := tree.ErrorContext(n)
+		m := placePattern.FindStringSubmatch(loc)
+		if m == nil {
+			return
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		col++ // from 0 in the template package
+		links = append(links, sourceLink{href: href, path: filepath.Join(b.cfg.Templates, m[1]), line: line, col: col})
+	}
+	var walk func(tree *parse.Tree, n parse.Node)
+	walk = func(tree *parse.Tree, n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(tree, c)
+				}
+			}
+		case *parse.TextNode:
+			for _, m := range literalLink.FindAllSubmatchIndex(n.Text, -1) {
+				href := html.UnescapeString(string(n.Text[m[2]:m[3]]))
+				place(tree, &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos + parse.Pos(m[2])}, href)
+			}
+		case *parse.ActionNode:
+			walk(tree, n.Pipe)
+		case *parse.PipeNode:
+			if n != nil {
+				for _, c := range n.Cmds {
+					walk(tree, c)
+				}
+			}
+		case *parse.CommandNode:
+			for i, a := range n.Args {
+				if id, ok := a.(*parse.IdentifierNode); ok && (id.Ident == "url" || id.Ident == "absURL") && i+1 < len(n.Args) {
+					if s, ok := n.Args[i+1].(*parse.StringNode); ok {
+						place(tree, s, b.url(s.Text))
+					}
+				}
+				walk(tree, a)
+			}
+		case *parse.IfNode:
+			walk(tree, n.Pipe)
+			walk(tree, n.List)
+			walk(tree, n.ElseList)
+		case *parse.RangeNode:
+			walk(tree, n.Pipe)
+			walk(tree, n.List)
+			walk(tree, n.ElseList)
+		case *parse.WithNode:
+			walk(tree, n.Pipe)
+			walk(tree, n.List)
+			walk(tree, n.ElseList)
+		case *parse.TemplateNode:
+			walk(tree, n.Pipe)
+		}
+	}
+	templates := t.Templates()
+	sort.Slice(templates, func(i, j int) bool { return templates[i].Name() < templates[j].Name() })
+	for _, tt := range templates {
+		if tt.Tree != nil && tt.Tree.Root != nil {
+			walk(tt.Tree, tt.Tree.Root)
+		}
+	}
+	return links
+}
+
+// literalLink finds href="..." and src="..." written whole in a
+// template's text.
+var literalLink = regexp.MustCompile(`\b(?:href|src)="([^"]+)"`)
+
 // execute runs the template name of t with data into buf, from the
 // minified parse when it can and may; minified says whether it did.
+// A page that grows past maxPage, or rendering stopped (see guard), is an
+// error at once, not tried again.
 func (t *pageTemplate) execute(buf *bytes.Buffer, name string, data any, mayMinify bool) (minified bool, err error) {
+	w := &limitedBuffer{buf}
 	if t.min != nil && mayMinify {
-		if err := t.min.ExecuteTemplate(buf, name, data); err == nil {
-			return true, nil
+		err := t.min.ExecuteTemplate(w, name, data)
+		var stop *renderStopped
+		if err == nil || errors.Is(err, errPageTooLarge) || errors.As(err, &stop) {
+			return err == nil, err
 		}
 		buf.Reset()
 	}
-	return false, t.ExecuteTemplate(buf, name, data)
+	return false, t.ExecuteTemplate(w, name, data)
 }
+
+// maxPage is the most one page may weigh as its template writes it.
+const maxPage = 64 << 20
+
+var errPageTooLarge = errors.New("grew larger than 64 MB: does a loop write without end?")
+
+// limitedBuffer is a page buffer that refuses to grow past maxPage.
+type limitedBuffer struct{ buf *bytes.Buffer }
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if l.buf.Len()+len(p) > maxPage {
+		return 0, errPageTooLarge
+	}
+	return l.buf.Write(p)
+}
+
+// Rendering is bounded. html/template cannot be interrupted, and a
+// template can loop for ever without writing a byte or calling a
+// function ({{range $i := 100000000}}{{range $j := 100000000}}{{end}}
+// {{end}}), so guard puts a check that the build may go on at the start
+// of every template and of every range's body: the only places where a
+// template's running time can grow without bound. The check is an action
+// that declares a variable, which writes nothing and which html/template
+// leaves alone. It names its place in the file as written, also in the
+// minified parse, whose checks come in the same order.
+
+// tickFunc is the name of the check in the templates.
+const tickFunc = "_liftwellTick"
+
+// guard adds the checks to every template of t and returns their
+// places; the checks of a minified parse are given the places of the
+// parse as written (when there are as many).
+func guard(t *template.Template, written []string) []string {
+	var places []string
+	add := func(tree *parse.Tree, list *parse.ListNode, at parse.Node, kind string) {
+		place, _ := tree.ErrorContext(at)
+		if written != nil && len(places) < len(written) {
+			place = written[len(places)]
+		}
+		places = append(places, place)
+		str := func(s string) *parse.StringNode {
+			return &parse.StringNode{NodeType: parse.NodeString, Pos: at.Position(), Quoted: strconv.Quote(s), Text: s}
+		}
+		tick := &parse.ActionNode{NodeType: parse.NodeAction, Pos: at.Position(), Line: 0, Pipe: &parse.PipeNode{
+			NodeType: parse.NodePipe, Pos: at.Position(),
+			Decl: []*parse.VariableNode{{NodeType: parse.NodeVariable, Pos: at.Position(), Ident: []string{"$_"}}},
+			Cmds: []*parse.CommandNode{{NodeType: parse.NodeCommand, Pos: at.Position(), Args: []parse.Node{
+				&parse.IdentifierNode{NodeType: parse.NodeIdentifier, Pos: at.Position(), Ident: tickFunc},
+				str(kind), str(place),
+			}}},
+		}}
+		list.Nodes = append([]parse.Node{tick}, list.Nodes...)
+	}
+	var walk func(tree *parse.Tree, list *parse.ListNode)
+	walk = func(tree *parse.Tree, list *parse.ListNode) {
+		if list == nil {
+			return
+		}
+		for _, n := range list.Nodes {
+			switch n := n.(type) {
+			case *parse.RangeNode:
+				walk(tree, n.List)
+				add(tree, n.List, n, "range")
+				walk(tree, n.ElseList)
+			case *parse.IfNode:
+				walk(tree, n.List)
+				walk(tree, n.ElseList)
+			case *parse.WithNode:
+				walk(tree, n.List)
+				walk(tree, n.ElseList)
+			case *parse.ListNode:
+				walk(tree, n)
+			}
+		}
+	}
+	templates := t.Templates()
+	sort.Slice(templates, func(i, j int) bool { return templates[i].Name() < templates[j].Name() })
+	for _, tt := range templates {
+		if tt.Tree == nil || tt.Tree.Root == nil {
+			continue
+		}
+		walk(tt.Tree, tt.Tree.Root)
+		add(tt.Tree, tt.Tree.Root, tt.Tree.Root, "template "+strconv.Quote(tt.Name()))
+	}
+	return places
+}
+
+// renderStopped is the error of a check that found the build must stop:
+// where it was, and why.
+type renderStopped struct {
+	kind, place string // "range" or `template "name"`, and file:line:col
+	why         error
+}
+
+func (e *renderStopped) Error() string { return e.kind + " at " + e.place + ": " + e.why.Error() }
+
+// tick is the check guard adds: it fails once the build's render must
+// stop, on its deadline or because it was cancelled.
+func (b *Builder) tick(kind, place string) (string, error) {
+	if b.stop == nil {
+		return "", nil
+	}
+	if p := b.stop.Load(); p != nil {
+		return "", &renderStopped{kind: kind, place: place, why: *p}
+	}
+	return "", nil
+}
+
+// stoppedError turns a stopped render into an error at the place of the
+// check, in the file as written.
+func stoppedError(e *renderStopped, dir string) error {
+	path, line, col := e.place, 0, 0
+	if m := placePattern.FindStringSubmatch(e.place); m != nil {
+		path = m[1]
+		line, _ = strconv.Atoi(m[2])
+		col, _ = strconv.Atoi(m[3])
+		col++ // from 0 in the template package
+	}
+	what := "this loop"
+	if e.kind != "range" {
+		what = e.kind + ", which starts here"
+	}
+	return &content.Error{Path: filepath.Join(dir, path), Line: line, Col: col, Msg: e.why.Error() + " in " + what}
+}
+
+var placePattern = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
 
 var templatePos = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+)(?::(\d+))?: `)
 
@@ -134,6 +351,9 @@ func templateError(err error, dir string) error {
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
+	if m[3] != "" {
+		col++ // the template package counts columns from 0
+	}
 	return &content.Error{Path: filepath.Join(dir, m[1]), Line: line, Col: col, Msg: msg[len(m[0]):]}
 }
 
@@ -167,6 +387,7 @@ func (b *Builder) funcs(page string) template.FuncMap {
 		"wasmURL":     func() string { return b.assets["checker.wasm"] },
 		"wasmExecURL": func() string { return b.assets["wasm_exec.js"] },
 		"base":        func() string { return b.cfg.Base },
+		tickFunc:      b.tick,
 		"join":        strings.Join,
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -167,13 +168,15 @@ func Section(ar *txtar.Archive, name string) *txtar.File {
 // the test expects; and its comment may hold, one a line, among prose:
 //
 //	base: /liftwell/              the base path to build under ("/" without)
+//	render-timeout: 300ms         the build's render timeout (the default without)
 //	delete: path                  remove a file of the tree
 //	replace: path "old" "new"     replace the first old in a file (Go-quoted; old must be there)
 type Case struct {
-	Base     string
-	Deletes  []string
-	Replaces []Replace
-	Files    []txtar.File // the tree's files, expectations left out
+	Base          string
+	RenderTimeout time.Duration
+	Deletes       []string
+	Replaces      []Replace
+	Files         []txtar.File // the tree's files, expectations left out
 }
 
 // Replace is one "replace:" line of a Case.
@@ -187,6 +190,12 @@ func ParseCase(t testing.TB, ar *txtar.Archive, expect ...string) Case {
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if b, ok := strings.CutPrefix(line, "base: "); ok {
 			c.Base = strings.TrimSpace(b)
+		}
+		if d, ok := strings.CutPrefix(line, "render-timeout: "); ok {
+			var err error
+			if c.RenderTimeout, err = time.ParseDuration(strings.TrimSpace(d)); err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
 		}
 		if p, ok := strings.CutPrefix(line, "delete: "); ok {
 			c.Deletes = append(c.Deletes, strings.TrimSpace(p))
