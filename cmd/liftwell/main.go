@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -199,11 +200,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
+	host, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "liftwell serve: -addr %q must be host:port, like localhost:8080 or :8080\n", *addr)
+		return 2
+	}
 	if !flagSet(fs, "origin") {
-		cfg.Origin = "http://" + *addr
+		// All interfaces (":8080") are reached on this machine as localhost.
+		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+			host = "localhost"
+		}
+		cfg.Origin = "http://" + net.JoinHostPort(host, port)
 	}
 	withChecker(cfg)
-	_, err := site.New(*cfg)
+	_, err = site.New(*cfg)
 	if err == nil {
 		err = checkSources(*cfg)
 	}

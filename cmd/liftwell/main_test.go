@@ -363,6 +363,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"build", "-origin", "https://example.org/liftwell/"}, `origin "https://example.org/liftwell/" must be`},
 		{[]string{"build", "-origin", "https://example.org?x"}, `origin "https://example.org?x" must be`},
 		{[]string{"serve", "-origin", "localhost:8080"}, `liftwell serve: origin "localhost:8080" must be`},
+		{[]string{"serve", "-addr", "localhost"}, `liftwell serve: -addr "localhost" must be host:port, like localhost:8080 or :8080`},
 		{[]string{"build", "-content", "nowhere"}, "liftwell build: no folder nowhere (see -content) in "},
 		{[]string{"serve", "-templates", "nowhere"}, "liftwell serve: no folder nowhere (see -templates) in "},
 	} {
