@@ -12,9 +12,9 @@
 // fs.FS, for tests). Loading checks the content (unknown, missing,
 // duplicate and mistyped fields, cross references, file names, UTF-8;
 // drawings are rebuilt from an allowlist by package svg) and reports
-// every problem at once as a [List] of [Error] values that name the file,
+// every problem at once as a [srcerr.List] of [srcerr.Error] values that name the file,
 // line and column, with values from the files quoted short and escaped
-// ([Quote]), such as
+// ([srcerr.Quote]), such as
 //
 //	content/exercises/bridge.yaml:7:3: unknown field "stpes" (did you mean "steps"?)
 //
@@ -33,6 +33,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/liftwell/liftwell/internal/parallel"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // Site is everything Load found.
@@ -107,7 +108,7 @@ type loader struct {
 	fsys  fs.FS
 	root  string
 	site  *Site
-	errs  List
+	errs  srcerr.List
 	slugs map[string]string // "articles/bridge" -> the file that took it
 	pos   map[any]Positions
 }
@@ -121,12 +122,12 @@ type loader struct {
 // loader found.
 func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	if info, err := fs.Lstat(l.fsys, name); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		l.errs.Addf(path.Join(l.root, name), 0, 0, "a symbolic link: content must be regular files inside the content folder")
+		l.errs.AddAt(path.Join(l.root, name), 0, 0, "a symbolic link: content must be regular files inside the content folder")
 		return
 	}
 	entries, err := fs.ReadDir(l.fsys, name)
 	if err != nil {
-		l.errs.Addf(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
+		l.errs.AddAt(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
 		return
 	}
 	files := make([]loaded, len(entries))
@@ -148,7 +149,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		}
 		ext := path.Ext(e.Name())
 		if _, ok := loaders[ext]; !ok && ext != ".svg" {
-			l.errs.Addf(p, 0, 0, "unexpected file: want "+strings.Join(sortedKeys(loaders), ", ")+" or .svg")
+			l.errs.AddAt(p, 0, 0, "unexpected file: want "+strings.Join(sortedKeys(loaders), ", ")+" or .svg")
 			continue
 		}
 		f := &files[i]
@@ -159,7 +160,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		if ext == ".svg" {
 			if name := strings.TrimSuffix(e.Name(), ext); !slugRE.MatchString(name) {
 				// Its name is part of its URL, where "#" or "?" would cut it.
-				l.errs.Addf(p, 0, 0, "file name "+Quote(name)+" is not a slug: a drawing's name is part of its URL, so use lowercase letters, digits and single hyphens")
+				l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(name)+" is not a slug: a drawing's name is part of its URL, so use lowercase letters, digits and single hyphens")
 				continue
 			}
 			if f.img != nil {
@@ -169,14 +170,14 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		}
 		slug := strings.TrimSuffix(e.Name(), ext)
 		if !slugRE.MatchString(slug) {
-			l.errs.Addf(p, 0, 0, "file name "+Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
+			l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
 			continue
 		}
 		if l.slugs == nil {
 			l.slugs = map[string]string{}
 		}
 		if prev, dup := l.slugs[name+"/"+slug]; dup {
-			l.errs.Addf(p, 0, 0, "duplicate slug "+Quote(slug)+": "+prev+" has it too")
+			l.errs.AddAt(p, 0, 0, "duplicate slug "+srcerr.Quote(slug)+": "+prev+" has it too")
 			continue
 		}
 		l.slugs[name+"/"+slug] = p
@@ -195,20 +196,20 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 
 // A loadFunc decodes and checks one page, adding its problems to errs.
 // It returns an *Article or an *Exercise and the positions of its fields.
-type loadFunc func(p, slug string, src []byte, errs *List) (page any, pos Positions)
+type loadFunc func(p, slug string, src []byte, errs *srcerr.List) (page any, pos Positions)
 
 // loaded is what loading one file of a directory found, kept apart from
 // the other files' so that they can be loaded in parallel.
 type loaded struct {
-	errs  List   // reading it, its UTF-8 and, for a drawing, its SVG
-	valid bool   // read and valid UTF-8
-	img   *Image // a drawing without problems
+	errs  srcerr.List // reading it, its UTF-8 and, for a drawing, its SVG
+	valid bool        // read and valid UTF-8
+	img   *Image      // a drawing without problems
 
 	// For a page whose file name is a slug: what load returned, and the
 	// problems it found, reported only if no other file has the slug.
 	page     any
 	pos      Positions
-	pageErrs List
+	pageErrs srcerr.List
 }
 
 // loadFile reads the file named name in l.fsys and checks it: as a drawing
@@ -219,7 +220,7 @@ func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 	p := path.Join(l.root, name)
 	src, msg := readFile(l.fsys, name)
 	if msg != "" {
-		f.errs.Addf(p, 0, 0, msg)
+		f.errs.AddAt(p, 0, 0, msg)
 		return f
 	}
 	if !validUTF8(p, src, &f.errs) {
@@ -238,7 +239,7 @@ func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 
 // validUTF8 reports whether src is valid UTF-8, adding an error at the
 // first bad byte to errs if it is not.
-func validUTF8(p string, src []byte, errs *List) bool {
+func validUTF8(p string, src []byte, errs *srcerr.List) bool {
 	if utf8.Valid(src) {
 		return true
 	}
@@ -250,15 +251,15 @@ func validUTF8(p string, src []byte, errs *List) bool {
 		}
 		off += size
 	}
-	line, col := lineCol(src, off)
-	errs.Addf(p, line, col, "invalid UTF-8")
+	line, col := srcerr.LineCol(src, off)
+	errs.AddAt(p, line, col, "invalid UTF-8")
 	return false
 }
 
 var frontMatterEnd = []byte("\n---\n")
 
 // article decodes and checks an article. It is a [loadFunc].
-func article(p, slug string, src []byte, errs *List) (any, Positions) {
+func article(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 	// A byte order mark, which some editors write, is not part of the
 	// "---" line. Columns on the first line count from after it.
 	src = normalizeNewlines(bytes.TrimPrefix(src, []byte("\ufeff")))
@@ -266,12 +267,12 @@ func article(p, slug string, src []byte, errs *List) (any, Positions) {
 		src = append(src, '\n') // a closing "---" may end the file
 	}
 	if !bytes.HasPrefix(src, []byte("---\n")) {
-		errs.Addf(p, 1, 1, `missing front matter: the file must start with a line "---"`)
+		errs.AddAt(p, 1, 1, `missing front matter: the file must start with a line "---"`)
 		return nil, nil
 	}
 	end := bytes.Index(src[3:], frontMatterEnd)
 	if end < 0 {
-		errs.Addf(p, 1, 1, `front matter is not closed: add a line "---" after it`)
+		errs.AddAt(p, 1, 1, `front matter is not closed: add a line "---" after it`)
 		return nil, nil
 	}
 	end += 3
@@ -281,12 +282,12 @@ func article(p, slug string, src []byte, errs *List) (any, Positions) {
 	if len(*errs) == before {
 		if _, err := time.Parse("2006-01-02", a.Updated); err != nil {
 			line, col := pos.At("updated")
-			errs.Addf(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+Quote(a.Updated))
+			errs.AddAt(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+srcerr.Quote(a.Updated))
 		}
 	}
 	bodyStart := end + len(frontMatterEnd)
 	a.Body = src[bodyStart:]
-	a.BodyLine, _ = lineCol(src, bodyStart)
+	a.BodyLine, _ = srcerr.LineCol(src, bodyStart)
 	if a.Short == "" {
 		a.Short = a.Title
 	}
@@ -294,13 +295,13 @@ func article(p, slug string, src []byte, errs *List) (any, Positions) {
 }
 
 // exercise decodes and checks an exercise. It is a [loadFunc].
-func exercise(p, slug string, src []byte, errs *List) (any, Positions) {
+func exercise(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 	e := &Exercise{Slug: slug, Path: p}
 	before := len(*errs)
 	pos := decodeYAML(p, normalizeNewlines(src), 0, e, errs)
 	if len(*errs) == before && !contains(Purposes, e.Purpose) {
 		line, col := pos.At("purpose")
-		errs.Addf(p, line, col, `field "purpose": `+Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
+		errs.AddAt(p, line, col, `field "purpose": `+srcerr.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))
 	}
 	return e, pos
 }
@@ -345,10 +346,10 @@ func (l *loader) crossReferences() {
 			// The site looks drawings up by "exercises/" + name: a path
 			// would name a file outside the folder, or none.
 			line, col := l.pos[e].At("illustration.file")
-			l.errs.Addf(e.Path, line, col, `field "illustration.file": name the SVG file alone, without a folder: it must be beside the YAML file`)
+			l.errs.AddAt(e.Path, line, col, `field "illustration.file": name the SVG file alone, without a folder: it must be beside the YAML file`)
 		case !ok:
 			line, col := l.pos[e].At("illustration.file")
-			l.errs.Addf(e.Path, line, col, `field "illustration.file": no SVG file `+Quote(path.Join(l.root, file)))
+			l.errs.AddAt(e.Path, line, col, `field "illustration.file": no SVG file `+srcerr.Quote(path.Join(l.root, file)))
 		}
 	}
 }
@@ -359,7 +360,7 @@ func (l *loader) ref(v any, p, field string, i int, slug string, ok bool, kind s
 	}
 	key := field + "[" + strconv.Itoa(i) + "]"
 	line, col := l.pos[v].At(key)
-	l.errs.Addf(p, line, col, "field "+Quote(field)+": no "+kind+" "+Quote(slug))
+	l.errs.AddAt(p, line, col, "field "+srcerr.Quote(field)+": no "+kind+" "+srcerr.Quote(slug))
 }
 
 func contains(list []string, s string) bool {

@@ -13,6 +13,8 @@ import (
 	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/load/*.txtar")
@@ -66,9 +68,9 @@ func TestLoadCases(t *testing.T) {
 				if site != nil {
 					t.Errorf("Load returned a site with errors")
 				}
-				var list List
+				var list srcerr.List
 				if !errors.As(err, &list) {
-					t.Errorf("Load error is a %T, want a List", err)
+					t.Errorf("Load error is a %T, want a srcerr.List", err)
 				}
 				for _, e := range list {
 					checkErrorForm(t, e)
@@ -91,13 +93,13 @@ func TestLoadCases(t *testing.T) {
 	}
 }
 
-// checkErrorForm checks that e is a positioned *Error with a one-line
+// checkErrorForm checks that e is a positioned *srcerr.Error with a one-line
 // message naming a file under content/.
 func checkErrorForm(t *testing.T, e error) {
 	t.Helper()
-	var ce *Error
+	var ce *srcerr.Error
 	if !errors.As(e, &ce) {
-		t.Errorf("error %q is a %T, want *content.Error", e, e)
+		t.Errorf("error %q is a %T, want *srcerr.Error", e, e)
 		return
 	}
 	if !strings.HasPrefix(ce.Path, "content/") || ce.Msg == "" || strings.Contains(ce.Msg, "\n") || ce.Line < 0 || ce.Col < 0 || ce.Line == 0 && ce.Col != 0 {
@@ -252,7 +254,7 @@ func TestYAMLSyntaxLines(t *testing.T) {
 		{"a: 1\nb: x\x01y\n", "x.yaml:2:5: invalid YAML: control characters are not allowed"},
 		{"a: 1\nb: &x 2\nc: [*y]\n", "x.yaml:3:5: invalid YAML: unknown anchor 'y' referenced"},
 	} {
-		var errs List
+		var errs srcerr.List
 		decodeYAML("x.yaml", []byte(tc.src), 0, &Illustration{}, &errs)
 		if len(errs) != 1 || errs[0].Error() != tc.want {
 			t.Errorf("%q: got %v, want %s", tc.src, errs, tc.want)
@@ -263,10 +265,10 @@ func TestYAMLSyntaxLines(t *testing.T) {
 		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "x.md:") {
 			t.Fatalf("%q in front matter: %v", tc.src, errs)
 		}
-		var e *Error
+		var e *srcerr.Error
 		errors.As(errs[0], &e)
-		var w *Error
-		var wl List
+		var w *srcerr.Error
+		var wl srcerr.List
 		decodeYAML("x.yaml", []byte(tc.src), 0, &Illustration{}, &wl)
 		errors.As(wl[0], &w)
 		if e.Line != w.Line+1 || e.Col != w.Col {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // decodeYAML decodes src into v, a pointer to a struct, and adds every
@@ -18,14 +20,14 @@ import (
 //
 // It returns the position of every decoded value, keyed by field path
 // ("related[1]", "illustration.file"), for checks made after decoding.
-func decodeYAML(path string, src []byte, lineOffset int, v any, errs *List) Positions {
+func decodeYAML(path string, src []byte, lineOffset int, v any, errs *srcerr.List) Positions {
 	d := decoder{path: path, off: lineOffset, errs: errs, pos: Positions{}, lines: bytes.Count(src, []byte("\n")) + 1}
 	root, ok := fastYAML(src)
 	if !ok {
 		var doc yaml.Node
 		if err := yaml.Unmarshal(src, &doc); err != nil {
 			line, col, msg := yamlSyntaxError(err, src)
-			errs.Addf(path, line+lineOffset, col, msg)
+			errs.AddAt(path, line+lineOffset, col, msg)
 			return d.pos
 		}
 		root = &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
@@ -100,14 +102,14 @@ func yamlSyntaxError(err error, src []byte) (line, col int, msg string) {
 	if off < 0 {
 		return 1, 0, "invalid YAML: " + msg
 	}
-	line, col = lineCol(src, off)
+	line, col = srcerr.LineCol(src, off)
 	return line, col, "invalid YAML: " + msg
 }
 
 type decoder struct {
 	path  string
 	off   int
-	errs  *List
+	errs  *srcerr.List
 	pos   Positions
 	lines int // in src
 }
@@ -124,7 +126,7 @@ func (d *decoder) at(n *yaml.Node) (line, col int) {
 
 func (d *decoder) errorf(n *yaml.Node, msg string) {
 	line, col := d.at(n)
-	d.errs.Addf(d.path, line, col, msg)
+	d.errs.AddAt(d.path, line, col, msg)
 }
 
 // node decodes n into v, which is a string, an int, a slice or a struct.
@@ -183,10 +185,10 @@ func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
 		f, ok := fields[k.Value]
 		switch {
 		case !ok:
-			d.errorf(k, "unknown field "+Quote(prefix+k.Value)+suggest(k.Value, fields))
+			d.errorf(k, "unknown field "+srcerr.Quote(prefix+k.Value)+suggest(k.Value, fields))
 			continue
 		case seen[k.Value]:
-			d.errorf(k, "duplicate field "+Quote(prefix+k.Value))
+			d.errorf(k, "duplicate field "+srcerr.Quote(prefix+k.Value))
 			continue
 		}
 		seen[k.Value] = true
@@ -194,14 +196,14 @@ func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
 			// One error, not also "want text, got nothing".
 			line, col := d.at(val)
 			d.pos[prefix+k.Value] = [2]int{line, col}
-			d.errorf(val, "field "+Quote(prefix+k.Value)+" is empty")
+			d.errorf(val, "field "+srcerr.Quote(prefix+k.Value)+" is empty")
 			continue
 		}
 		d.node(val, prefix+k.Value, v.Field(f.index))
 	}
 	for _, name := range sortedFieldNames(fields) {
 		if f := fields[name]; f.required && !seen[name] {
-			d.errorf(n, "missing required field "+Quote(prefix+name))
+			d.errorf(n, "missing required field "+srcerr.Quote(prefix+name))
 		}
 	}
 }
@@ -211,7 +213,7 @@ func field(key string) string {
 	if key == "" {
 		return ""
 	}
-	return "field " + Quote(key) + ": "
+	return "field " + srcerr.Quote(key) + ": "
 }
 
 func isEmptyNode(n *yaml.Node) bool {
@@ -264,7 +266,7 @@ func suggest(name string, fields map[string]fieldInfo) string {
 	if best == "" {
 		return ""
 	}
-	return " (did you mean " + Quote(best) + "?)"
+	return " (did you mean " + srcerr.Quote(best) + "?)"
 }
 
 func editDistance(a, b string) int {
@@ -299,11 +301,11 @@ func kindName(n *yaml.Node) string {
 		return "nothing"
 	case "!!int":
 		if len(n.Value) > 20 {
-			return "the number " + Quote(n.Value)
+			return "the number " + srcerr.Quote(n.Value)
 		}
 		return "the number " + n.Value
 	case "!!bool":
-		return "true/false " + Quote(n.Value)
+		return "true/false " + srcerr.Quote(n.Value)
 	}
-	return Quote(n.Value)
+	return srcerr.Quote(n.Value)
 }

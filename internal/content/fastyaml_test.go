@@ -8,8 +8,9 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/liftwell/liftwell/internal/corpus"
 	"gopkg.in/yaml.v3"
+
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 // nodeDiff compares every field of two yaml.Node trees and describes the

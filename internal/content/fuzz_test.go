@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // companions are valid files loaded beside the fuzzed one, so that its
@@ -23,20 +25,20 @@ func companions() fstest.MapFS {
 var errorLine = regexp.MustCompile(`^content/[a-z]+/[a-z.-]+(:[1-9][0-9]*(:[1-9][0-9]*)?)?: \S`)
 
 // checkLoadErrors checks the invariants of Load's errors: each is a
-// *content.Error printed as "path:line:col: msg" or "path: msg" on one
+// *srcerr.Error printed as "path:line:col: msg" or "path: msg" on one
 // line, about a file that exists, at a line the file has.
 func checkLoadErrors(t *testing.T, fsys fstest.MapFS, err error) {
-	var list List
+	var list srcerr.List
 	if !errors.As(err, &list) {
-		t.Fatalf("Load error is a %T, not a List: %v", err, err)
+		t.Fatalf("Load error is a %T, not a srcerr.List: %v", err, err)
 	}
 	if len(list) == 0 {
-		t.Fatal("Load returned an empty List")
+		t.Fatal("Load returned an empty srcerr.List")
 	}
 	for _, e := range list {
-		var ce *Error
+		var ce *srcerr.Error
 		if !errors.As(e, &ce) {
-			t.Fatalf("error %q is a %T, not a *content.Error", e, e)
+			t.Fatalf("error %q is a %T, not a *srcerr.Error", e, e)
 		}
 		s := ce.Error()
 		if !errorLine.MatchString(s) || strings.Contains(s, "\n") || !utf8.ValidString(s) {

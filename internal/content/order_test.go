@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // TestLoadErrorOrder checks that the errors of many bad files, loaded in
@@ -89,9 +91,9 @@ func TestLoadErrorOrder(t *testing.T) {
 	}
 
 	_, err := Load(os.DirFS(dir), "content")
-	list, ok := err.(List)
+	list, ok := err.(srcerr.List)
 	if !ok {
-		t.Fatalf("Load error %T %v, want a List", err, err)
+		t.Fatalf("Load error %T %v, want a srcerr.List", err, err)
 	}
 	var got []string
 	for _, e := range list {

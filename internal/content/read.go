@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // MaxFileSize is the largest content file Load reads: 10 MB. The largest
@@ -21,8 +23,8 @@ const MaxFileSize = 10 << 20
 func LoadDir(dir string) (*Site, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		var l List
-		l.Addf(dir, 0, 0, "cannot open the content folder: "+unwrapPathError(err))
+		var l srcerr.List
+		l.AddAt(dir, 0, 0, "cannot open the content folder: "+unwrapPathError(err))
 		return nil, l
 	}
 	defer root.Close()

@@ -1,6 +1,9 @@
 package content
 
-import "github.com/liftwell/liftwell/internal/svg"
+import (
+	"github.com/liftwell/liftwell/internal/srcerr"
+	"github.com/liftwell/liftwell/internal/svg"
+)
 
 // Image is an SVG drawing from the content directory, rebuilt by
 // [svg.Sanitize] from an allowlist of elements and attributes, so that it
@@ -13,10 +16,10 @@ type Image struct {
 }
 
 // checkSVG rebuilds src, adding what the site cannot serve to errs.
-func checkSVG(p string, src []byte, errs *List) *Image {
+func checkSVG(p string, src []byte, errs *srcerr.List) *Image {
 	d, problems := svg.Sanitize(src)
 	for _, e := range problems {
-		errs.Addf(p, e.Line, e.Col, e.Msg)
+		errs.AddAt(p, e.Line, e.Col, e.Msg)
 	}
 	if d == nil {
 		return nil

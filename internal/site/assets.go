@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
@@ -34,11 +35,11 @@ func (b *Builder) addAsset(name string, data []byte) string {
 // the code-highlighting styles), the content's drawings and the checker's
 // WebAssembly module with the wasm_exec.js of the same Go release.
 func (b *Builder) addAssets() error {
-	var errs content.List
+	var errs srcerr.List
 	static := filepath.Join(b.cfg.Templates, "static")
 	entries, err := os.ReadDir(static)
 	if err != nil {
-		return &content.Error{Path: static, Msg: "cannot read static files: " + err.Error()}
+		return &srcerr.Error{Path: static, Msg: "cannot read static files: " + err.Error()}
 	}
 	var css []string
 	for _, e := range entries {
@@ -47,7 +48,7 @@ func (b *Builder) addAssets() error {
 		}
 		data, err := os.ReadFile(filepath.Join(static, e.Name()))
 		if err != nil {
-			errs.Addf(filepath.Join(static, e.Name()), 0, 0, err.Error())
+			errs.AddAt(filepath.Join(static, e.Name()), 0, 0, err.Error())
 			continue
 		}
 		if path.Ext(e.Name()) == ".css" {

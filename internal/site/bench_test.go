@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/liftwell/liftwell/internal/checker"
-	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/corpus"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // Benchmarks of the builder. `make bench` runs them; each reports ns/page
@@ -111,7 +111,7 @@ func BenchmarkRenderArticle(b *testing.B) {
 	a := bl.site.Articles[0]
 	b.Logf("article %s, %d bytes of Markdown", a.Path, len(a.Body))
 	markdown := func() {
-		var errs content.List
+		var errs srcerr.List
 		bl.renderMarkdown(a, &errs)
 		if errs.Err() != nil {
 			b.Fatal(errs.Err())

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/parallel"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // checkLinks resolves every link, asset and #fragment in the HTML pages,
@@ -40,7 +40,7 @@ func checkLinks(files Files, origin, base string, written []sourceLink, template
 	// A root-relative link resolves the same from every page: most links
 	// are of that kind (menus, footers, assets), so resolve each once.
 	rooted := map[string]string{}
-	var errs content.List
+	var errs srcerr.List
 	for i, p := range paths {
 		pageURL := base + p
 		for _, ref := range pageRefs[i] {
@@ -59,7 +59,7 @@ func checkLinks(files Files, origin, base string, written []sourceLink, template
 	}
 	// In the order of the files and lines where the links are written.
 	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].(*content.Error), errs[j].(*content.Error)
+		a, b := errs[i].(*srcerr.Error), errs[j].(*srcerr.Error)
 		if a.Path != b.Path {
 			return a.Path < b.Path
 		}
@@ -77,7 +77,7 @@ func checkLinks(files Files, origin, base string, written []sourceLink, template
 func linkError(page, ref, origin, msg string, written []sourceLink, templateOf func(string) *pageTemplate) error {
 	for _, l := range written {
 		if l.page == page && (l.href == ref || strings.TrimPrefix(l.href, origin) == ref) {
-			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + content.Quote(l.href) + ": " + msg}
+			return &srcerr.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + srcerr.Quote(l.href) + ": " + msg}
 		}
 	}
 	var t *pageTemplate
@@ -86,16 +86,16 @@ func linkError(page, ref, origin, msg string, written []sourceLink, templateOf f
 	}
 	if t == nil {
 		// A file the builder made from the content, not from a template.
-		return &content.Error{Path: "the built " + page, Msg: "broken link " + content.Quote(ref) + ": " + msg}
+		return &srcerr.Error{Path: "the built " + page, Msg: "broken link " + srcerr.Quote(ref) + ": " + msg}
 	}
 	for _, l := range t.links {
 		if l.href == ref || strings.TrimPrefix(l.href, origin) == ref {
-			return &content.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + content.Quote(l.href) + ": " + msg}
+			return &srcerr.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + srcerr.Quote(l.href) + ": " + msg}
 		}
 	}
 	// Made by an action from the page's data: the page's template, and
 	// the page.
-	return &content.Error{Path: t.path, Msg: "broken link " + content.Quote(ref) + " on page /" + strings.TrimSuffix(page, "index.html") + ": " + msg}
+	return &srcerr.Error{Path: t.path, Msg: "broken link " + srcerr.Quote(ref) + " on page /" + strings.TrimSuffix(page, "index.html") + ": " + msg}
 }
 
 // resolve returns why ref, found on the page at pageURL, does not resolve,
@@ -142,7 +142,7 @@ func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref str
 		return "no such page or file"
 	}
 	if u.Fragment != "" && strings.HasSuffix(file, ".html") && !ids[file][u.Fragment] {
-		return "no element with id " + content.Quote(u.Fragment) + " in " + path.Join(base, file)
+		return "no element with id " + srcerr.Quote(u.Fragment) + " in " + path.Join(base, file)
 	}
 	return ""
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // newMarkdown returns the Markdown converter: GitHub tables, footnotes for
@@ -59,19 +60,19 @@ type markdownPage struct {
 // ("/exercises/bridge/") to carry the base path, turns image file names
 // into hashed asset URLs with their width and height, and reports raw HTML
 // and links it cannot resolve.
-func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdownPage {
+func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdownPage {
 	var page markdownPage
 	before := len(*errs)
 	if off, depth := nestingDepth(a.Body, MaxNesting); depth > MaxNesting {
 		// goldmark's list parser takes time and memory that grow faster
 		// than the nesting: 11 s at 1,500 levels. Refuse before parsing.
-		line, col := lineColAt(a.Body, off)
-		errs.Addf(a.Path, line+a.BodyLine-1, col, "lists and quotes nested more than "+strconv.Itoa(MaxNesting)+" deep")
+		line, col := srcerr.LineCol(a.Body, off)
+		errs.AddAt(a.Path, line+a.BodyLine-1, col, "lists and quotes nested more than "+strconv.Itoa(MaxNesting)+" deep")
 		return page
 	}
 	if off := bytes.IndexByte(a.Body, 0); off >= 0 {
-		line, col := lineColAt(a.Body, off)
-		errs.Addf(a.Path, line+a.BodyLine-1, col, "NUL character (U+0000) in the text")
+		line, col := srcerr.LineCol(a.Body, off)
+		errs.AddAt(a.Path, line+a.BodyLine-1, col, "NUL character (U+0000) in the text")
 	}
 	doc := b.md.Parser().Parse(text.NewReader(a.Body))
 	// Counting lines from the start for each link made a page of 40,000
@@ -88,13 +89,13 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 		switch n := n.(type) {
 		case *ast.RawHTML, *ast.HTMLBlock:
 			line, col := pos(n)
-			errs.Addf(a.Path, line, col, "raw HTML is not allowed in Markdown: write it as Markdown")
+			errs.AddAt(a.Path, line, col, "raw HTML is not allowed in Markdown: write it as Markdown")
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
 			line, col := pos(n)
 			href, msg := b.linkTarget(string(n.Destination))
 			if msg != "" {
-				errs.Addf(a.Path, line, col, msg)
+				errs.AddAt(a.Path, line, col, msg)
 				break
 			}
 			n.Destination = []byte(href)
@@ -111,9 +112,9 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 			href, msg := b.linkTarget(dest)
 			if msg != "" || href != dest {
 				if msg == "" {
-					msg = "link " + content.Quote(dest) + ": write a link inside the site as [text](/path/)"
+					msg = "link " + srcerr.Quote(dest) + ": write a link inside the site as [text](/path/)"
 				}
-				errs.Addf(a.Path, line, col, msg)
+				errs.AddAt(a.Path, line, col, msg)
 				break
 			}
 			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
@@ -126,7 +127,7 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 			name := string(n.Destination)
 			img := b.site.Images[path.Join("articles", name)]
 			if img == nil || strings.Contains(name, "/") {
-				errs.Addf(a.Path, line, col, "no image "+content.Quote(name)+": put the SVG file beside the article and name it alone")
+				errs.AddAt(a.Path, line, col, "no image "+srcerr.Quote(name)+": put the SVG file beside the article and name it alone")
 				break
 			}
 			n.Destination = []byte(b.contentImageURL("articles/" + name))
@@ -139,17 +140,17 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *content.List) markdow
 	// In the order of the lines, whatever check found them.
 	mine := (*errs)[before:]
 	sort.SliceStable(mine, func(i, j int) bool {
-		x, y := mine[i].(*content.Error), mine[j].(*content.Error)
+		x, y := mine[i].(*srcerr.Error), mine[j].(*srcerr.Error)
 		return x.Line < y.Line || x.Line == y.Line && x.Col < y.Col
 	})
 	var buf bytes.Buffer
 	buf.Grow(2 * len(a.Body)) // HTML is rarely twice its Markdown
 	if err := b.md.Renderer().Render(&buf, a.Body, doc); err != nil {
-		errs.Addf(a.Path, 0, 0, "cannot render Markdown: "+err.Error())
+		errs.AddAt(a.Path, 0, 0, "cannot render Markdown: "+err.Error())
 	}
 	html, err := minifyHTML(buf.Bytes())
 	if err != nil {
-		errs.Addf(a.Path, 0, 0, "cannot minify: "+err.Error())
+		errs.AddAt(a.Path, 0, 0, "cannot minify: "+err.Error())
 	}
 	page.html = html
 	return page
@@ -164,13 +165,13 @@ func (b *Builder) linkTarget(dest string) (href, problem string) {
 	case strings.HasPrefix(dest, "https://"), strings.HasPrefix(dest, "http://"), strings.HasPrefix(dest, "mailto:"):
 		return dest, ""
 	case strings.HasPrefix(dest, "//"):
-		return "", "link " + content.Quote(dest) + ": write https:// in full"
+		return "", "link " + srcerr.Quote(dest) + ": write https:// in full"
 	case strings.HasPrefix(dest, "/"):
 		return b.url(dest), ""
 	case schemeRE.MatchString(dest):
-		return "", "link " + content.Quote(dest) + ": only https:, http: and mailto: links are allowed"
+		return "", "link " + srcerr.Quote(dest) + ": only https:, http: and mailto: links are allowed"
 	}
-	return "", "link " + content.Quote(dest) + ": write links inside the site from its root, like /articles/sore-or-hurt/"
+	return "", "link " + srcerr.Quote(dest) + ": write links inside the site from its root, like /articles/sore-or-hurt/"
 }
 
 // schemeRE matches a URL that starts with a scheme ("javascript:").
@@ -359,12 +360,6 @@ func newLineIndex(src []byte) lineIndex {
 func (idx lineIndex) at(off int) (line, col int) {
 	line = sort.Search(len(idx), func(i int) bool { return idx[i] > off })
 	return line, off - idx[line-1] + 1
-}
-
-func lineColAt(src []byte, off int) (line, col int) {
-	line = 1 + bytes.Count(src[:off], []byte("\n"))
-	col = off - bytes.LastIndexByte(src[:off], '\n')
-	return line, col
 }
 
 // codeRenderer renders fenced code blocks with chroma, using CSS classes

@@ -16,6 +16,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // TestRender renders each testdata/render/*.txtar: an article (and any
@@ -53,7 +54,7 @@ func TestRender(t *testing.T) {
 				t.Fatalf("build: %v", err)
 			}
 			// Render the article again, as the page got it.
-			var errs content.List
+			var errs srcerr.List
 			md := b.renderMarkdown(b.site.Article(slug), &errs)
 			if errs.Err() != nil {
 				t.Fatal(errs.Err())
@@ -100,7 +101,7 @@ func TestMarkdownErrorPositions(t *testing.T) {
 		"  ![A drawing](missing.svg) and ![Another](../exercises/chart.svg)\n" + // 18
 		"\n" +
 		"- item <!-- a comment -->\n" // 20
-	var errs content.List
+	var errs srcerr.List
 	b.renderMarkdown(&content.Article{Path: "content/articles/x.md", Body: []byte(body), BodyLine: 10}, &errs)
 	want := []string{
 		"content/articles/x.md:10:11: raw HTML is not allowed in Markdown: write it as Markdown",
@@ -184,7 +185,7 @@ func FuzzMarkdown(f *testing.F) {
 	}
 	b := markdownBuilder(f, "/liftwell/")
 	f.Fuzz(func(t *testing.T, body string) {
-		var errs content.List
+		var errs srcerr.List
 		const bodyLine = 7
 		page := b.renderMarkdown(&content.Article{Path: "content/articles/fuzz.md", Body: []byte(body), BodyLine: bodyLine}, &errs)
 		if msg := unsafeHTML(page.html); msg != "" {
@@ -192,7 +193,7 @@ func FuzzMarkdown(f *testing.F) {
 		}
 		lines := strings.Count(body, "\n") + 1
 		for _, e := range errs {
-			var ce *content.Error
+			var ce *srcerr.Error
 			if !errors.As(e, &ce) {
 				t.Fatalf("error is a %T: %v", e, e)
 			}
@@ -321,7 +322,7 @@ func TestNestingLimit(t *testing.T) {
 		{"mixed", strings.Repeat("> 1. ", 20) + "x\n", "content/articles/a.md:8:81: lists and quotes nested more than 32 deep"},
 		{"ordinary", "- a\n  - b\n    > c\n    > - d\n\n1. x\n2. y\n   * z\n", ""},
 	} {
-		var errs content.List
+		var errs srcerr.List
 		start := time.Now()
 		b.renderMarkdown(&content.Article{Path: "content/articles/a.md", Body: []byte(tc.body), BodyLine: 8}, &errs)
 		got := ""
@@ -377,7 +378,7 @@ func BenchmarkMarkdownLinks(b *testing.B) {
 		}
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
-				var errs content.List
+				var errs srcerr.List
 				page := mb.renderMarkdown(&content.Article{Path: "content/articles/a.md", Body: body, BodyLine: 1}, &errs)
 				if len(errs) > 0 || len(page.links) != 2*n {
 					b.Fatalf("%d links, errors %v", len(page.links), errs)

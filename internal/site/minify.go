@@ -14,7 +14,7 @@ import (
 	"github.com/tdewolff/minify/v2/xml"
 	"github.com/tdewolff/parse/v2/buffer"
 
-	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 var minifier = newMinifier()
@@ -76,7 +76,7 @@ var mediaTypes = map[string]string{
 // render minifies as it goes. The wasm_exec.js loader is left as the Go
 // release ships it.
 func (b *Builder) minifyAll() error {
-	var errs content.List
+	var errs srcerr.List
 	for p, data := range b.files {
 		mt, ok := mediaTypes[path.Ext(p)]
 		if !ok || mt == "text/html" || path.Base(p) == path.Base(b.assets["wasm_exec.js"]) {
@@ -84,7 +84,7 @@ func (b *Builder) minifyAll() error {
 		}
 		var out bytes.Buffer
 		if err := minifier.Minify(mt, &out, bytes.NewReader(data)); err != nil {
-			errs.Addf(p, 0, 0, "cannot minify: "+err.Error())
+			errs.AddAt(p, 0, 0, "cannot minify: "+err.Error())
 			continue
 		}
 		b.files[p] = out.Bytes()

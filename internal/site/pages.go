@@ -13,6 +13,7 @@ import (
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/parallel"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // Page is what every template receives.
@@ -146,7 +147,7 @@ func (b *Builder) exerciseLink(e *content.Exercise) Link {
 // renderPages renders every HTML page into b.files. Pages render on as
 // many goroutines as there are CPUs; their results are merged in page
 // order, so the files and the errors are the same on every run.
-func (b *Builder) renderPages(errs *content.List) {
+func (b *Builder) renderPages(errs *srcerr.List) {
 	data := b.siteData()
 	b.shared.reset(data, b.cache.templates)
 	b.drawingsKey = b.assetsKey()
@@ -203,12 +204,12 @@ type rendered struct {
 	links []sourceLink
 	md    *markdownPage // freshly rendered Markdown, to cache
 	mdKey string
-	errs  content.List
+	errs  srcerr.List
 }
 
 // merge adds one page's result to the build. A template that fails the
 // same way for many pages is reported once.
-func (b *Builder) merge(r rendered, errs *content.List) {
+func (b *Builder) merge(r rendered, errs *srcerr.List) {
 	if r.md != nil {
 		b.cache.markdown[r.mdKey] = *r.md
 	}
@@ -226,7 +227,7 @@ func (b *Builder) merge(r rendered, errs *content.List) {
 
 // checkerFlow runs checker.Assess on each tick box of the emergency step
 // alone (see CheckerFlow).
-func (b *Builder) checkerFlow(errs *content.List) *CheckerFlow {
+func (b *Builder) checkerFlow(errs *srcerr.List) *CheckerFlow {
 	data := b.cfg.Checker
 	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1}
 	if u, ok := b.assets["checker.wasm"]; ok {
@@ -265,7 +266,7 @@ func (b *Builder) checkerFlow(errs *content.List) *CheckerFlow {
 
 // rulesHTML is the checker's rule table as highlighted Go, made once per
 // Builder: highlighting it took a third of a rebuild.
-func (b *Builder) rulesHTML(errs *content.List) template.HTML {
+func (b *Builder) rulesHTML(errs *srcerr.List) template.HTML {
 	if b.cfg.RulesSource == "" {
 		return ""
 	}
@@ -391,7 +392,7 @@ func (b *Builder) exercisePage(e *content.Exercise) Page {
 func (b *Builder) render(p Page, r *rendered) {
 	t, ok := b.cache.templates[p.Kind+".html"]
 	if !ok {
-		r.errs.Addf(b.cfg.Templates+"/"+p.Kind+".html", 0, 0, "missing template for "+p.Path)
+		r.errs.AddAt(b.cfg.Templates+"/"+p.Kind+".html", 0, 0, "missing template for "+p.Path)
 		return
 	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
@@ -406,7 +407,7 @@ func (b *Builder) render(p Page, r *rendered) {
 		}
 		if errors.Is(err, errPageTooLarge) {
 			// The template package does not say which action wrote last.
-			r.errs.Addf(t.path, 0, 0, "page "+p.Path+" "+err.Error())
+			r.errs.AddAt(t.path, 0, 0, "page "+p.Path+" "+err.Error())
 			return
 		}
 		for fe := (*fragmentError)(nil); errors.As(err, &fe); {
@@ -426,7 +427,7 @@ func (b *Builder) render(p Page, r *rendered) {
 	buf.Grow(1) // see minifyHTML
 	html, err := minifyHTML(buf.Bytes())
 	if err != nil {
-		r.errs.Addf(r.out, 0, 0, "cannot minify: "+err.Error())
+		r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
 		return
 	}
 	r.html = html

@@ -37,6 +37,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
@@ -212,7 +213,7 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	}
 	done("load")
 	b.site, b.files, b.assets, b.links, b.pageKinds = site, Files{}, map[string]string{}, nil, map[string]string{}
-	var errs content.List
+	var errs srcerr.List
 	if err := b.loadTemplates(); err != nil {
 		b.module()
 		return nil, err

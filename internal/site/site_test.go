@@ -21,7 +21,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/liftwell/liftwell/internal/checker"
-	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // The tests here build small fixture sites: testdata/site holds a content
@@ -696,7 +696,7 @@ func TestNewNeedsChecker(t *testing.T) {
 // TestBuildErrors builds each testdata/errors/*.txtar (the fixture with
 // the case's changes) and compares the error, one a line with the
 // temporary directory left out, with the case's want section. Each error
-// must be a content.Error naming a file; errors in a file's text name a
+// must be a srcerr.Error naming a file; errors in a file's text name a
 // line.
 func TestBuildErrors(t *testing.T) {
 	for file, ar := range readCases(t, "testdata/errors/*.txtar") {
@@ -715,14 +715,14 @@ func TestBuildErrors(t *testing.T) {
 			if files != nil {
 				t.Error("a failed build returned files")
 			}
-			var list content.List
+			var list srcerr.List
 			if !errors.As(err, &list) {
-				list = content.List{err}
+				list = srcerr.List{err}
 			}
 			for _, e := range list {
-				var ce *content.Error
+				var ce *srcerr.Error
 				if !errors.As(e, &ce) {
-					t.Errorf("error %q is a %T, not a content.Error", e, e)
+					t.Errorf("error %q is a %T, not a srcerr.Error", e, e)
 					continue
 				}
 				if strings.Contains(ce.Msg, "\n") {

@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/parallel"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // precacheEntry is one file the service worker stores at install: its URL
@@ -65,13 +65,13 @@ func (b *Builder) addServiceWorker() error {
 	path := filepath.Join(b.cfg.Templates, "sw.js")
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return &content.Error{Path: path, Msg: "cannot read the service worker: " + err.Error()}
+		return &srcerr.Error{Path: path, Msg: "cannot read the service worker: " + err.Error()}
 	}
 	// The code is minified on its own first, so that a change to its
 	// comments alone changes neither the worker nor the cache name.
 	var code bytes.Buffer
 	if err := minifier.Minify("application/javascript", &code, bytes.NewReader(src)); err != nil {
-		return &content.Error{Path: path, Msg: "cannot minify: " + err.Error()}
+		return &srcerr.Error{Path: path, Msg: "cannot minify: " + err.Error()}
 	}
 	list, err := json.Marshal(precacheManifest(b.files, b.cfg.Base))
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"text/template/parse"
 
-	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // pageTemplate is one page template parsed together with layout.html and
@@ -51,7 +51,7 @@ func (b *Builder) loadTemplates() error {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return &content.Error{Path: f, Msg: err.Error()}
+			return &srcerr.Error{Path: f, Msg: err.Error()}
 		}
 		h.Write([]byte(f))
 		h.Write(data)
@@ -63,13 +63,13 @@ func (b *Builder) loadTemplates() error {
 	}
 	layout := filepath.Join(b.cfg.Templates, "layout.html")
 	if _, ok := sources[layout]; !ok {
-		return &content.Error{Path: layout, Msg: "missing: every page is drawn inside it"}
+		return &srcerr.Error{Path: layout, Msg: "missing: every page is drawn inside it"}
 	}
 	minified := map[string]string{}
 	for f, src := range sources {
 		minified[f] = minifyTemplate(src)
 	}
-	var errs content.List
+	var errs srcerr.List
 	parsed := map[string]*pageTemplate{}
 	for _, f := range files {
 		name := filepath.Base(f)
@@ -100,7 +100,7 @@ func (b *Builder) loadTemplates() error {
 // parseSet parses the page template file name with layout.html and the
 // partials, taking their text from sources.
 func (b *Builder) parseSet(name string, files []string, sources map[string]string) (*template.Template, error) {
-	var errs content.List
+	var errs srcerr.List
 	t := template.New(name).Funcs(b.funcs(name))
 	_, err := t.Parse(sources[filepath.Join(b.cfg.Templates, name)])
 	errs.Add(templateError(err, b.cfg.Templates))
@@ -329,7 +329,7 @@ func stoppedError(e *renderStopped, dir string) error {
 	if e.kind != "range" {
 		what = e.kind + ", which starts here"
 	}
-	return &content.Error{Path: filepath.Join(dir, path), Line: line, Col: col, Msg: e.why.Error() + " in " + what}
+	return &srcerr.Error{Path: filepath.Join(dir, path), Line: line, Col: col, Msg: e.why.Error() + " in " + what}
 }
 
 var placePattern = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
@@ -347,14 +347,14 @@ func templateError(err error, dir string) error {
 	m := templatePos.FindStringSubmatch(msg)
 	if m == nil {
 		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "html/"), "template: ")
-		return &content.Error{Path: dir, Msg: msg}
+		return &srcerr.Error{Path: dir, Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
 	if m[3] != "" {
 		col++ // the template package counts columns from 0
 	}
-	return &content.Error{Path: filepath.Join(dir, m[1]), Line: line, Col: col, Msg: msg[len(m[0]):]}
+	return &srcerr.Error{Path: filepath.Join(dir, m[1]), Line: line, Col: col, Msg: msg[len(m[0]):]}
 }
 
 // funcs are the functions the templates parsed with page can call.

@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // Namespace is the SVG namespace, the only one a drawing may use.
@@ -116,7 +118,7 @@ type sanitizer struct {
 }
 
 func (s *sanitizer) errorAt(off int, msg string) {
-	line, col := lineCol(s.src, off)
+	line, col := srcerr.LineCol(s.src, off)
 	s.errs = append(s.errs, Error{line, col, msg})
 }
 
@@ -300,7 +302,7 @@ func (s *sanitizer) element(off int, t xml.StartElement, isRoot bool) *node {
 		n.attrs = append(n.attrs, xml.Attr{Name: xml.Name{Local: an}, Value: a.Value})
 	}
 	if isRoot {
-		s.rootLine, s.rootCol = lineCol(s.src, off)
+		s.rootLine, s.rootCol = srcerr.LineCol(s.src, off)
 		s.checkRoot(off, n)
 	}
 	return n
@@ -381,14 +383,6 @@ func firstWord(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-// lineCol returns the 1-based line and column (in bytes) of offset off.
-func lineCol(src []byte, off int) (line, col int) {
-	off = min(off, len(src))
-	line = 1 + bytes.Count(src[:off], []byte("\n"))
-	col = off - bytes.LastIndexByte(src[:off], '\n')
-	return line, col
 }
 
 // maxQuote is how many characters of a value a message quotes.

@@ -17,7 +17,7 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
 // Sources are the folders, below the Go module's root, whose Go files
@@ -81,7 +81,7 @@ func Compile(root string) (module, wasmExec []byte, err error) {
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return nil, nil, &content.Error{Path: filepath.Join(root, "wasm"), Msg: "cannot compile the checker module: " + strings.TrimSpace(string(msg))}
+		return nil, nil, &srcerr.Error{Path: filepath.Join(root, "wasm"), Msg: "cannot compile the checker module: " + strings.TrimSpace(string(msg))}
 	}
 	if module, err = os.ReadFile(out); err != nil {
 		return nil, nil, err

@@ -1,6 +1,14 @@
-package content
+// Package srcerr is Liftwell's error type: an error that points into a
+// source file (content, a template, a static file, the module's sources,
+// an output file) as "path:line:col: message", the form editors and
+// terminals link to, and a List of them, so that a build reports every
+// problem it found at once. It also makes the excerpts of a file that
+// messages quote safe to print, and turns a byte offset into a line and
+// column.
+package srcerr
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -8,7 +16,7 @@ import (
 	"unicode/utf8"
 )
 
-// Error is one problem found in one content file. It prints as
+// Error is one problem found in one file. It prints as
 // "path:line:col: message", the form editors and terminals link to.
 // Line and Col are 1-based; zero means unknown.
 type Error struct {
@@ -108,8 +116,9 @@ func (l *List) Add(err error) {
 	*l = append(*l, err)
 }
 
-// Addf appends a positioned error.
-func (l *List) Addf(path string, line, col int, msg string) {
+// AddAt appends the error msg at line and col of the file path (zero:
+// unknown).
+func (l *List) AddAt(path string, line, col int, msg string) {
 	*l = append(*l, &Error{Path: path, Line: line, Col: col, Msg: msg})
 }
 
@@ -135,16 +144,11 @@ func (l List) Error() string {
 // Unwrap lets errors.Is and errors.As see every error in the list.
 func (l List) Unwrap() []error { return l }
 
-// lineCol returns the 1-based line and column of byte offset off in src.
-func lineCol(src []byte, off int) (line, col int) {
-	line, col = 1, 1
-	for i := 0; i < off && i < len(src); i++ {
-		if src[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
+// LineCol returns the 1-based line and column (in bytes) of byte offset
+// off in src; an offset past the end is the end.
+func LineCol(src []byte, off int) (line, col int) {
+	off = max(0, min(off, len(src)))
+	line = 1 + bytes.Count(src[:off], []byte("\n"))
+	col = off - bytes.LastIndexByte(src[:off], '\n')
 	return line, col
 }
