@@ -41,15 +41,6 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// sourceLink is a link written in a Markdown file, kept with its position
-// so that a broken one is reported where the author wrote it.
-type sourceLink struct {
-	href      string // as rendered, with the base path
-	path      string // the Markdown file
-	page      string // the output file it ends up in
-	line, col int
-}
-
 // markdownPage is one rendered Markdown body.
 type markdownPage struct {
 	html  []byte

@@ -4,15 +4,16 @@
 // A build runs in three stages:
 //
 //   - load: content.Load reads articles and exercises into typed values,
-//     with positioned errors;
+//     with positioned errors (srcerr), while wasmbuild gets the checker's
+//     WebAssembly module ready;
 //   - render: Markdown through goldmark (code highlighted by chroma),
 //     pages through html/template, the checker pages from the checker's
 //     own tables, then feed, sitemap, manifest and service worker; every
 //     file minified (pages by being drawn from templates minified when
 //     they are loaded, see pageTemplate), every static asset named by its
 //     content hash;
-//   - check and write: every link and #fragment is resolved in memory,
-//     then Write puts the files in a temporary directory beside the output
+//   - check and write: every link and #fragment is resolved in memory
+//     (linkcheck), then Write puts the files in a temporary directory beside the output
 //     and swaps it in, so a failed build leaves the previous site intact.
 //
 // Pages render on every CPU. A Builder keeps what did not change between
@@ -37,6 +38,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/linkcheck"
 	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
@@ -245,9 +247,7 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		return nil, errs
 	}
 	done("files")
-	errs.Add(checkLinks(b.files, b.cfg.Origin, b.cfg.Base, b.links, func(page string) *pageTemplate {
-		return b.cache.templates[b.pageKinds[page]+".html"]
-	}))
+	errs.Add(linkcheck.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
 	if errs.Err() != nil {
 		return nil, errs
 	}

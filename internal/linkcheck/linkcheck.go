@@ -1,28 +1,48 @@
-package site
+// Package linkcheck checks the links of a built site: every link, asset
+// and #fragment of its HTML pages, every URL of its sitemap and feed,
+// resolved against the site's own files in memory, before anything is
+// written.
+//
+// Pages are read by a scanner of their own (see scanHTML), which finds
+// the ids and links as golang.org/x/net/html's Tokenizer does, five times
+// faster. Where a broken link was written (a Markdown file, a template)
+// is for the caller to say: Check passes each one to a function of its.
+package linkcheck
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
+	"errors"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/parallel"
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
-// checkLinks resolves every link, asset and #fragment in the HTML pages,
-// every URL in the sitemap and feed, and every URL the web app manifest
-// names, against the files of the build. A broken link written in
-// Markdown is reported where it was written; others name the output file.
-//
-// A link written in a template is reported where it is written when it
-// is a literal there (href="/x/" or {{url "/x/"}}); templateOf gives, for
-// an output file, the template it was drawn from and those links.
-func checkLinks(files Files, origin, base string, written []sourceLink, templateOf func(page string) *pageTemplate) error {
-	paths := files.Paths()
+// Broken is a link of the built site that does not resolve.
+type Broken struct {
+	Page string // the output file it is on: "articles/a/index.html"
+	Ref  string // the link, without the site's own origin
+	Why  string // why it does not resolve: "no such page or file"
+}
+
+// Message is what an error about b says, after the place.
+func (b Broken) Message() string { return "broken link " + srcerr.Quote(b.Ref) + ": " + b.Why }
+
+// Check resolves every link, asset and #fragment in the HTML pages of
+// files (output path to bytes), every URL in the sitemap and feed,
+// against files, for a site served under base from origin. place turns a
+// broken link into an error that says where it was written; when place is
+// nil, or returns nil, the error names the output file, as "the built
+// articles/a/index.html". The errors come sorted by file, line and
+// column, each once.
+func Check(files map[string][]byte, base, origin string, place func(Broken) error) error {
+	paths := slices.Sorted(maps.Keys(files))
 	pageIDs := make([]map[string]bool, len(paths))
 	pageRefs := make([][]string, len(paths))
 	parallel.For(len(paths), func(i int) {
@@ -52,55 +72,37 @@ func checkLinks(files Files, origin, base string, written []sourceLink, template
 					rooted[ref] = msg
 				}
 			}
-			if msg != "" {
-				errs.Add(linkError(p, ref, origin, msg, written, templateOf))
+			if msg == "" {
+				continue
 			}
+			b := Broken{Page: p, Ref: ref, Why: msg}
+			var err error
+			if place != nil {
+				err = place(b)
+			}
+			if err == nil {
+				// A file the builder made, not from a source.
+				err = &srcerr.Error{Path: "the built " + p, Msg: b.Message()}
+			}
+			errs.Add(err)
 		}
 	}
 	// In the order of the files and lines where the links are written.
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].(*srcerr.Error), errs[j].(*srcerr.Error)
-		if a.Path != b.Path {
-			return a.Path < b.Path
+	slices.SortStableFunc(errs, func(x, y error) int {
+		var a, b *srcerr.Error
+		if !errors.As(x, &a) || !errors.As(y, &b) {
+			return strings.Compare(x.Error(), y.Error())
 		}
-		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
 	// A link written once in a template is on many pages: report it once.
 	errs = slices.CompactFunc(errs, func(a, b error) bool { return a.Error() == b.Error() })
 	return errs.Err()
 }
 
-// linkError places a broken link where it was written: in Markdown, or
-// as a literal in a template. ref is the link as checked, without the
-// site's own origin, which a link written in full
-// ("https://user.github.io/nope/") has.
-func linkError(page, ref, origin, msg string, written []sourceLink, templateOf func(string) *pageTemplate) error {
-	for _, l := range written {
-		if l.page == page && (l.href == ref || strings.TrimPrefix(l.href, origin) == ref) {
-			return &srcerr.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + srcerr.Quote(l.href) + ": " + msg}
-		}
-	}
-	var t *pageTemplate
-	if templateOf != nil {
-		t = templateOf(page)
-	}
-	if t == nil {
-		// A file the builder made from the content, not from a template.
-		return &srcerr.Error{Path: "the built " + page, Msg: "broken link " + srcerr.Quote(ref) + ": " + msg}
-	}
-	for _, l := range t.links {
-		if l.href == ref || strings.TrimPrefix(l.href, origin) == ref {
-			return &srcerr.Error{Path: l.path, Line: l.line, Col: l.col, Msg: "broken link " + srcerr.Quote(l.href) + ": " + msg}
-		}
-	}
-	// Made by an action from the page's data: the page's template, and
-	// the page.
-	return &srcerr.Error{Path: t.path, Msg: "broken link " + srcerr.Quote(ref) + " on page /" + strings.TrimSuffix(page, "index.html") + ": " + msg}
-}
-
 // resolve returns why ref, found on the page at pageURL, does not resolve,
 // or "" when it does.
-func resolve(files Files, ids map[string]map[string]bool, base, pageURL, ref string) string {
+func resolve(files map[string][]byte, ids map[string]map[string]bool, base, pageURL, ref string) string {
 	u, err := url.Parse(ref)
 	if err != nil {
 		return "not a URL"

@@ -1,18 +1,20 @@
-package site
+package linkcheck
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
-// TestCheckLinks runs the link check over a small hand-made build under
+// TestCheck runs the link check over a small hand-made build under
 // /liftwell/ and compares the errors it reports.
-func TestCheckLinks(t *testing.T) {
+func TestCheck(t *testing.T) {
 	const base = "/liftwell/"
 	page := func(body string) []byte {
 		return []byte(`<!doctype html><html><head><link rel="preconnect" href="https://fonts.example.com/nothing"></head><body>` + body + `</body></html>`)
 	}
-	files := Files{
+	files := map[string][]byte{
 		"index.html": page(`<h1 id="top">Home</h1>
 <a href="/liftwell/articles/a/">ok</a>
 <a href="/liftwell/articles/a/#part">ok fragment</a>
@@ -40,8 +42,14 @@ func TestCheckLinks(t *testing.T) {
 		"sitemap.xml":           []byte(`<?xml version="1.0"?><urlset><url><loc>https://site.example/liftwell/</loc></url><url><loc>https://site.example/liftwell/gone/</loc></url></urlset>`),
 		"feed.xml":              []byte(`<?xml version="1.0"?><feed><id>https://site.example/liftwell/</id><link href="https://site.example/liftwell/feed.xml"/><entry><link href="https://site.example/liftwell/old/"/></entry></feed>`),
 	}
-	written := []sourceLink{{href: "/liftwell/articles/b/", path: "content/articles/a.md", page: "articles/a/index.html", line: 12, col: 5}}
-	err := checkLinks(files, "https://site.example", base, written, nil)
+	// The caller knows where one link was written.
+	place := func(b Broken) error {
+		if b.Page == "articles/a/index.html" && b.Ref == "/liftwell/articles/b/" {
+			return &srcerr.Error{Path: "content/articles/a.md", Line: 12, Col: 5, Msg: b.Message()}
+		}
+		return nil
+	}
+	err := Check(files, base, "https://site.example", place)
 	want := []string{
 		`content/articles/a.md:12:5: broken link "/liftwell/articles/b/": no such page or file`,
 		`the built feed.xml: broken link "/liftwell/old/": no such page or file`,
@@ -67,37 +75,15 @@ func TestCheckLinks(t *testing.T) {
 	}
 }
 
-// TestCheckLinksClean: a build whose links all resolve passes.
-func TestCheckLinksClean(t *testing.T) {
-	files := Files{
+// TestCheckClean: a build whose links all resolve passes.
+func TestCheckClean(t *testing.T) {
+	files := map[string][]byte{
 		"index.html":   []byte(`<a href="/">home</a><a href="/a/#x">a</a><img src="/i.svg">`),
 		"a/index.html": []byte(`<p id="x"><a href="../">up</a><a href="#x">here</a></p>`),
 		"i.svg":        []byte(`<svg/>`),
 		"sitemap.xml":  []byte(`<urlset><url><loc>http://localhost:8080/a/</loc></url></urlset>`),
 	}
-	if err := checkLinks(files, "http://localhost:8080", "/", nil, nil); err != nil {
-		t.Errorf("checkLinks: %v", err)
-	}
-}
-
-// TestCheckLinksOwnOrigin: a broken link written in Markdown with the
-// site's own origin in full is reported where it is written (issue 12,
-// §6), not in the built page.
-func TestCheckLinksOwnOrigin(t *testing.T) {
-	files := Files{"a/index.html": []byte(`<a href="http://localhost:8080/nope/">x</a><a href="https://site.example/gone/">y</a>`)}
-	written := []sourceLink{
-		{href: "http://localhost:8080/nope/", path: "content/articles/a.md", page: "a/index.html", line: 3, col: 7},
-		{href: "https://site.example/gone/", path: "content/articles/a.md", page: "a/index.html", line: 4, col: 1},
-	}
-	for _, origin := range []string{"http://localhost:8080", "https://site.example"} {
-		err := checkLinks(files, origin, "/", written, nil)
-		want := `content/articles/a.md:3:7: broken link "http://localhost:8080/nope/": no such page or file` + "\n" +
-			`content/articles/a.md:4:1: broken link "https://site.example/gone/": no such page or file`
-		if origin == "http://localhost:8080" {
-			want = want[:strings.IndexByte(want, '\n')] // the other is an outside link then
-		}
-		if err == nil || err.Error() != want {
-			t.Errorf("origin %s: errors\n%v\nwant\n%s", origin, err, want)
-		}
+	if err := Check(files, "/", "http://localhost:8080", nil); err != nil {
+		t.Errorf("Check: %v", err)
 	}
 }

@@ -1,30 +1,16 @@
-package site
+package linkcheck
 
 import (
 	"bytes"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"testing"
 )
 
 // scanHTMLRef is the reference scanHTML must agree with on any input:
 // the Tokenizer, which scanHTML falls back to on pages it leaves alone.
 var scanHTMLRef = tokenizeHTML
-
-// realPages builds the real site once and returns its HTML pages.
-func realPages(tb testing.TB) (names []string, pages [][]byte) {
-	tb.Helper()
-	files := fixtureBuild(tb, swConfig("/"))
-	for _, p := range files.Paths() {
-		if strings.HasSuffix(p, ".html") {
-			names = append(names, p)
-			pages = append(pages, files[p])
-		}
-	}
-	return names, pages
-}
 
 // scanHTMLCases are pages to compare scanHTML and scanHTMLRef on, with
 // what they must give where it is worth writing down.
@@ -153,21 +139,6 @@ func TestScanHTML(t *testing.T) {
 	}
 }
 
-// TestScanHTMLReal compares scanHTML with the Tokenizer's scan on the
-// pages of a build of the real site.
-func TestScanHTMLReal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the real site; skipped with -short")
-	}
-	names, pages := realPages(t)
-	for i, page := range pages {
-		ids, refs, fast := checkScanHTML(t, names[i], page)
-		if len(ids) == 0 || len(refs) == 0 || !fast {
-			t.Errorf("%s: %d ids, %d refs, scanned by scanHTML itself: %v", names[i], len(ids), len(refs), fast)
-		}
-	}
-}
-
 // FuzzScanHTML compares scanHTML with the Tokenizer's scan on any input.
 func FuzzScanHTML(f *testing.F) {
 	for _, c := range scanHTMLCases {
@@ -176,30 +147,4 @@ func FuzzScanHTML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, page []byte) {
 		checkScanHTML(t, "fuzz", page)
 	})
-}
-
-// BenchmarkScanHTML scans the pages of a build of the real site, with
-// scanHTML and with the Tokenizer.
-func BenchmarkScanHTML(b *testing.B) {
-	_, pages := realPages(b)
-	size := 0
-	for _, p := range pages {
-		size += len(p)
-	}
-	b.Logf("%d pages, %d bytes per page", len(pages), size/len(pages))
-	for _, s := range []struct {
-		name string
-		scan func([]byte) (map[string]bool, []string)
-	}{{"new", scanHTML}, {"xnethtml", scanHTMLRef}} {
-		b.Run(s.name, func(b *testing.B) {
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, p := range pages {
-					s.scan(p)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pages)), "ns/page")
-		})
-	}
 }
