@@ -25,7 +25,7 @@ var levels = []Level{
 	{
 		ID:    Emergency,
 		Title: "Emergency: get help now",
-		Now: "Call the emergency number or go to an emergency department now. " +
+		Now: "Phone the emergency number now, or get to an emergency department straight away. " +
 			"Do not drive yourself: ask someone to take you, or call an ambulance.",
 		Signs:  "Call the emergency number at once if any of these appears",
 		Phones: emergencyPhones,
@@ -33,7 +33,7 @@ var levels = []Level{
 	{
 		ID:    Urgent,
 		Title: "Urgent: get medical advice today",
-		Now: "Get medical advice today: a same-day doctor, an urgent care centre, or a nurse or medical helpline. " +
+		Now: "Get medical advice today, from a doctor who can see you today, an urgent care centre, or a nurse or medical helpline. " +
 			"If you cannot get advice today, go to an emergency department. " +
 			"Stop deadlifts and other heavy training until you have been checked.",
 		Signs:  "Get medical advice today if any of these appears",
@@ -42,7 +42,7 @@ var levels = []Level{
 	{
 		ID:    SeeClinician,
 		Title: "See a doctor or physical therapist soon",
-		Now: "Book a doctor or physical therapist within the next few days, and no later than 2 weeks from now. " +
+		Now: "Make an appointment with a doctor or physical therapist in the next few days, and no later than 2 weeks from now. " +
 			"Until then, keep gently active, ease off heavy lifting, and use the exercises below if they feel fine. " + iceHeat,
 		Signs:     "Book a doctor or physical therapist if any of these appears",
 		Exercises: []string{"easy-walking", "positions-of-ease", "cat-cow", "knee-to-chest", "childs-pose"},
