@@ -70,6 +70,13 @@ func sameAsAssess(t testing.TB, tb *tab, page string, answers map[string]string)
 	for _, tip := range want.Tips {
 		tips = append(tips, tip.ID)
 	}
+	var tel []string
+	for _, p := range want.Phones {
+		tel = append(tel, "tel:"+p.Tel)
+	}
+	if !slices.Equal(got.Tel, tel) {
+		t.Errorf("%s: the result's tel: links are %q, want %q (liftwell assess's phones)", page, got.Tel, tel)
+	}
 	if got.Level != want.Level || !slices.Equal(got.Reasons, ids) || !slices.Equal(got.Exercises, want.Exercises) || !slices.Equal(got.Tips, tips) {
 		t.Errorf("%s: the page shows level %q, reasons %q, exercises %q, tips %q;\nliftwell assess gives %q, %q, %q, %q\nfor %v",
 			page, got.Level, got.Reasons, got.Exercises, got.Tips, want.Level, ids, want.Exercises, tips, answers)
@@ -296,7 +303,7 @@ func TestCheckerNoneOfThese(t *testing.T) {
 	u := openChecker(t, tb, s)
 	nones := mustEval[map[string][]string](t, tb, `__e2eChk.noneBoxes()`)
 	if len(nones) < 2 {
-		t.Skipf("%s: the form has %d \"none of these\" boxes (spec v2 wants emergency_none and warning_none)", u, len(nones))
+		t.Fatalf("%s: the form has %d \"none of these\" boxes (spec v2 wants emergency_none and warning_none)", u, len(nones))
 	}
 	ids := stepIDs(t, tb)
 	// The emergency step: blank, then none with a sign.

@@ -24,17 +24,19 @@ var checkerFields = map[string][]string{
 	"saddle_numbness": {"yes"}, "bladder_bowel": {"yes"}, "sexual_change": {"yes"},
 	"both_legs": {"yes"}, "legs_unsteady": {"yes"}, "major_trauma": {"yes"},
 	"chest_or_belly": {"yes"}, "dark_urine": {"yes"}, "very_unwell": {"yes"},
-	"emergency_unsure": {"yes"},
+	"too_many_painkillers": {"yes"}, "emergency_unsure": {"yes"}, "emergency_none": {"yes"},
 	// About you.
 	"age": nil, "first_episode": {"yes", "no"}, "pregnant": {"yes", "no"},
 	"cancer_history": {"yes", "no"}, "bone_risk": {"yes", "no"}, "infection_risk": {"yes", "no"},
 	// Warning signs.
-	"fever": {"yes"}, "weight_loss": {"yes"}, "night_pain": {"none", "wakes_when_moving", "constant"},
+	"fever": {"yes"}, "weight_loss": {"yes"}, "night_pain": {"none", "wakes_when_moving", "keeps_awake", "constant"},
 	"minor_fall": {"yes"}, "foot_drop": {"yes"}, "leg_weakness": {"yes"}, "leg_numbness": {"yes"},
 	"leg_pain": {"yes"}, "cough_sneeze": {"yes"}, "limp": {"yes"}, "daily_activities": {"yes"},
+	"back_lump": {"yes"}, "upper_back": {"yes"}, "flank_pain": {"yes"}, "warning_none": {"yes"},
 	// Your pain.
-	"onset": {"during_lift", "after_hours", "next_days", "no_link"}, "days": nil,
+	"onset": {"during_lift", "sudden", "after_hours", "next_days", "no_link"}, "days": nil,
 	"character": {"ache", "sharp", "pinpoint"}, "severity": nil, "trend": {"better", "same", "worse"},
+	"recurring": {"yes", "no"}, "morning_stiffness": {"yes", "no"},
 	// Your training.
 	"warmed_up": {"yes", "no"}, "load_jump": {"yes", "no"}, "late_in_session": {"yes", "no"},
 	"back_position": {"neutral", "rounded", "arched", "not_sure"}, "rested_between_sets": {"yes", "no"},
@@ -83,6 +85,9 @@ type assessed struct {
 	Tips      []struct {
 		ID string `json:"id"`
 	} `json:"tips"`
+	Phones []struct {
+		Tel string `json:"tel"`
+	} `json:"phones"`
 	Reasons []struct {
 		ID    string `json:"id"`
 		Text  string `json:"text"`
@@ -368,6 +373,7 @@ func TestCheckerLevels(t *testing.T) {
 		}
 		mustEval[bool](t, tb, `sessionStorage.clear(); localStorage.clear(); true`)
 		mustEval[bool](t, tb, checkerJS)
+		as.answers = withNone(t, tb, as.answers)
 		if missing := mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(as.answers))); len(missing) > 0 {
 			t.Errorf("%s (%s): could not fill %q", u, as.name, missing)
 		}
@@ -481,7 +487,7 @@ func TestCheckerNavigation(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustEval[bool](t, tb, checkerJS)
-		mustEval[[]string](t, tb, `__e2eChk.fill({"emergency_unsure": ""})`)
+		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(withNone(t, tb, map[string]string{"emergency_unsure": ""}))))
 		first := mustEval[chkState](t, tb, `__e2eChk.state()`)
 		a := mustEval[chkAdvance](t, tb, `__e2eChk.advance()`)
 		if a.Error != "" || a.Level != "" {
@@ -515,7 +521,7 @@ func TestCheckerNavigation(t *testing.T) {
 		}
 		mustEval[bool](t, tb, checkerJS)
 		initial := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
-		answers := with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "4", "trend": "better"})
+		answers := withNone(t, tb, with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "4", "trend": "better"}))
 		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(answers)))
 		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 		st := toResult(t, tb, u, 8)
@@ -542,7 +548,7 @@ func TestCheckerNavigation(t *testing.T) {
 				t.Errorf("%s: after Change, answer %s=%q became %q", u, k, v, kept[k])
 			}
 		}
-		changed := with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "9", "trend": "better"})
+		changed := withNone(t, tb, with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "9", "trend": "better"}))
 		mustEval[[]string](t, tb, fmt.Sprintf(`__e2eChk.fill(%s)`, mustJSON(changed)))
 		held = mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 		st = toResult(t, tb, u, 8)
@@ -573,7 +579,7 @@ func TestCheckerKeyboard(t *testing.T) {
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 120*time.Second)
 	u := openChecker(t, tb, s)
-	answers := with(map[string]string{"onset": "during_lift", "days": "1", "character": "sharp", "severity": "5", "trend": "same"})
+	answers := withNone(t, tb, with(map[string]string{"onset": "during_lift", "days": "1", "character": "sharp", "severity": "5", "trend": "same"}))
 	type focused struct {
 		Tag     string `json:"tag"`
 		Type    string `json:"type"`
@@ -621,8 +627,8 @@ func TestCheckerKeyboard(t *testing.T) {
 			v, ask := answers[f.Name]
 			switch {
 			case f.Type == "checkbox":
-				// Emergency and warning signs stay unticked.
-				if f.Checked {
+				// Signs stay unticked; "none of these" gets ticked.
+				if f.Checked != (v == "yes") {
 					key = " "
 				}
 			case f.Type == "radio" && ask && f.Value == v && !f.Checked:
