@@ -153,7 +153,8 @@
   // start runs the module, once it has been fetched.
   function start() {
     if (starting) return starting;
-    starting = prefetch().then(function (bytes) {
+    var ready = typeof window.liftwellAssess === "function" ? Promise.resolve() : prefetch();
+    starting = ready.then(function (bytes) {
       if (typeof window.liftwellAssess === "function") return window.liftwellAssess;
       var go = new window.Go();
       return WebAssembly.instantiate(bytes, go.importObject).then(function (r) {
@@ -699,9 +700,17 @@
   // thread some work, which Lighthouse counted against the page's load),
   // then at the next idle moment. Any use of the form starts it at once.
   function idle() {
+    // Not when the module already runs, nor when a new version of the
+    // site is waiting (the update notice shows): this page will reload
+    // into it, and the new version's worker no longer has this module.
+    function maybe() {
+      var update = document.getElementById("update");
+      if (typeof window.liftwellAssess === "function" || (update && !update.hidden)) return;
+      prefetch();
+    }
     window.setTimeout(function () {
-      if (window.requestIdleCallback) window.requestIdleCallback(function () { prefetch(); }, { timeout: 2000 });
-      else prefetch();
+      if (window.requestIdleCallback) window.requestIdleCallback(maybe, { timeout: 2000 });
+      else maybe();
     }, 3000);
   }
   if (document.readyState === "complete") idle();
