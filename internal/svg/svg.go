@@ -22,7 +22,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
@@ -385,22 +384,9 @@ func firstWord(s string) string {
 	return s
 }
 
-// maxQuote is how many characters of a value a message quotes.
-const maxQuote = 60
-
-// quote returns s quoted and Go-escaped, cut after maxQuote characters.
-func quote(s string) string {
-	n, i := 0, 0
-	for i < len(s) && n < maxQuote {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		n++
-	}
-	if i < len(s) {
-		return strconv.Quote(s[:i]) + "…"
-	}
-	return strconv.Quote(s)
-}
+// quote shows a value from the drawing in a message as every error does:
+// quoted, escaped and cut short (srcerr.Quote).
+func quote(s string) string { return srcerr.Quote(s) }
 
 // clip is quote without the quotes, for names.
 func clip(s string) string {
