@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,7 +27,7 @@ const logJS = `window.__e2eLog = (() => {
 	const shown = (el) => el && el.checkVisibility({visibilityProperty: true});
 	const button = (re) => Array.from(document.querySelectorAll('button')).find(b => shown(b) && re.test(b.innerText.trim()));
 	return {
-		ready() { const a = document.getElementById('log-app'); return !!a && !a.hidden && !!window.liftwellCSV; },
+		ready() { const f = document.getElementById('log-fieldset'); return !!f && !f.disabled && !!window.liftwellCSV; },
 		problem() { const p = document.getElementById('log-problem'); return p && !p.hidden ? p.innerText : ''; },
 		add(e) {
 			const f = form();
@@ -283,6 +285,23 @@ func TestLog(t *testing.T) {
 		t.Fatalf("export after import:\n%s\nwant\n%s", again.Text, exported.Text)
 	}
 
+	// Change a day through its Change button: the form shows it, and
+	// saving replaces it.
+	if !mustEval[bool](t, tb, `(document.querySelector('[data-edit="`+es[3]["date"]+`"]').click(), true)`) {
+		t.Fatal("no Change button")
+	}
+	type formState struct{ Date, Pain, Note, Title string }
+	fs := mustEval[formState](t, tb, `(() => { const f = document.getElementById('log-form'); const p = f.querySelector('[name=pain]:checked');
+		return {date: f.elements.date.value, pain: p ? p.value : '', note: f.elements.note.value, title: document.getElementById('log-form-title').innerText}; })()`)
+	if fs.Date != es[3]["date"] || fs.Pain != es[3]["pain"] || !strings.HasPrefix(fs.Title, "Change") {
+		t.Fatalf("Change %s: the form shows %+v", es[3]["date"], fs)
+	}
+	mustEval[bool](t, tb, `(document.getElementById('f-pain-8').checked = true, document.getElementById('log-form').requestSubmit(), true)`)
+	waitFor(t, tb, "after changing a day", `__e2eLog.entries()`, mustJSON(strings.Replace(entryList(es[:6]), es[3]["date"]+"=6", es[3]["date"]+"=8", 1)))
+	mustEval[bool](t, tb, `(document.querySelector('[data-edit="`+es[3]["date"]+`"]').click(), document.getElementById('f-pain-6').checked = true, document.getElementById('log-form').requestSubmit(), true)`)
+	waitFor(t, tb, "after changing it back", `__e2eLog.entries()`, mustJSON(entryList(es[:6])))
+
+	t.Run("html", func(t *testing.T) { logHTML(t, tb) })
 	t.Run("checker", func(t *testing.T) { logChecker(t, tb, s, origin, es[:6], today) })
 	t.Run("print", func(t *testing.T) { logPrint(t, tb, u) })
 	t.Run("axe", func(t *testing.T) { logAxe(t, tb, u) })
@@ -518,7 +537,7 @@ func TestLogStorageProblems(t *testing.T) {
 		type state struct {
 			Save, Import, Raw bool
 		}
-		st := mustEval[state](t, tb, `({save: document.getElementById('log-save').disabled, import: document.getElementById('log-import').disabled,
+		st := mustEval[state](t, tb, `({save: document.getElementById('log-fieldset').disabled, import: document.getElementById('log-import').disabled,
 			raw: document.getElementById('log-raw').checkVisibility()})`)
 		if !st.Save || !st.Import || !st.Raw {
 			t.Errorf("with an unreadable log: save disabled %v, import disabled %v, raw download shown %v; want all true", st.Save, st.Import, st.Raw)
@@ -546,4 +565,36 @@ func TestLogStorageProblems(t *testing.T) {
 		}
 		tb.check(t, u)
 	})
+}
+
+// logHTML runs the Nu HTML Checker on the log page as it is with entries
+// (TestHTMLValid checks the built file, which has none).
+func logHTML(t *testing.T, tb *tab) {
+	java := needJava(t)
+	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
+	doc := mustEval[string](t, tb, `'<!doctype html>\n' + document.documentElement.outerHTML`)
+	if !strings.Contains(doc, "data-entry") {
+		t.Fatal("no entries in the page")
+	}
+	f := filepath.Join(t.TempDir(), "log.html")
+	if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(java, "-Xss4m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar, "--errors-only", "--format", "json", f)
+	cmd.Stderr = &stderr
+	runErr := cmd.Run()
+	out := stderr.Bytes()
+	if i := bytes.IndexByte(out, '{'); i > 0 {
+		out = out[i:]
+	}
+	var rep struct {
+		Messages []vnuMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("vnu: %v (%v): %s", runErr, err, clip(stderr.String(), 2000))
+	}
+	for _, m := range rep.Messages {
+		t.Errorf("the log page with entries: line %d: %s\n    %s", m.LastLine, m.Message, clip(m.Extract, 200))
+	}
 }

@@ -145,7 +145,6 @@
         entries = [];
         problem("Your saved log cannot be read", "This browser holds a log that this page cannot read: " + e.message + ". It has not been changed or deleted. Download it as it is to keep it, and tell us if you think it is our mistake.", true);
       }
-      form.querySelector("button[type=submit]").disabled = readOnly;
       ["log-import", "log-delete-all"].forEach(function (id) { $(id).disabled = readOnly; });
       render();
     });
@@ -213,7 +212,7 @@
   }
 
   function render() {
-    app.hidden = false;
+    $("log-fieldset").disabled = readOnly;
     renderTable();
     renderChart();
     renderSummary();
@@ -546,10 +545,9 @@
     return refresh();
   }).then(function () {
     askPersist();
-    // Load the module in the background, ready for the summary.
-    if (entries.length === 0) startModule().catch(function () {});
   }, function (err) {
     if (window.console) console.warn("Liftwell log:", err && err.message);
+    app.hidden = true;
     problem("This browser cannot keep a log", "This browser does not let the page store anything (some private windows do this), so the log cannot keep your entries here. Nothing is lost: nothing was stored.", false);
     $("log-persist").textContent = "";
   });
