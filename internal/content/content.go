@@ -24,8 +24,10 @@ package content
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,7 +151,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		}
 		ext := path.Ext(e.Name())
 		if _, ok := loaders[ext]; !ok && ext != ".svg" {
-			l.errs.AddAt(p, 0, 0, "unexpected file: want "+strings.Join(sortedKeys(loaders), ", ")+" or .svg")
+			l.errs.AddAt(p, 0, 0, "unexpected file: want "+strings.Join(slices.Sorted(maps.Keys(loaders)), ", ")+" or .svg")
 			continue
 		}
 		f := &files[i]
@@ -370,15 +372,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // unwrapPathError drops the path an fs error repeats, since ours names it.

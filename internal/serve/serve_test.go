@@ -13,12 +13,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/site"
+	"github.com/liftwell/liftwell/internal/site/sitetest"
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // The site the tests serve: the site package's fixture (content and
@@ -30,46 +30,22 @@ const base = "/liftwell/"
 func copyFixture(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	if err := os.CopyFS(root, os.DirFS(fixture)); err != nil {
-		t.Fatal(err)
-	}
+	testfix.CopyTree(t, fixture, root)
 	return root
 }
 
+// testConfig is a build of the fixture copy at root, served from a local
+// origin as liftwell serve serves it.
 func testConfig(root string) site.Config {
-	return site.Config{
-		Content:   filepath.Join(root, "content"),
-		Templates: filepath.Join(root, "templates"),
-		Base:      base,
-		Origin:    "http://localhost:8080",
-		Module:    []byte("\x00asm\x01\x00\x00\x00 fake"),
-		WasmExec:  []byte("// wasm_exec.js stand-in\n"),
-		Checker:   new(checker.Page()),
-	}
-}
-
-// syncBuffer is a log the server and the test may use at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	cfg := sitetest.Config(root, base)
+	cfg.Origin = "http://localhost:8080"
+	return cfg
 }
 
 // start builds the fixture copy at root and serves it.
-func start(t *testing.T, root string) (*Server, *httptest.Server, *syncBuffer) {
+func start(t *testing.T, root string) (*Server, *httptest.Server, *testfix.SyncBuffer) {
 	t.Helper()
-	log := &syncBuffer{}
+	log := &testfix.SyncBuffer{}
 	s, err := New(testConfig(root), log)
 	if err != nil {
 		t.Fatal(err)
@@ -278,14 +254,7 @@ func nextReload(t *testing.T, lines <-chan string) string {
 
 func edit(t *testing.T, root, name, old, new string) {
 	t.Helper()
-	p := filepath.Join(root, name)
-	data, err := os.ReadFile(p)
-	if err != nil || !bytes.Contains(data, []byte(old)) {
-		t.Fatalf("edit %s: %q not found (%v)", name, old, err)
-	}
-	if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfix.Edit(t, filepath.Join(root, name), old, new)
 }
 
 // TestServeBrokenEdit breaks the content, rebuilds, and checks that
@@ -385,11 +354,37 @@ func TestServeWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	nextReload(t, stream)
-	time.Sleep(100 * time.Millisecond)
-	if err := os.WriteFile(filepath.Join(root, "content", "articles", "drafts", "x.md"), []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
+	// A file written in it then rebuilds: poll (write, wait for a reload)
+	// rather than sleep for the watcher to have added the folder.
+	for i := 0; ; i++ {
+		if err := os.WriteFile(filepath.Join(root, "content", "articles", "drafts", "x.md"), []byte("x"+strings.Repeat("!", i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if reloaded(stream, time.Second) {
+			break
+		}
+		if i == 20 {
+			t.Fatal("no reload after a file was written in a new folder")
+		}
 	}
-	nextReload(t, stream)
+}
+
+// reloaded reports whether a reload event comes within d.
+func reloaded(lines <-chan string, d time.Duration) bool {
+	timeout := time.After(d)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				return false
+			}
+			if line == "event: reload" {
+				return true
+			}
+		case <-timeout:
+			return false
+		}
+	}
 }
 
 // TestWatchDirs: serve watches the module's sources where Config.ModuleDir
@@ -407,7 +402,7 @@ func TestWatchDirs(t *testing.T) {
 
 // waitFor polls path until its body holds want (or, with status, also
 // the status), and fails after 20 s.
-func waitFor(t *testing.T, srv *httptest.Server, path string, status int, want string, log *syncBuffer) response {
+func waitFor(t *testing.T, srv *httptest.Server, path string, status int, want string, log *testfix.SyncBuffer) response {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -472,7 +467,7 @@ const loopTemplate = "<h1>Liftwell</h1>{{range $i := 100000000}}{{range $j := 10
 // the template and the loop; saving the fix recovers.
 func TestServeLoopingTemplate(t *testing.T) {
 	root := copyFixture(t)
-	log := &syncBuffer{}
+	log := &testfix.SyncBuffer{}
 	cfg := testConfig(root)
 	cfg.RenderTimeout = 500 * time.Millisecond
 	s, err := New(cfg, log)

@@ -3,13 +3,14 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
@@ -58,7 +59,7 @@ func (b *Builder) addAssets() error {
 		b.addAsset(e.Name(), data)
 	}
 	errs.Add(b.addStylesheet(static, css))
-	for _, name := range sortedImageNames(b.site.Images) {
+	for _, name := range slices.Sorted(maps.Keys(b.site.Images)) {
 		b.addAsset(name, b.site.Images[name].Data)
 	}
 	errs.Add(b.addModule())
@@ -90,15 +91,6 @@ func (b *Builder) addStylesheet(dir string, names []string) error {
 	all.WriteString(b.cache.css)
 	b.addAsset("style.css", []byte(all.String()))
 	return nil
-}
-
-func sortedImageNames(m map[string]*content.Image) []string {
-	names := make([]string, 0, len(m))
-	for name := range m {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // contentImageURL is the URL of a drawing from the content directory.

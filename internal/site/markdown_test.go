@@ -17,6 +17,7 @@ import (
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/srcerr"
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // TestRender renders each testdata/render/*.txtar: an article (and any
@@ -29,13 +30,13 @@ func TestRender(t *testing.T) {
 	for file, ar := range readCases(t, "testdata/render/*.txtar") {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			root := t.TempDir()
-			copyDir(t, filepath.Join(fixtureSite, "templates"), filepath.Join(root, "templates"))
+			testfix.CopyTree(t, filepath.Join(fixtureSite, "templates"), filepath.Join(root, "templates"))
 			for _, d := range []string{"content/articles", "content/exercises"} {
 				if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 					t.Fatal(err)
 				}
 			}
-			applyArchive(t, root, ar)
+			parseCase(t, ar).ApplyDir(t, root)
 			var slug string
 			for _, f := range ar.Files {
 				if s, ok := strings.CutPrefix(f.Name, "content/articles/"); ok && strings.HasSuffix(s, ".md") {
@@ -45,7 +46,7 @@ func TestRender(t *testing.T) {
 					slug = strings.TrimSuffix(s, ".md")
 				}
 			}
-			b, err := New(fixtureConfig(root, archiveBase(ar)))
+			b, err := New(fixtureConfig(root, parseCase(t, ar).Base))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +63,7 @@ func TestRender(t *testing.T) {
 			golden(t, file, ar, "body.html", string(md.html)+"\n") // txtar ends a section with a newline
 
 			page := string(files["articles/"+slug+"/index.html"])
-			if f := archiveFile(ar, "page.txt"); f != nil {
+			if f := testfix.Section(ar, "page.txt"); f != nil {
 				for _, want := range strings.Split(strings.TrimSuffix(string(f.Data), "\n"), "\n") {
 					if !strings.Contains(page, want) {
 						t.Errorf("page lacks %s\npage:\n%s", want, page)

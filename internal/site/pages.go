@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"html/template"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -335,7 +336,7 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 // Markdown carries the drawings' hashed names.
 func (b *Builder) assetsKey() string {
 	var s strings.Builder
-	for _, name := range sortedImageNames(b.site.Images) {
+	for _, name := range slices.Sorted(maps.Keys(b.site.Images)) {
 		s.WriteString(b.assets[name])
 	}
 	return s.String()

@@ -13,14 +13,79 @@
 //     they are loaded, see pageTemplate), every static asset named by its
 //     content hash;
 //   - check and write: every link and #fragment is resolved in memory
-//     (linkcheck), then Write puts the files in a temporary directory beside the output
-//     and swaps it in, so a failed build leaves the previous site intact.
+//     (linkcheck), then Write puts the files in a temporary directory
+//     beside the output and swaps it in, so a failed build leaves the
+//     previous site intact.
 //
 // Pages render on every CPU. A Builder keeps what did not change between
 // builds (parsed templates, rendered Markdown, the compiled WebAssembly
 // module, which is also kept between runs in the user's cache folder),
 // which is what makes serve's rebuilds quick. The same input gives
 // byte-identical output.
+//
+// # Templates
+//
+// The templates folder (Config.Templates) holds:
+//
+//	layout.html    draws every page; it calls the block "main"
+//	<kind>.html    one per kind of page, defining "main": home, article,
+//	               exercises, exercise, checker, checklist, rules, log,
+//	               logsheet, 404, offline
+//	_*.html        shared definitions, parsed with every page
+//	static/        files served as they are, named by content hash; the
+//	               CSS files are joined into one style.css (site.css
+//	               first), with the code-highlighting styles
+//	sw.js          the service worker's code; the builder puts the list
+//	               of files to precache in front of it
+//
+// Templates are minified when they are loaded, and Markdown when it is
+// rendered, so pages come out minified with no pass over each whole page;
+// an error is still reported at its line in the file as written.
+//
+// # What a template gets
+//
+// Dot is a [Page]:
+//
+//	.Path          the page's path from the site root: "/articles/sore-or-hurt/"
+//	.Kind          the template's name without ".html"
+//	.Title, .Description
+//	.Updated       YYYY-MM-DD, on pages with a date (articles)
+//	.NoIndex       true for pages kept out of search engines and the sitemap (404, offline)
+//	.Site          [SiteData], on every page: .Articles, .Footer (the first ten
+//	               articles), .Purposes (exercises by purpose), .Exercises, each a [Link]
+//	.JSONLD        structured data for a <script type="application/ld+json">, or nil
+//	.Article       on article pages, an [ArticleView]: the content.Article's fields,
+//	               .Body (the rendered Markdown), .Exercises and .Related ([Link]s)
+//	.Exercise      on exercise pages, an [ExerciseView]: the content.Exercise's fields,
+//	               .Image (URL), .Width, .Height, .PurposeTitle, .Related, .UsedIn
+//	               (articles that recommend it), .NotFor
+//	.Checker       on the checker, checklist and rules pages: the checker's
+//	               tables (checker.PageData: groups of questions, levels,
+//	               checklist, rules, tips, sources)
+//	.RulesHTML     on the checker pages: the rule table's Go source, highlighted
+//	.Exercises     on the checker pages: every exercise's [Link] by slug
+//	.Flow          on /checker/ only, a [CheckerFlow]: the emergency result the
+//	               page shows before the module has loaded, the module's size,
+//	               the number of steps
+//
+// Functions:
+//
+//	url "/checker/"        the path under the base path: "/liftwell/checker/"
+//	absURL "/checker/"     the same with the origin in front (canonical, Open Graph)
+//	asset "app.js"         the hashed URL of a file of static/ ("style.css" is the
+//	                       joined stylesheet); a name with no file is an error
+//	absAsset "icon.png"    asset with the origin in front
+//	wasmURL                the hashed URL of the checker's WebAssembly module
+//	wasmExecURL            the hashed URL of the wasm_exec.js that loads it
+//	base                   the base path: "/" or "/liftwell/"
+//	join list sep          strings.Join
+//	shared "site-footer"   inserts the template of that name, run once per build
+//	                       and page template with [SiteData] as dot, for the parts
+//	                       of the layout that are the same on every page; a shared
+//	                       template that uses a page's field is an error
+//
+// Every link a page holds must resolve to a file of the build (see
+// linkcheck): a broken one is an error at the line that wrote it.
 package site
 
 import (

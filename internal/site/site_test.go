@@ -12,7 +12,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/srcerr"
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // The tests here build small fixture sites: testdata/site holds a content
@@ -82,111 +82,29 @@ func build(t testing.TB, cfg Config, setup ...func(*Builder)) (*Builder, Files) 
 	return b, files
 }
 
-// copyDir copies the files under src into dst.
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// newFixture copies testdata/site to a temporary directory, applies ar to
-// it (when not nil) and returns the directory.
+// newFixture copies testdata/site to a temporary directory, applies the
+// case ar to it (when not nil) and returns the directory.
 func newFixture(t *testing.T, ar *txtar.Archive) string {
 	t.Helper()
 	root := t.TempDir()
-	copyDir(t, fixtureSite, root)
+	testfix.CopyTree(t, fixtureSite, root)
 	if ar != nil {
-		applyArchive(t, root, ar)
+		parseCase(t, ar).ApplyDir(t, root)
 	}
 	return root
 }
 
-// archiveSections are the sections of a case that are expectations, not
-// files of the tree.
-var archiveSections = map[string]bool{"want": true, "body.html": true, "page.txt": true}
-
-// applyArchive writes the files of ar below root and follows the
-// directives of its comment, one a line (other lines are prose):
-//
-//	delete: path
-//	replace: path "old" "new"     (Go-quoted; old must occur)
-func applyArchive(t *testing.T, root string, ar *txtar.Archive) {
-	t.Helper()
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		switch {
-		case strings.HasPrefix(line, "delete: "):
-			p := filepath.Join(root, strings.TrimSpace(strings.TrimPrefix(line, "delete: ")))
-			if err := os.Remove(p); err != nil {
-				t.Fatal(err)
-			}
-		case strings.HasPrefix(line, "replace: "):
-			rest := strings.TrimPrefix(line, "replace: ")
-			name, rest, _ := strings.Cut(rest, " ")
-			old, rest := unquotePrefix(t, line, rest)
-			new, _ := unquotePrefix(t, line, strings.TrimSpace(rest))
-			p := filepath.Join(root, name)
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Contains(data, []byte(old)) {
-				t.Fatalf("%s: %q not in %s", line, old, name)
-			}
-			if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for _, f := range ar.Files {
-		if archiveSections[f.Name] {
-			continue
-		}
-		p := filepath.Join(root, f.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func unquotePrefix(t *testing.T, line, s string) (string, string) {
-	t.Helper()
-	q, err := strconv.QuotedPrefix(s)
-	if err != nil {
-		t.Fatalf("%s: %v", line, err)
-	}
-	u, _ := strconv.Unquote(q)
-	return u, s[len(q):]
-}
-
-// archiveBase returns the base path a case asks for with a line
-// "base: /liftwell/" in its comment, or "/".
-func archiveBase(ar *txtar.Archive) string {
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if b, ok := strings.CutPrefix(line, "base: "); ok {
-			return strings.TrimSpace(b)
-		}
-	}
-	return "/"
-}
-
-func archiveFile(ar *txtar.Archive, name string) *txtar.File {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			return &ar.Files[i]
-		}
-	}
-	return nil
+// parseCase reads a case of testdata/errors or testdata/render: its
+// sections want, body.html and page.txt are what the test expects.
+func parseCase(t *testing.T, ar *txtar.Archive) testfix.Case {
+	return testfix.ParseCase(t, ar, "want", "body.html", "page.txt")
 }
 
 // golden compares got with the section name of the archive in file, or
 // rewrites it under -update.
 func golden(t *testing.T, file string, ar *txtar.Archive, name, got string) {
 	t.Helper()
-	f := archiveFile(ar, name)
+	f := testfix.Section(ar, name)
 	if f != nil && string(f.Data) == got {
 		return
 	}
@@ -602,14 +520,7 @@ func TestRebuild(t *testing.T) {
 	build := func() (Files, error) { return b.Build() }
 	edit := func(name, old, new string) {
 		t.Helper()
-		p := filepath.Join(root, name)
-		data, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(data, []byte(old)) {
-			t.Fatalf("edit %s: %q not found (%v)", name, old, err)
-		}
-		if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testfix.Edit(t, filepath.Join(root, name), old, new)
 	}
 	first, err := build()
 	if err != nil {
@@ -702,7 +613,7 @@ func TestBuildErrors(t *testing.T) {
 	for file, ar := range readCases(t, "testdata/errors/*.txtar") {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			root := newFixture(t, ar)
-			cfg := fixtureConfig(root, archiveBase(ar))
+			cfg := fixtureConfig(root, parseCase(t, ar).Base)
 			cfg.RenderTimeout = archiveRenderTimeout(t, ar)
 			b, err := New(cfg)
 			if err != nil {

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // swConfig is a build of the real content and templates for base, with a
@@ -201,7 +203,8 @@ func TestServiceWorkerVersions(t *testing.T) {
 	}
 
 	// The worker's own code, from a copy of the templates.
-	tmpl := copyTemplates(t, cfg.Templates)
+	tmpl := filepath.Join(t.TempDir(), "templates")
+	testfix.CopyTree(t, cfg.Templates, tmpl)
 	code, err := os.ReadFile(filepath.Join(tmpl, "sw.js"))
 	if err != nil {
 		t.Fatal(err)
@@ -220,15 +223,6 @@ func TestServiceWorkerVersions(t *testing.T) {
 	if w4 := readWorker(t, fixtureBuild(t, cfg3)); w4.Cache == w1.Cache {
 		t.Errorf("changed worker code keeps the cache name %q: the new worker would write into the running version's cache", w1.Cache)
 	}
-}
-
-func copyTemplates(t *testing.T, src string) string {
-	t.Helper()
-	dst := filepath.Join(t.TempDir(), "templates")
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 // TestPrecacheManifest checks the manifest on a small set of files.

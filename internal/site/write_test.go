@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // listDir returns the names in dir, for checking what Write left there.
@@ -96,7 +98,7 @@ func TestWriteNewFolders(t *testing.T) {
 func TestWriteRefuses(t *testing.T) {
 	root := t.TempDir()
 	content := filepath.Join(root, "content")
-	copyDir(t, filepath.Join(fixtureSite, "content"), content)
+	testfix.CopyTree(t, filepath.Join(fixtureSite, "content"), content)
 	before := readTree(t, root)
 
 	files := Files{"index.html": []byte("x")}
