@@ -60,7 +60,10 @@
 // reads with a minimal client after saying hello as livereload.js does),
 // and "server's own" the rebuild time the server prints (liftwell's
 // "built N files in", Hugo's "Total in", summed over the rebuilds one
-// edit caused). Every figure is the median over the timed edits. The
+// edit caused), and "server CPU" the CPU time the server process used
+// from the write to 300 ms after the edit showed (from
+// /proc/PID/task/*/schedstat), which the machine's load changes less than
+// the wall times. Every figure is the median over the timed edits. The
 // templates the edits change are a copy of templates/, so that the
 // repository's own files are never touched.
 package main

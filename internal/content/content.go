@@ -25,7 +25,9 @@ import (
 	"bytes"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -87,7 +89,100 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // depend on it: errors come by directory, then by file as fs.ReadDir
 // lists them, then in the order each file's checks found them.
 func Load(fsys fs.FS, root string) (*Site, error) {
-	l := &loader{fsys: fsys, root: root, site: &Site{Images: map[string]*Image{}}}
+	return load(fsys, root, nil)
+}
+
+// A Loader loads the same content again and again, as serve does after
+// every save, reading and checking again only the files that changed:
+// those named to [Loader.Changed] (the watcher's events), and those whose
+// size or modification time is not what it was. What it found in the
+// other files it takes from the last load; the merge that follows (slugs,
+// order, cross references) runs over every file as [Load]'s does, so that
+// a Loader returns what Load would, errors included. The articles and
+// exercises of unchanged files are the same values as in the last Site:
+// callers may tell an unchanged page by its pointer.
+//
+// A Loader is not safe for concurrent use.
+type Loader struct {
+	files map[string]cachedFile // by name in fsys: "articles/bridge.md"
+	dirty map[string]bool       // named to Changed since the last load
+	root  string                // the root of the last load
+}
+
+// cachedFile is what loading one file found, with the size and
+// modification time it had when it was read.
+type cachedFile struct {
+	set  bool // a file the directory loads
+	size int64
+	mod  time.Time
+	f    loaded
+}
+
+// Changed says that the files at paths (as the watcher names them: the
+// root the content was loaded from, joined with the name in it) may have
+// changed, whatever their size and time say. Paths outside the root are
+// ignored; a directory's path marks every file in it.
+func (c *Loader) Changed(paths ...string) {
+	if c.dirty == nil {
+		c.dirty = map[string]bool{}
+	}
+	root, err := filepath.Abs(c.root)
+	if err != nil {
+		return
+	}
+	root = filepath.ToSlash(root)
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = filepath.ToSlash(abs)
+		}
+		if rest, ok := strings.CutPrefix(p, root+"/"); ok && c.root != "" {
+			c.dirty[rest] = true
+		} else if p == root {
+			c.dirty[""] = true
+		}
+	}
+}
+
+// Load loads the content in fsys as [Load] does, reusing what it found in
+// the files that did not change since the last call.
+func (c *Loader) Load(fsys fs.FS, root string) (*Site, error) {
+	if c.files == nil || root != c.root {
+		c.files = map[string]cachedFile{}
+	}
+	c.root = root
+	site, err := load(fsys, root, c)
+	c.dirty = nil
+	return site, err
+}
+
+// LoadDir is [LoadDir] with the Loader's memory of the last load.
+func (c *Loader) LoadDir(dir string) (*Site, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		var l srcerr.List
+		l.AddAt(dir, 0, 0, "cannot open the content folder: "+unwrapPathError(err))
+		return nil, l
+	}
+	defer root.Close()
+	return c.Load(rootFS{root.FS().(readDirFS), root}, dir)
+}
+
+// reuse returns what the last load found in the file name, if the file
+// did not change since.
+func (c *Loader) reuse(name string, e fs.DirEntry) (loaded, bool) {
+	prev, ok := c.files[name]
+	if !ok || c.dirty[name] || c.dirty[path.Dir(name)] || c.dirty[""] {
+		return loaded{}, false
+	}
+	info, err := e.Info()
+	if err != nil || info.Size() != prev.size || !info.ModTime().Equal(prev.mod) {
+		return loaded{}, false
+	}
+	return prev.f, true
+}
+
+func load(fsys fs.FS, root string, cache *Loader) (*Site, error) {
+	l := &loader{fsys: fsys, root: root, site: &Site{Images: map[string]*Image{}}, cache: cache}
 	l.dir("articles", map[string]loadFunc{".md": article, ".markdown": article})
 	l.dir("exercises", map[string]loadFunc{".yaml": exercise, ".yml": exercise})
 	if l.errs.Err() != nil {
@@ -113,6 +208,7 @@ type loader struct {
 	errs  srcerr.List
 	slugs map[string]string // "articles/bridge" -> the file that took it
 	pos   map[any]Positions
+	cache *Loader // nil for a one-off load
 }
 
 // dir loads every file of a directory, by extension; .svg files are images.
@@ -133,16 +229,52 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		return
 	}
 	files := make([]loaded, len(entries))
+	var stats []cachedFile // with a cache: each file's size and time as read
+	if l.cache != nil {
+		stats = make([]cachedFile, len(entries))
+	}
 	parallel.For(len(entries), func(i int) {
 		e := entries[i]
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			return
 		}
 		ext := path.Ext(e.Name())
-		if load, ok := loaders[ext]; ok || ext == ".svg" {
-			files[i] = l.loadFile(path.Join(name, e.Name()), ext, load)
+		load, ok := loaders[ext]
+		if !ok && ext != ".svg" {
+			return
 		}
+		file := path.Join(name, e.Name())
+		if l.cache == nil {
+			files[i] = l.loadFile(file, ext, load)
+			return
+		}
+		if f, ok := l.cache.reuse(file, e); ok {
+			files[i], stats[i] = f, l.cache.files[file]
+			return
+		}
+		// The size and time are taken before the file is read: a write
+		// that lands between the two makes the next load read it again.
+		stats[i] = cachedFile{set: true, size: -1} // read again next time if it has no size
+		if info, err := e.Info(); err == nil {
+			stats[i].size, stats[i].mod = info.Size(), info.ModTime()
+		}
+		files[i] = l.loadFile(file, ext, load)
+		stats[i].f = files[i]
 	})
+	if l.cache != nil {
+		// Forget the files of this directory that are gone, keep the rest.
+		for f := range l.cache.files {
+			if path.Dir(f) == name {
+				delete(l.cache.files, f)
+			}
+		}
+		for i, e := range entries {
+			if !stats[i].set {
+				continue // not a file this directory loads
+			}
+			l.cache.files[path.Join(name, e.Name())] = stats[i]
+		}
+	}
 	for i, e := range entries {
 		file := path.Join(name, e.Name())
 		p := path.Join(l.root, file)

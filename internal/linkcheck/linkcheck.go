@@ -60,7 +60,7 @@ func Check(files map[string][]byte, base, origin string, place func(Broken) erro
 	// A root-relative link resolves the same from every page: most links
 	// are of that kind (menus, footers, assets), so resolve each once.
 	rooted := map[string]string{}
-	var errs srcerr.List
+	var broken []Broken
 	for i, p := range paths {
 		pageURL := base + p
 		for _, ref := range pageRefs[i] {
@@ -72,20 +72,28 @@ func Check(files map[string][]byte, base, origin string, place func(Broken) erro
 					rooted[ref] = msg
 				}
 			}
-			if msg == "" {
-				continue
+			if msg != "" {
+				broken = append(broken, Broken{Page: p, Ref: ref, Why: msg})
 			}
-			b := Broken{Page: p, Ref: ref, Why: msg}
-			var err error
-			if place != nil {
-				err = place(b)
-			}
-			if err == nil {
-				// A file the builder made, not from a source.
-				err = &srcerr.Error{Path: "the built " + p, Msg: b.Message()}
-			}
-			errs.Add(err)
 		}
+	}
+	return report(broken, place)
+}
+
+// report turns the broken links into errors placed by place, sorted by
+// file, line and column, each once (as Check and State.Check return them).
+func report(broken []Broken, place func(Broken) error) error {
+	var errs srcerr.List
+	for _, b := range broken {
+		var err error
+		if place != nil {
+			err = place(b)
+		}
+		if err == nil {
+			// A file the builder made, not from a source.
+			err = &srcerr.Error{Path: "the built " + b.Page, Msg: b.Message()}
+		}
+		errs.Add(err)
 	}
 	// In the order of the files and lines where the links are written.
 	slices.SortStableFunc(errs, func(x, y error) int {
@@ -103,27 +111,35 @@ func Check(files map[string][]byte, base, origin string, place func(Broken) erro
 // resolve returns why ref, found on the page at pageURL, does not resolve,
 // or "" when it does.
 func resolve(files map[string][]byte, ids map[string]map[string]bool, base, pageURL, ref string) string {
+	msg, _, _ := resolveRef(files, ids, base, pageURL, ref)
+	return msg
+}
+
+// resolveRef is resolve that also says which file of the site the answer
+// depends on (file, and file+"/index.html"), and whether it depends on
+// that file's ids too; file is "" when the answer depends on no file.
+func resolveRef(files map[string][]byte, ids map[string]map[string]bool, base, pageURL, ref string) (msg, file string, fragment bool) {
 	u, err := url.Parse(ref)
 	if err != nil {
-		return "not a URL"
+		return "not a URL", "", false
 	}
 	if u.Scheme == "mailto" || (u.Scheme == "https" || u.Scheme == "http") && !isLocal(u.Host) {
-		return ""
+		return "", "", false
 	}
 	if u.Scheme == "tel" { // the checker's emergency numbers
 		if u.Opaque == "" || strings.Trim(u.Opaque, "+0123456789") != "" {
-			return "a tel: link takes digits only, such as tel:999"
+			return "a tel: link takes digits only, such as tel:999", "", false
 		}
-		return ""
+		return "", "", false
 	}
 	if u.Scheme == "" && u.Host != "" {
-		return "a link without a scheme to another host: write https:// in full"
+		return "a link without a scheme to another host: write https:// in full", "", false
 	}
 	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
-		return "scheme " + u.Scheme + " is not allowed"
+		return "scheme " + u.Scheme + " is not allowed", "", false
 	}
 	if ref == "#" {
-		return "empty fragment"
+		return "empty fragment", "", false
 	}
 	target := (&url.URL{Path: pageURL}).ResolveReference(&url.URL{Path: u.Path})
 	p := target.Path
@@ -131,22 +147,23 @@ func resolve(files map[string][]byte, ids map[string]map[string]bool, base, page
 		p = pageURL
 	}
 	if !strings.HasPrefix(p, base) {
-		return "outside the base path " + base
+		return "outside the base path " + base, "", false
 	}
-	file := strings.TrimPrefix(p, base)
+	file = strings.TrimPrefix(p, base)
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
+	fragment = u.Fragment != "" && strings.HasSuffix(file, ".html")
 	if _, ok := files[file]; !ok {
 		if _, dir := files[file+"/index.html"]; dir {
-			return "a folder: end the link with a slash"
+			return "a folder: end the link with a slash", file, fragment
 		}
-		return "no such page or file"
+		return "no such page or file", file, fragment
 	}
-	if u.Fragment != "" && strings.HasSuffix(file, ".html") && !ids[file][u.Fragment] {
-		return "no element with id " + srcerr.Quote(u.Fragment) + " in " + path.Join(base, file)
+	if fragment && !ids[file][u.Fragment] {
+		return "no element with id " + srcerr.Quote(u.Fragment) + " in " + path.Join(base, file), file, fragment
 	}
-	return ""
+	return "", file, fragment
 }
 
 // isLocal reports whether host is where the site itself is served in

@@ -1,6 +1,15 @@
 // Package serve builds the site, serves it from memory and rebuilds it
 // when a source changes, reloading open pages through Server-Sent Events.
 //
+// A rebuild starts on the first event of a save, with no wait for quiet;
+// events that arrive meanwhile are folded into the next rebuild, and each
+// event's path is passed to the Builder (site.Builder.Changed), whose
+// rebuilds cost what the edit changed. Only the open pages whose file
+// changed reload (each page's reload script names its page), and every
+// page when a build fails or recovers. A failed build is shown only when
+// no change follows within errorGrace: a save that empties a file before
+// writing it would otherwise flash its error.
+//
 // The reload script is injected into HTML responses here, never into the
 // built files. A failed build is shown in the terminal and in the browser
 // (every page request gets the error), and the next good save recovers.
@@ -48,7 +57,7 @@ type Server struct {
 	files   site.Files
 	err     error
 	version int
-	clients map[chan int]bool
+	clients map[chan int]string // the file each open page shows ("" when not named)
 }
 
 // New returns a Server for cfg; call Rebuild before serving.
@@ -57,7 +66,7 @@ func New(cfg site.Config, log io.Writer) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]bool{}}, nil
+	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]string{}}, nil
 }
 
 // Run builds, serves on addr and rebuilds on change until it fails.
@@ -130,28 +139,61 @@ func watchDirs(cfg site.Config) []string {
 	return dirs
 }
 
+// errorGrace is how long a failed build waits for a change that would
+// cancel it before the failure is shown.
+const errorGrace = 50 * time.Millisecond
+
+// Changed tells the next build that the files at paths changed (see
+// site.Builder.Changed); the watcher does it for every event.
+func (s *Server) Changed(paths ...string) {
+	s.building.Lock()
+	defer s.building.Unlock()
+	s.builder.Changed(paths...)
+}
+
 // Rebuild builds the site and tells open pages to reload.
 func (s *Server) Rebuild() error { return s.rebuild(context.Background()) }
 
 // rebuild is Rebuild, stopped early when ctx is cancelled: the build is
-// then forgotten, and open pages keep what they show.
+// then forgotten, and open pages keep what they show. Otherwise it tells
+// the open pages whose file changed to reload.
 func (s *Server) rebuild(ctx context.Context) error {
 	s.building.Lock()
 	defer s.building.Unlock()
 	start := time.Now()
 	files, err := s.builder.BuildContext(ctx)
+	if err != nil && !errors.Is(err, site.ErrCancelled) {
+		// A build starts on the first change, which may be the first half
+		// of a save (a file emptied, then written): a failure is shown
+		// only if no change follows at once, which would cancel it.
+		select {
+		case <-ctx.Done():
+			err = site.ErrCancelled
+		case <-time.After(errorGrace):
+		}
+	}
 	if errors.Is(err, site.ErrCancelled) {
 		fmt.Fprintf(s.log, "build cancelled after %v: a file changed\n", time.Since(start).Round(time.Millisecond))
 		return err
 	}
 	s.mu.Lock()
+	// Every page reloads when the build fails, or recovers, or fails
+	// differently; otherwise only those whose file changed.
+	all := err != nil || s.err != nil || s.files == nil
+	var changed map[string]bool
+	if !all {
+		changed = changedFiles(s.files, files)
+	}
 	if err == nil {
 		s.files = files
 	}
 	s.err = err
 	s.version++
 	v := s.version
-	for c := range s.clients {
+	for c, page := range s.clients {
+		if !all && page != "" && !changed[page] && (!changed["404.html"] || s.files[page] != nil) {
+			continue
+		}
 		select {
 		case c <- v:
 		default:
@@ -266,7 +308,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	c := make(chan int, 1)
 	s.mu.Lock()
-	s.clients[c] = true
+	s.clients[c] = s.pageFile(r.URL.Query().Get("page"))
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -287,7 +329,40 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-const reloadJS = `(function(){var s=document.currentScript.src.replace(/reload\.js$/,"events");` +
+// changedFiles returns the paths whose bytes differ between two builds,
+// or that only one has. Pages taken from the last build are the same
+// bytes, which compare at once.
+func changedFiles(old, new site.Files) map[string]bool {
+	changed := map[string]bool{}
+	for p, data := range new {
+		if prev, ok := old[p]; !ok || !bytes.Equal(prev, data) {
+			changed[p] = true
+		}
+	}
+	for p := range old {
+		if _, ok := new[p]; !ok {
+			changed[p] = true
+		}
+	}
+	return changed
+}
+
+// pageFile is the built file a page at the URL path page shows, or "" when
+// the page is not named: it then reloads after every build.
+func (s *Server) pageFile(page string) string {
+	p, ok := strings.CutPrefix(page, s.base)
+	if page == "" || !ok {
+		return ""
+	}
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// The reload script names the page it is on, so that it reloads only
+// when that page changed.
+const reloadJS = `(function(){var s=document.currentScript.src.replace(/reload\.js$/,"events")+"?page="+encodeURIComponent(location.pathname);` +
 	`var es=new EventSource(s);es.addEventListener("reload",function(){location.reload()});})();`
 
 const devWorker = `// liftwell serve: a worker that caches nothing, so reloads show the latest build.

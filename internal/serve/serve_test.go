@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -196,9 +197,20 @@ func TestServeWorker(t *testing.T) {
 // "data:" lines as they come.
 func events(t *testing.T, srv *httptest.Server) <-chan string {
 	t.Helper()
+	return pageEvents(t, srv, "")
+}
+
+// pageEvents is events for an open page at the URL path page, as the
+// reload script asks for them.
+func pageEvents(t *testing.T, srv *httptest.Server, page string) <-chan string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel) // before srv.Close, which waits for the stream to end
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+base+"_liftwell/events", nil)
+	u := srv.URL + base + "_liftwell/events"
+	if page != "" {
+		u += "?page=" + url.QueryEscape(page)
+	}
+	req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -575,4 +587,53 @@ func TestServeMethodsAndHosts(t *testing.T) {
 			t.Errorf("on every interface, GET with Host %s: %d, want %d", host, code, want)
 		}
 	}
+}
+
+// TestServeReloadsChangedPages: after a rebuild, only the open pages whose
+// file changed reload; every page reloads when the build fails, and when
+// it recovers. A stream that names no page reloads after every build.
+func TestServeReloadsChangedPages(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, _ := start(t, root)
+	article := pageEvents(t, srv, "/liftwell/articles/sore-or-hurt/")
+	other := pageEvents(t, srv, "/liftwell/exercises/bridge/")
+	any := events(t, srv)
+	quiet := func(name string, lines <-chan string) {
+		t.Helper()
+		select {
+		case line := <-lines:
+			t.Errorf("%s: %q, want no reload", name, line)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+
+	edit(t, root, "content/articles/sore-or-hurt.md", "\n## ", "\nA sentence added.\n\n## ")
+	s.Changed(filepath.Join(root, "content/articles/sore-or-hurt.md"))
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, article)
+	nextReload(t, any)
+	quiet("a page the edit did not change", other)
+
+	edit(t, root, "content/articles/sore-or-hurt.md", "title: ", "titel: ")
+	s.Rebuild()
+	nextReload(t, article)
+	nextReload(t, other)
+	nextReload(t, any)
+
+	edit(t, root, "content/articles/sore-or-hurt.md", "titel: ", "title: ")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, article)
+	nextReload(t, other)
+	nextReload(t, any)
+
+	if err := s.Rebuild(); err != nil { // nothing changed
+		t.Fatal(err)
+	}
+	nextReload(t, any)
+	quiet("the article, after a build that changed nothing", article)
+	quiet("the exercise, after a build that changed nothing", other)
 }

@@ -7,20 +7,19 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
 
-// settle is how long the watcher waits after a change for more changes,
-// so that one save (or a checkout) gives one rebuild.
-const settle = 40 * time.Millisecond
-
 // Watch rebuilds whenever a file under dirs changes. It watches every
 // folder below them, and the folders they are in, so that a folder
 // removed and made again (rm -rf content; cp -r backup content) is
-// watched again. A change while a build runs cancels it and starts the
-// next, so that saving a fix ends a build that would not. It returns a
+// watched again. The first change starts a build at once, with no wait
+// for quiet; a change while a build runs cancels it and starts the next,
+// with every change since, so that saving a fix ends a build that would
+// not, and the second half of a save is folded into one build. Each
+// change's path is passed to the Builder (site.Builder.Changed), which
+// reads those files again whatever their size and time say. It returns a
 // function that stops watching.
 func (s *Server) Watch(dirs []string) (stop func(), err error) {
 	w, err := fsnotify.NewWatcher()
@@ -81,12 +80,14 @@ func within(roots []string, p string) string {
 // runs cancels it, and the next starts when it has stopped.
 func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
 	var (
-		timer   <-chan time.Time
 		running chan struct{} // closed when the build in progress ends
 		cancel  context.CancelFunc
-		again   bool // a change came during the build
+		again   bool     // a change came during the build
+		changed []string // the paths of the changes not built yet
 	)
-	start := func() {
+	start := func() { // with no build running
+		s.Changed(changed...)
+		changed = nil
 		ctx, c := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		running, cancel = done, c
@@ -122,20 +123,18 @@ func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
 					}
 				}
 			}
-			timer = time.After(settle)
-		case err, ok := <-w.Errors:
-			if !ok {
-				return
-			}
-			s.log.Write([]byte("watch: " + err.Error() + "\n"))
-		case <-timer:
-			timer = nil
+			changed = append(changed, abs)
 			if running != nil {
 				cancel()
 				again = true
 				continue
 			}
 			start()
+		case err, ok := <-w.Errors:
+			if !ok {
+				return
+			}
+			s.log.Write([]byte("watch: " + err.Error() + "\n"))
 		case <-running:
 			running = nil
 			cancel()

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"encoding/xml"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,24 @@ func (b *Builder) sitemapPaths() []string {
 }
 
 func (b *Builder) addSitemap() {
+	if b.inc == nil {
+		b.files["sitemap.xml"] = b.sitemap(b.sitemapPaths())
+		return
+	}
+	// Made again only when a page or an article's date changed.
+	paths := b.sitemapPaths()
+	items := make([]string, 0, len(paths)+2*len(b.site.Articles))
+	items = append(items, paths...)
+	for _, a := range b.site.Articles {
+		items = append(items, a.Slug, a.Updated)
+	}
+	if b.inc.sitemap == nil || !slices.Equal(items, b.inc.sitemapItems) {
+		b.inc.sitemap, b.inc.sitemapItems = b.sitemap(paths), items
+	}
+	b.files["sitemap.xml"] = b.inc.sitemap
+}
+
+func (b *Builder) sitemap(paths []string) []byte {
 	type url struct {
 		Loc     string `xml:"loc"`
 		Lastmod string `xml:"lastmod,omitempty"`
@@ -42,13 +61,32 @@ func (b *Builder) addSitemap() {
 	for _, a := range b.site.Articles {
 		updated["/articles/"+a.Slug+"/"] = a.Updated
 	}
-	for _, p := range b.sitemapPaths() {
+	for _, p := range paths {
 		set.URLs = append(set.URLs, url{Loc: b.absURL(p), Lastmod: updated[p]})
 	}
-	b.files["sitemap.xml"] = xmlDoc(set)
+	return xmlDoc(set)
 }
 
+// feedItem is what the feed shows of an article.
+type feedItem struct{ slug, title, description, updated string }
+
 func (b *Builder) addAtom() {
+	if b.inc == nil {
+		b.files["feed.xml"] = b.atom()
+		return
+	}
+	// Made again only when what it shows of an article changed.
+	items := make([]feedItem, len(b.site.Articles))
+	for i, a := range b.site.Articles {
+		items[i] = feedItem{a.Slug, a.Title, a.Description, a.Updated}
+	}
+	if b.inc.feed == nil || !slices.Equal(items, b.inc.feedItems) {
+		b.inc.feed, b.inc.feedItems = b.atom(), items
+	}
+	b.files["feed.xml"] = b.inc.feed
+}
+
+func (b *Builder) atom() []byte {
 	type link struct {
 		Href string `xml:"href,attr"`
 		Rel  string `xml:"rel,attr,omitempty"`
@@ -83,7 +121,7 @@ func (b *Builder) addAtom() {
 			feed.Updated = a.Updated + "T00:00:00Z"
 		}
 	}
-	b.files["feed.xml"] = xmlDoc(feed)
+	return xmlDoc(feed)
 }
 
 func xmlDoc(v any) []byte {

@@ -24,7 +24,11 @@ type sourceLink struct {
 // the built file.
 func (b *Builder) placeLink(l linkcheck.Broken) error {
 	origin := b.cfg.Origin
-	for _, w := range b.links {
+	written := b.links
+	if b.pageLinks != nil { // a rebuild keeps them by page
+		written = b.pageLinks[l.Page]
+	}
+	for _, w := range written {
 		if w.page == l.Page && (w.href == l.Ref || strings.TrimPrefix(w.href, origin) == l.Ref) {
 			return &srcerr.Error{Path: w.path, Line: w.line, Col: w.col, Msg: "broken link " + srcerr.Quote(w.href) + ": " + l.Why}
 		}

@@ -82,12 +82,28 @@ func (b *Builder) minifyAll() error {
 		if !ok || mt == "text/html" || path.Base(p) == path.Base(b.assets["wasm_exec.js"]) {
 			continue
 		}
+		if b.inc != nil {
+			if m, ok := b.inc.minified[p]; ok && bytes.Equal(m[0], data) {
+				b.files[p] = m[1]
+				continue
+			}
+		}
 		var out bytes.Buffer
 		if err := minifier.Minify(mt, &out, bytes.NewReader(data)); err != nil {
 			errs.AddAt(p, 0, 0, "cannot minify: "+err.Error())
 			continue
 		}
 		b.files[p] = out.Bytes()
+		if b.inc != nil {
+			b.inc.minified[p] = [2][]byte{data, out.Bytes()}
+		}
+	}
+	if b.inc != nil {
+		for p := range b.inc.minified {
+			if _, ok := b.files[p]; !ok {
+				delete(b.inc.minified, p)
+			}
+		}
 	}
 	return errs.Err()
 }

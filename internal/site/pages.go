@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
@@ -150,13 +151,31 @@ func (b *Builder) exerciseLink(e *content.Exercise) Link {
 // order, so the files and the errors are the same on every run.
 func (b *Builder) renderPages(errs *srcerr.List) {
 	data := b.siteData()
+	b.articleLinks = data.Articles
+	// The articles that recommend each exercise, in article order, for
+	// the exercise pages: one pass over the articles for them all.
+	b.usedIn = map[string][]Link{}
+	for i, a := range b.site.Articles {
+		for _, slug := range a.Exercises {
+			b.usedIn[slug] = append(b.usedIn[slug], data.Articles[i])
+		}
+	}
+	defer func() { b.articleLinks, b.usedIn, b.exerciseLinks = nil, nil, nil }()
 	b.shared.reset(data, b.cache.templates)
 	b.drawingsKey = b.assetsKey()
-	var jobs []func(*rendered) Page
-	page := func(p Page) { jobs = append(jobs, func(*rendered) Page { return p }) }
+	jobs := make([]pageJob, 0, len(b.site.Articles)+len(b.site.Exercises)+8)
+	page := func(p Page) {
+		jobs = append(jobs, pageJob{path: p.Path, kind: p.Kind, page: func(*rendered) Page { return p }})
+	}
 	page(Page{Path: "/", Kind: "home", Title: "Liftwell: lower back pain after deadlifts", Description: "Is back pain after deadlifts normal, what helps, and when to get care: plain answers and a private pain checker that works offline."})
+	if b.inc != nil {
+		b.exerciseLinks = make(map[string]Link, len(b.site.Exercises))
+		for _, e := range b.site.Exercises {
+			b.exerciseLinks[e.Slug] = b.exerciseLink(e)
+		}
+	}
 	for _, a := range b.site.Articles {
-		jobs = append(jobs, func(r *rendered) Page { return b.articlePage(a, r) })
+		jobs = append(jobs, pageJob{path: "/articles/" + a.Slug + "/", kind: "article", article: a, page: func(r *rendered) Page { return b.articlePage(a, r) }})
 	}
 	page(Page{Path: "/exercises/", Kind: "exercises", Title: "Exercises", Description: "Warm-up moves, back-friendly strength work, cool-down stretches and self-massage for lifters, each with steps, dose and a drawing."})
 	for _, e := range b.site.Exercises {
@@ -184,17 +203,169 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
 	results := make([]rendered, len(jobs))
+	if b.inc == nil {
+		parallel.For(len(jobs), func(i int) {
+			r := &results[i]
+			p := jobs[i].page(r)
+			if len(r.errs) == 0 {
+				p.Site = data
+				b.render(p, r)
+			}
+		})
+		for _, r := range results {
+			b.merge(r, errs)
+		}
+		return
+	}
+
+	// A page is taken from the last build when everything it is made
+	// from is as it was: its template set, the assets, the site-wide
+	// lists its templates read (pageKeys), and its own inputs (deps).
+	inc := b.inc
+	inc.updateLists(data)
+	keys := b.pageKeys()
+	records := make([]pageRecord, len(jobs))
+	reused := make([]bool, len(jobs))
+	var redrawn atomic.Int64
 	parallel.For(len(jobs), func(i int) {
-		r := &results[i]
-		p := jobs[i](r)
+		j, r := &jobs[i], &results[i]
+		rec := &records[i]
+		rec.key = keys[j.kind]
+		prev, ok := inc.pages[j.path]
+		if j.article != nil {
+			if ok && prev.key == rec.key && b.sameArticle(prev.article, j.article) {
+				*r, reused[i] = prev.r, true
+				return
+			}
+			rec.article = b.articleDeps(j.article)
+		}
+		p := j.page(r)
+		if j.article == nil {
+			rec.deps = pageDeps(p)
+			if ok && prev.key == rec.key && sameDeps(prev.deps, rec.deps) {
+				*r, reused[i] = prev.r, true
+				return
+			}
+		}
+		redrawn.Add(1)
 		if len(r.errs) == 0 {
 			p.Site = data
 			b.render(p, r)
 		}
 	})
-	for _, r := range results {
-		b.merge(r, errs)
+	b.redrawn = int(redrawn.Load())
+	// The records and the links by page are updated in place: a rebuild
+	// after a small edit touches few of them.
+	if inc.pageLinks == nil {
+		inc.pageLinks = map[string][]sourceLink{}
 	}
+	b.pageLinks = inc.pageLinks
+	kept := 0
+	for i, r := range results {
+		b.merge(r, errs)
+		if reused[i] {
+			kept++
+			continue
+		}
+		inc.pageLinks[r.out] = r.links
+		// Only pages drawn without a problem are kept: a problem is found
+		// again (and a render that ran out of time may not, next time).
+		if len(r.errs) == 0 && r.html != nil {
+			rec := records[i]
+			rec.r = r
+			rec.r.md = nil
+			inc.pages[jobs[i].path] = rec
+			kept++
+		} else {
+			delete(inc.pages, jobs[i].path)
+		}
+	}
+	if len(inc.pages) > kept { // pages that are gone
+		current := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			current[j.path] = true
+		}
+		for p := range inc.pages {
+			if !current[p] {
+				delete(inc.pages, p)
+			}
+		}
+		for p := range inc.pageLinks {
+			if _, ok := b.files[p]; !ok {
+				delete(inc.pageLinks, p)
+			}
+		}
+	}
+	// Rendered Markdown is kept for the articles there are.
+	if len(b.cache.markdown) > len(b.site.Articles)+64 {
+		used := make(map[string]bool, len(results))
+		for _, r := range results {
+			used[r.mdKey] = true
+		}
+		for k := range b.cache.markdown {
+			if !used[k] {
+				delete(b.cache.markdown, k)
+			}
+		}
+	}
+}
+
+// pageJob is one page to render.
+type pageJob struct {
+	path, kind string
+	page       func(*rendered) Page
+	article    *content.Article // for an article's page
+}
+
+// articleInputs is what an article's page is made from besides the
+// templates, the assets and the lists: the article (an unchanged file
+// gives the same pointer), the drawings' URLs, which its Markdown
+// carries, and the links to the exercises and articles it names, as
+// articlePage makes them (a link, not the page it points to: an edit to
+// the body of a related article changes nothing here).
+type articleInputs struct {
+	article  *content.Article
+	drawings string
+	ex, rel  []Link
+	relArts  []*content.Article // the related articles rel was made from
+}
+
+func (b *Builder) articleDeps(a *content.Article) *articleInputs {
+	in := &articleInputs{article: a, drawings: b.drawingsKey}
+	for _, slug := range a.Exercises {
+		in.ex = append(in.ex, b.exerciseLinks[slug])
+	}
+	for _, slug := range a.Related {
+		r := b.site.Article(slug)
+		in.relArts = append(in.relArts, r)
+		in.rel = append(in.rel, b.articleLink(r))
+	}
+	return in
+}
+
+// sameArticle reports whether articleDeps(a) would be prev, without
+// making it: it runs for every article on every rebuild.
+func (b *Builder) sameArticle(prev *articleInputs, a *content.Article) bool {
+	if prev == nil || prev.article != a || prev.drawings != b.drawingsKey {
+		return false
+	}
+	// The same article names the same slugs.
+	for i, slug := range a.Exercises {
+		if prev.ex[i] != b.exerciseLinks[slug] {
+			return false
+		}
+	}
+	for i, slug := range a.Related {
+		// An unchanged article gives the same link; another may too. The
+		// record is the page's own: no other goroutine reads it.
+		if r := b.site.Article(slug); r != prev.relArts[i] {
+			if b.articleLink(r) != prev.rel[i] {
+				return false
+			}
+			prev.relArts[i] = r
+		}
+	}
+	return true
 }
 
 // rendered is what rendering one page produced.
@@ -204,7 +375,7 @@ type rendered struct {
 	html  []byte // minified
 	links []sourceLink
 	md    *markdownPage // freshly rendered Markdown, to cache
-	mdKey string
+	mdKey string        // its key in the cache, rendered now or not
 	errs  srcerr.List
 }
 
@@ -213,6 +384,10 @@ type rendered struct {
 func (b *Builder) merge(r rendered, errs *srcerr.List) {
 	if r.md != nil {
 		b.cache.markdown[r.mdKey] = *r.md
+	}
+	if b.inc != nil {
+		// The links are kept by page (pageLinks) instead.
+		r.links = nil
 	}
 	b.links = append(b.links, r.links...)
 	if r.html != nil {
@@ -302,9 +477,10 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 		if md, ok = b.cache.markdown[key]; !ok {
 			md = b.renderMarkdown(a, &r.errs)
 			if len(r.errs) == 0 {
-				r.md, r.mdKey = &md, key
+				r.md = &md
 			}
 		}
+		r.mdKey = key
 	}
 	for _, l := range md.links {
 		l.page = "articles/" + a.Slug + "/index.html"
@@ -365,13 +541,7 @@ func (b *Builder) exercisePage(e *content.Exercise) Page {
 	for _, slug := range e.Related {
 		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
 	}
-	for _, a := range b.site.Articles {
-		for _, slug := range a.Exercises {
-			if slug == e.Slug {
-				v.UsedIn = append(v.UsedIn, b.articleLink(a))
-			}
-		}
-	}
+	v.UsedIn = b.usedIn[e.Slug]
 	p := Page{Path: "/exercises/" + e.Slug + "/", Kind: "exercise", Title: e.Name, Description: e.Summary, Exercise: v}
 	steps := make([]any, len(e.Steps))
 	for i, s := range e.Steps {

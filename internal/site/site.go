@@ -86,6 +86,45 @@
 //
 // Every link a page holds must resolve to a file of the build (see
 // linkcheck): a broken one is an error at the line that wrote it.
+//
+// # Rebuilds
+//
+// A Builder that builds more than once (not Config.Once: serve's) makes
+// each rebuild cost what the edit changed, and gives what a full build
+// would, byte for byte and error for error (TestRebuildEqualsFullBuild
+// checks it on random sequences of edits):
+//
+//   - load: a content.Loader reads again only the files the watcher named
+//     (Builder.Changed) or whose size or time changed; an unchanged file
+//     gives the same *content.Article, so a page can tell its article is
+//     unchanged by its pointer. The merge (order, slugs, cross references)
+//     runs over every file, as in a full build.
+//   - render: every page is kept with what it was made from, and taken
+//     from the last build when all of it is unchanged: the files of its
+//     template set (its page template, the layout and the partials), the
+//     URL of every asset, the version of each site-wide list its templates
+//     read (the articles, the footer, the exercises by purpose, the
+//     exercises: found in the parse trees, see siteLists; a list's version
+//     moves when its links change), and its own inputs: for an article,
+//     the article, the drawings' URLs and the links to what it names
+//     (articleInputs); for the few other pages, their Page value whole
+//     (pageDeps). The shared fragments are made from the lists and the
+//     assets, so they are covered by the same keys. A body edit redraws
+//     one page; a title edit that the footer shows, every page.
+//   - feed, sitemap, minified files and the service worker's precache
+//     list are made again only from what changed: the feed from what it
+//     shows of each article, the sitemap from the pages and dates, each
+//     revision from a file's bytes (a page taken from the last build is
+//     the same slice).
+//   - links (linkcheck.State): each page's ids, links and broken links
+//     are kept with the files they depend on; a page is checked again
+//     when its bytes changed, when a file it links to appears or goes, or
+//     when a page it links to a #fragment of changes its ids, so a
+//     renamed heading is reported on every page that links to it. Broken
+//     links are placed (placeLink) again on every build.
+//
+// Pages drawn with an error are never kept, so an error is always found
+// the way a full build finds it.
 package site
 
 import (
@@ -174,6 +213,19 @@ type Builder struct {
 		rules        template.HTML // RulesSource, highlighted
 	}
 
+	// inc is what a Builder that builds more than once keeps from one
+	// build to the next; nil when Config.Once.
+	inc *incremental
+	// redrawn is how many pages the last build drew, not taking them
+	// from the build before (with inc).
+	redrawn int
+
+	// During renderPages: the links to the articles, in their order
+	// (SiteData.Articles), and, with inc, to the exercises by slug.
+	articleLinks  []Link
+	exerciseLinks map[string]Link
+	usedIn        map[string][]Link // by exercise: the articles that recommend it
+
 	// minifyPages draws every page from its templates as written and
 	// minifies it whole (the tests compare that with the minified
 	// templates).
@@ -185,7 +237,8 @@ type Builder struct {
 	files       Files
 	assets      map[string]string // logical name ("style.css") -> URL
 	links       []sourceLink
-	pageKinds   map[string]string // output file -> the kind of page, its template's name
+	pageKinds   map[string]string       // output file -> the kind of page, its template's name
+	pageLinks   map[string][]sourceLink // the links, by the page they are on (when b.inc != nil)
 	shared      sharedFragments
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
 
@@ -220,6 +273,9 @@ func New(cfg Config) (*Builder, error) {
 	}
 	b := &Builder{cfg: cfg, md: newMarkdown()}
 	b.cache.markdown = map[string]markdownPage{}
+	if !cfg.Once {
+		b.inc = newIncremental()
+	}
 	return b, nil
 }
 
@@ -273,13 +329,18 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		start = now
 	}
 	b.module = b.startModule()
-	site, err := content.LoadDir(b.cfg.Content)
+	var site *content.Site
+	if b.inc != nil {
+		site, err = b.inc.loader.LoadDir(b.cfg.Content)
+	} else {
+		site, err = content.LoadDir(b.cfg.Content)
+	}
 	if err != nil {
 		b.module()
 		return nil, err
 	}
 	done("load")
-	b.site, b.files, b.assets, b.links, b.pageKinds = site, Files{}, map[string]string{}, nil, map[string]string{}
+	b.site, b.files, b.assets, b.links, b.pageKinds, b.pageLinks = site, make(Files, len(b.files)), map[string]string{}, nil, make(map[string]string, len(b.files)), nil
 	var errs srcerr.List
 	if err := b.loadTemplates(); err != nil {
 		b.module()
@@ -312,7 +373,11 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		return nil, errs
 	}
 	done("files")
-	errs.Add(linkcheck.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
+	if b.inc != nil {
+		errs.Add(b.inc.links.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
+	} else {
+		errs.Add(linkcheck.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
+	}
 	if errs.Err() != nil {
 		return nil, errs
 	}

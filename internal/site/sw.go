@@ -30,14 +30,41 @@ var notPrecached = map[string]bool{"sw.js": true, "404.html": true}
 
 // precacheManifest lists every file of files but those of notPrecached,
 // in path order, with the URLs under base.
-func precacheManifest(files Files, base string) []precacheEntry {
+func precacheManifest(files Files, base string, revisions map[string]revision) []precacheEntry {
 	paths := slices.DeleteFunc(files.Paths(), func(p string) bool { return notPrecached[p] })
 	m := make([]precacheEntry, len(paths))
+	fresh := make([]bool, len(paths))
 	parallel.For(len(paths), func(i int) {
-		sum := sha256.Sum256(files[paths[i]])
-		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: hex.EncodeToString(sum[:8])}
+		data := files[paths[i]]
+		rev, ok := revisions[paths[i]]
+		if !ok || !bytes.Equal(rev.data, data) {
+			sum := sha256.Sum256(data)
+			rev, fresh[i] = revision{data, hex.EncodeToString(sum[:8])}, true
+		}
+		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: rev.rev}
 	})
+	if revisions != nil {
+		for p := range revisions {
+			if _, ok := files[p]; !ok {
+				delete(revisions, p)
+			}
+		}
+		for i, p := range paths {
+			if fresh[i] {
+				revisions[p] = revision{files[p], m[i].Revision}
+			}
+		}
+	}
 	return m
+}
+
+// revision is a file's revision in the precache list, kept with the
+// bytes it was computed from: a rebuild hashes only the files whose bytes
+// changed (comparing a page taken from the last build with itself costs
+// nothing: the same bytes).
+type revision struct {
+	data []byte
+	rev  string
 }
 
 // cachePrefix is what the names of all caches of a site at base start
@@ -73,7 +100,11 @@ func (b *Builder) addServiceWorker() error {
 	if err := minifier.Minify("application/javascript", &code, bytes.NewReader(src)); err != nil {
 		return &srcerr.Error{Path: path, Msg: "cannot minify: " + err.Error()}
 	}
-	list, err := json.Marshal(precacheManifest(b.files, b.cfg.Base))
+	var revisions map[string]revision
+	if b.inc != nil {
+		revisions = b.inc.revisions
+	}
+	list, err := json.Marshal(precacheManifest(b.files, b.cfg.Base, revisions))
 	if err != nil {
 		return err
 	}

@@ -235,7 +235,7 @@ func TestPrecacheManifest(t *testing.T) {
 		"sw.js":             []byte("worker"),
 		"assets/x.1234.css": []byte("css"),
 	}
-	got := precacheManifest(files, "/site/")
+	got := precacheManifest(files, "/site/", nil)
 	want := []precacheEntry{
 		{"/site/a/b.html", revisionOf([]byte("b"))},
 		{"/site/a/", revisionOf([]byte("a"))},
@@ -251,7 +251,7 @@ func TestPrecacheManifest(t *testing.T) {
 		}
 	}
 	files["a/index.html"] = []byte("a, changed")
-	again := precacheManifest(files, "/site/")
+	again := precacheManifest(files, "/site/", nil)
 	if again[1].Revision == got[1].Revision {
 		t.Error("changed content kept its revision")
 	}

@@ -36,6 +36,8 @@ type pageTemplate struct {
 	min                *template.Template // minified; nil if it does not parse
 	path               string
 	links              []sourceLink // the links written as literals in the set, page unset
+	lists              int          // the site-wide lists it may read (siteLists)
+	key                string       // a hash of the files of its set
 }
 
 // loadTemplates parses templates/*.html, reusing the last parse when no
@@ -84,11 +86,19 @@ func (b *Builder) loadTemplates() error {
 		// Minified sources that do not parse (which would be a bug of the
 		// minifier) leave pages to be minified whole.
 		min, _ := b.parseSet(name, files, minified)
+		lists := siteLists(t)
 		checks := guard(t, nil)
 		if min != nil {
 			guard(min, checks)
 		}
-		parsed[name] = &pageTemplate{Template: t, min: min, path: f, links: b.templateLinks(t)}
+		// The set is the page's file, the layout and the partials.
+		set := sha256.New()
+		for _, g := range files {
+			if base := filepath.Base(g); g == f || base == "layout.html" || strings.HasPrefix(base, "_") {
+				set.Write([]byte(g + "\x00" + sources[g] + "\x00"))
+			}
+		}
+		parsed[name] = &pageTemplate{Template: t, min: min, path: f, links: b.templateLinks(t), lists: lists, key: hex.EncodeToString(set.Sum(nil))}
 	}
 	if errs.Err() != nil {
 		return errs
