@@ -7,6 +7,8 @@
 // the ids and links as golang.org/x/net/html's Tokenizer does, five times
 // faster. Where a broken link was written (a Markdown file, a template)
 // is for the caller to say: Check passes each one to a function of its.
+// A site built again and again (serve) keeps a State, whose Check checks
+// again only the pages whose answers could have changed.
 package linkcheck
 
 import (
