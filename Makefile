@@ -71,8 +71,9 @@ bench:
 	$(GO) run ./cmd/benchsite $(BENCHSITE)
 
 # Lighthouse 13 (mobile defaults, headless Chromium) on the home page, an
-# article, an exercise and the checker of a fresh build, served like GitHub
-# Pages; prints the four scores and every audit that does not pass.
+# article, an exercise, the checker and the pain log of a fresh build,
+# served like GitHub Pages; prints the four scores and every audit that
+# does not pass.
 lighthouse:
 	test -x /tmp/lh/node_modules/.bin/lighthouse || npm install --prefix /tmp/lh lighthouse@13 --no-audit --no-fund
 	rm -rf /tmp/liftwell-lh-site

@@ -51,7 +51,7 @@ func main() {
 	}
 	paths := flag.Args()
 	if len(paths) == 0 {
-		paths = []string{"/", "/articles/why-it-hurts/", "/exercises/bridge/", "/checker/"}
+		paths = []string{"/", "/articles/why-it-hurts/", "/exercises/bridge/", "/checker/", "/log/"}
 	}
 	mime.AddExtensionType(".webmanifest", "application/manifest+json")
 	mime.AddExtensionType(".wasm", "application/wasm")
