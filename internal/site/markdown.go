@@ -243,7 +243,7 @@ func nestingDepth(src []byte, limit int) (at, deepest int) {
 		}
 		k := 0
 		for ; k < len(open); k++ {
-			if o := open[k]; o.quote && line[i] == '>' {
+			if o := open[k]; o.quote && i < len(line) && line[i] == '>' {
 				col, i = indent(line, i+1, col+1)
 			} else if o.quote || col < o.content {
 				break
