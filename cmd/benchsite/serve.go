@@ -22,6 +22,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 // pollEvery is how often the benchmark asks the server for the edited
@@ -67,7 +69,7 @@ func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
 	var rows []*row
 	for _, j := range jobs {
 		templates := filepath.Join(j.dir, "templates")
-		if err := copyTree("templates", templates); err != nil {
+		if err := corpus.CopyDir("templates", templates); err != nil {
 			return err
 		}
 		lwPort, hugoPort, err := freePort(), freePort(), error(nil)
@@ -535,25 +537,4 @@ func freePort() int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
-}
-
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }

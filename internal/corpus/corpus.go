@@ -405,7 +405,7 @@ func yamlString(s string) string {
 // WriteLiftwell copies the real content directory to dir and adds arts
 // to dir/articles.
 func WriteLiftwell(dir string, real *Real, arts []Article) error {
-	if err := copyDir(real.Dir, dir); err != nil {
+	if err := CopyDir(real.Dir, dir); err != nil {
 		return err
 	}
 	for _, a := range arts {
@@ -437,7 +437,9 @@ func WriteHugoContent(dir string, real *Real, arts []Article) error {
 	return os.WriteFile(filepath.Join(dir, "exercises", "_index.md"), []byte("---\ntitle: Exercises\ndescription: Warm-up moves, strength work, stretches and self-massage.\n---\n"), 0o644)
 }
 
-func copyDir(src, dst string) error {
+// CopyDir copies the tree src to dst (folders 0755, files 0644), for
+// building corpora and benchmark sites beside the real content.
+func CopyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
