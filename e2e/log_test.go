@@ -216,6 +216,14 @@ func TestLog(t *testing.T) {
 	}
 	defer stop()
 	u := origin + s.Path("/log/")
+	// The page counts days from the browser's date when it draws the
+	// summary, the test from the date it started with: start clear of
+	// midnight, so that both see the same date for the whole test.
+	now := time.Now()
+	if left := time.Until(time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, now.Location())); left < 3*time.Minute {
+		t.Logf("waiting %s for midnight to pass", left.Round(time.Second))
+		time.Sleep(left + time.Second)
+	}
 	today := time.Now()
 	es := testLog(today)
 	tb := newTab(t, 3*time.Minute)
