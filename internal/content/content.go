@@ -23,12 +23,12 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -79,7 +79,25 @@ func (s *Site) index() {
 	}
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// isSlug reports whether s is a slug: lowercase letters and digits in
+// words joined by single hyphens (the regular expression
+// ^[a-z0-9]+(-[a-z0-9]+)*$, written out: it runs once for every file of
+// every load).
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Load reads the content in fsys. root is how errors name fsys's top
 // ("content"), so that messages point at real paths.
@@ -107,7 +125,24 @@ type Loader struct {
 	files map[string]cachedFile // by name in fsys: "articles/bridge.md"
 	dirty map[string]bool       // named to Changed since the last load
 	root  string                // the root of the last load
+
+	// With a watcher (Watched): each directory's entries at the last
+	// load, and whether that load saw everything, so that the next one
+	// may trust Changed alone.
+	watched bool
+	trusted bool
+	dirs    map[string][]fs.DirEntry
 }
+
+// Watched tells the Loader that from now on [Loader.Changed] hears of
+// every change below the root, as a watcher's events do. A load then
+// reads a directory's listing, and a file's size and time, only for what
+// Changed named (a file, its directory or the root), so that its cost
+// follows the edit rather than the number of files. The first load after
+// Watched still looks at every file, for what changed before the watcher
+// started; a watcher that lost events (an overflow) names the root, and
+// the next load looks at everything again.
+func (c *Loader) Watched() { c.watched = true }
 
 // cachedFile is what loading one file found, with the size and
 // modification time it had when it was read.
@@ -149,10 +184,62 @@ func (c *Loader) Load(fsys fs.FS, root string) (*Site, error) {
 	if c.files == nil || root != c.root {
 		c.files = map[string]cachedFile{}
 	}
+	if c.dirs == nil || root != c.root {
+		c.dirs = map[string][]fs.DirEntry{}
+	}
 	c.root = root
 	site, err := load(fsys, root, c)
 	c.dirty = nil
+	c.trusted = c.watched
 	return site, err
+}
+
+// readDir lists the directory name as fs.ReadDir does. With a trusted
+// watcher it takes the last listing, and looks again only at the
+// entries named to Changed: each is read with Lstat, and put in, replaced
+// or taken out, in name order as fs.ReadDir gives it.
+//
+// It says whether it read the whole listing (fresh).
+func (c *Loader) readDir(fsys fs.FS, name string) (entries []fs.DirEntry, fresh bool, err error) {
+	prev, ok := c.dirs[name]
+	if !c.trusted || !ok || c.dirty[""] || c.dirty[name] {
+		entries, err := fs.ReadDir(fsys, name)
+		if err != nil {
+			delete(c.dirs, name)
+			return nil, true, err
+		}
+		c.dirs[name] = entries
+		return entries, true, nil
+	}
+	var names []string
+	for p := range c.dirty {
+		if path.Dir(p) == name {
+			names = append(names, path.Base(p))
+		}
+	}
+	if len(names) == 0 {
+		return prev, false, nil
+	}
+	entries = slices.Clone(prev)
+	for _, n := range names {
+		i, found := slices.BinarySearchFunc(entries, n, func(e fs.DirEntry, n string) int { return strings.Compare(e.Name(), n) })
+		info, err := fs.Lstat(fsys, name+"/"+n)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if found {
+				entries = slices.Delete(entries, i, i+1)
+			}
+		case err != nil:
+			c.trusted = false
+			return c.readDir(fsys, name)
+		case found:
+			entries[i] = fs.FileInfoToDirEntry(info)
+		default:
+			entries = slices.Insert(entries, i, fs.FileInfoToDirEntry(info))
+		}
+	}
+	c.dirs[name] = entries
+	return entries, false, nil
 }
 
 // LoadDir is [LoadDir] with the Loader's memory of the last load.
@@ -174,11 +261,45 @@ func (c *Loader) reuse(name string, e fs.DirEntry) (loaded, bool) {
 	if !ok || c.dirty[name] || c.dirty[path.Dir(name)] || c.dirty[""] {
 		return loaded{}, false
 	}
+	if c.trusted {
+		return prev.f, true // Changed did not name it: the watcher saw no change
+	}
 	info, err := e.Info()
 	if err != nil || info.Size() != prev.size || !info.ModTime().Equal(prev.mod) {
 		return loaded{}, false
 	}
 	return prev.f, true
+}
+
+// update keeps what loading the directory name found: the files read
+// again (stats), and not those reused, which are as they were. The files
+// that are gone are forgotten: any of the directory's when its whole
+// listing was read again (fresh), else only those Changed named.
+func (c *Loader) update(name string, entries []fs.DirEntry, fresh bool, stats []cachedFile, reused []bool) {
+	if fresh {
+		keep := make(map[string]bool, len(entries))
+		for i, e := range entries {
+			if stats[i].set || reused[i] {
+				keep[name+"/"+e.Name()] = true
+			}
+		}
+		for f := range c.files {
+			if path.Dir(f) == name && !keep[f] {
+				delete(c.files, f)
+			}
+		}
+	} else {
+		for f := range c.dirty {
+			if path.Dir(f) == name {
+				delete(c.files, f)
+			}
+		}
+	}
+	for i, e := range entries {
+		if stats[i].set {
+			c.files[name+"/"+e.Name()] = stats[i]
+		}
+	}
 }
 
 func load(fsys fs.FS, root string, cache *Loader) (*Site, error) {
@@ -223,15 +344,23 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		l.errs.AddAt(path.Join(l.root, name), 0, 0, "a symbolic link: content must be regular files inside the content folder")
 		return
 	}
-	entries, err := fs.ReadDir(l.fsys, name)
+	var entries []fs.DirEntry
+	var err error
+	fresh := true
+	if l.cache != nil {
+		entries, fresh, err = l.cache.readDir(l.fsys, name)
+	} else {
+		entries, err = fs.ReadDir(l.fsys, name)
+	}
 	if err != nil {
 		l.errs.AddAt(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
 		return
 	}
 	files := make([]loaded, len(entries))
 	var stats []cachedFile // with a cache: each file's size and time as read
+	var reused []bool
 	if l.cache != nil {
-		stats = make([]cachedFile, len(entries))
+		stats, reused = make([]cachedFile, len(entries)), make([]bool, len(entries))
 	}
 	parallel.For(len(entries), func(i int) {
 		e := entries[i]
@@ -243,13 +372,13 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		if !ok && ext != ".svg" {
 			return
 		}
-		file := path.Join(name, e.Name())
+		file := name + "/" + e.Name()
 		if l.cache == nil {
 			files[i] = l.loadFile(file, ext, load)
 			return
 		}
 		if f, ok := l.cache.reuse(file, e); ok {
-			files[i], stats[i] = f, l.cache.files[file]
+			files[i], reused[i] = f, true
 			return
 		}
 		// The size and time are taken before the file is read: a write
@@ -262,21 +391,10 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		stats[i].f = files[i]
 	})
 	if l.cache != nil {
-		// Forget the files of this directory that are gone, keep the rest.
-		for f := range l.cache.files {
-			if path.Dir(f) == name {
-				delete(l.cache.files, f)
-			}
-		}
-		for i, e := range entries {
-			if !stats[i].set {
-				continue // not a file this directory loads
-			}
-			l.cache.files[path.Join(name, e.Name())] = stats[i]
-		}
+		l.cache.update(name, entries, fresh, stats, reused)
 	}
 	for i, e := range entries {
-		file := path.Join(name, e.Name())
+		file := name + "/" + e.Name()
 		p := path.Join(l.root, file)
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -292,7 +410,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		if ext == ".svg" {
-			if name := strings.TrimSuffix(e.Name(), ext); !slugRE.MatchString(name) {
+			if name := strings.TrimSuffix(e.Name(), ext); !isSlug(name) {
 				// Its name is part of its URL, where "#" or "?" would cut it.
 				l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(name)+" is not a slug: a drawing's name is part of its URL, so use lowercase letters, digits and single hyphens")
 				continue
@@ -303,7 +421,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		slug := strings.TrimSuffix(e.Name(), ext)
-		if !slugRE.MatchString(slug) {
+		if !isSlug(slug) {
 			l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
 			continue
 		}
@@ -365,7 +483,7 @@ func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 		f.img = checkSVG(p, src, &f.errs)
 		return f
 	}
-	if slug := strings.TrimSuffix(path.Base(name), ext); slugRE.MatchString(slug) {
+	if slug := strings.TrimSuffix(path.Base(name), ext); isSlug(slug) {
 		f.page, f.pos = load(p, slug, src, &f.pageErrs)
 	}
 	return f

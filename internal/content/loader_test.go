@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -83,5 +84,91 @@ func TestLoader(t *testing.T) {
 	l.Changed(filepath.Join(dir, "articles"))
 	if s := check("a folder named to Changed"); s.Article("c").Title != "Ggg" {
 		t.Errorf("title %q after the folder was named to Changed", s.Article("c").Title)
+	}
+}
+
+// TestLoaderWatched checks a Loader whose caller reports every change
+// (Watched): after random edits, additions and removals, each named to
+// Changed (as a file, or as its folder, or as the root), it gives what
+// Load gives; and it trusts Changed alone, so that an edit nobody named,
+// of another size, is not seen until it is named.
+func TestLoaderWatched(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "articles"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "exercises"), 0o755)
+	article := func(title string, order int) string {
+		return fmt.Sprintf("---\ntitle: %s\ndescription: D.\norder: %d\nupdated: 2026-01-02\n---\nBody.\n", title, order)
+	}
+	write := func(name, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for i := range 20 {
+		write(fmt.Sprintf("articles/a%02d.md", i), article(fmt.Sprintf("T%d", i), i))
+	}
+	var l Loader
+	check := func(what string) *Site {
+		t.Helper()
+		got, gotErr := l.LoadDir(dir)
+		want, wantErr := LoadDir(dir)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%s: Loader errors\n%v\nLoad errors\n%v", what, gotErr, wantErr)
+		}
+		if gotErr == nil && !reflect.DeepEqual(got.Articles, want.Articles) {
+			t.Fatalf("%s: Loader articles %+v, Load %+v", what, got.Articles, want.Articles)
+		}
+		return got
+	}
+	check("first load")
+	l.Watched()
+	// An edit before the first load that trusts the watcher is seen.
+	write("articles/a00.md", article("Before the watcher started", 0))
+	if s := check("the first watched load"); s.Article("a00").Title != "Before the watcher started" {
+		t.Errorf("title %q: the first watched load did not look at every file", s.Article("a00").Title)
+	}
+	// From now on an edit nobody names is not seen: Changed is trusted.
+	p := write("articles/a01.md", article("Not named to Changed, longer", 1))
+	if s, _ := l.LoadDir(dir); s.Article("a01").Title != "T1" {
+		t.Errorf("title %q: a watched load looked at a file nobody named", s.Article("a01").Title)
+	}
+	l.Changed(p)
+	check("the edit named")
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	for step := range 300 {
+		name := fmt.Sprintf("articles/a%02d.md", rng.IntN(25))
+		p := filepath.Join(dir, name)
+		var what string
+		switch rng.IntN(5) {
+		case 0:
+			what = "remove " + name
+			os.Remove(p)
+		case 1:
+			what = "bad " + name
+			write(name, "---\ntitle: x\n")
+		case 2:
+			what = "unexpected file"
+			p = write("articles/notes.txt", "x")
+		default:
+			what = "edit " + name
+			write(name, article(fmt.Sprintf("S%d", step), rng.IntN(30)))
+		}
+		switch rng.IntN(4) {
+		case 0:
+			l.Changed(filepath.Dir(p))
+		case 1:
+			l.Changed(dir)
+		default:
+			l.Changed(p)
+		}
+		check(fmt.Sprintf("step %d: %s", step, what))
+		if what == "unexpected file" {
+			os.Remove(p)
+			l.Changed(p)
+		}
 	}
 }

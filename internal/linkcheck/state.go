@@ -25,6 +25,8 @@ import (
 // State is ready to use; a State is not for concurrent use.
 type State struct {
 	known   map[string]bool            // the files of the last check
+	paths   []string                   // the same, sorted
+	pages   []string                   // those of them whose links are checked
 	scans   map[string]linkScan        // by page, HTML or feed
 	pageIDs map[string]map[string]bool // the ids of each page, as in scans
 	results map[string]linkResult      // by page
@@ -58,14 +60,25 @@ func (s *State) Check(files map[string][]byte, base, origin string, place func(B
 		s.known, s.scans, s.results = map[string]bool{}, map[string]linkScan{}, map[string]linkResult{}
 		s.exists, s.ids, s.pageIDs = map[string]map[string]bool{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	}
-	paths := slices.Sorted(maps.Keys(files))
-	// Scan the pages whose bytes changed.
-	var pages []string
-	for _, p := range paths {
-		if linked(p) {
-			pages = append(pages, p)
+	// After most edits the files are the same set as last time: no file
+	// came or went, and the sorted lists are the last ones.
+	sameSet := len(s.paths) == len(files) && len(files) > 0
+	for _, p := range s.paths {
+		if _, ok := files[p]; !ok {
+			sameSet = false
+			break
 		}
 	}
+	paths, pages := s.paths, s.pages
+	if !sameSet {
+		paths, pages = slices.Sorted(maps.Keys(files)), nil
+		for _, p := range paths {
+			if linked(p) {
+				pages = append(pages, p)
+			}
+		}
+	}
+	// Scan the pages whose bytes changed.
 	scans := make([]linkScan, len(pages))
 	fresh := make([]bool, len(pages))
 	parallel.For(len(pages), func(i int) {
@@ -98,16 +111,18 @@ func (s *State) Check(files map[string][]byte, base, origin string, place func(B
 			}
 		}
 	}
-	for p := range s.known {
-		if _, ok := files[p]; !ok { // gone
-			dependents(s.exists, p)
-			dependents(s.ids, p)
+	if !sameSet {
+		for p := range s.known {
+			if _, ok := files[p]; !ok { // gone
+				dependents(s.exists, p)
+				dependents(s.ids, p)
+			}
 		}
-	}
-	for _, p := range paths {
-		if !s.known[p] { // new
-			dependents(s.exists, p)
-			dependents(s.ids, p)
+		for _, p := range paths {
+			if !s.known[p] { // new
+				dependents(s.exists, p)
+				dependents(s.ids, p)
+			}
 		}
 	}
 	for i, p := range pages {
@@ -120,22 +135,27 @@ func (s *State) Check(files map[string][]byte, base, origin string, place func(B
 		}
 	}
 	// Forget the pages that are gone.
-	for p := range s.scans {
-		if _, ok := files[p]; !ok || !linked(p) {
-			s.forget(p)
-			delete(s.scans, p)
-			delete(s.pageIDs, p)
+	if !sameSet {
+		for p := range s.scans {
+			if _, ok := files[p]; !ok || !linked(p) {
+				s.forget(p)
+				delete(s.scans, p)
+				delete(s.pageIDs, p)
+			}
 		}
 	}
 	for i, p := range pages {
-		s.scans[p] = scans[i]
 		if fresh[i] {
+			s.scans[p] = scans[i]
 			s.pageIDs[p] = scans[i].ids
 		}
 	}
-	s.known = make(map[string]bool, len(files))
-	for p := range files {
-		s.known[p] = true
+	if !sameSet {
+		s.known = make(map[string]bool, len(files))
+		for p := range files {
+			s.known[p] = true
+		}
+		s.paths, s.pages = paths, pages
 	}
 
 	// Check the pages again, one by one: most links are root-relative and

@@ -44,6 +44,11 @@ func (s *Server) Watch(dirs []string) (stop func(), err error) {
 			return nil, err
 		}
 	}
+	// Every folder is watched: from now on the watcher's events name
+	// every change, and a rebuild need look at nothing else.
+	s.building.Lock()
+	s.builder.Watched()
+	s.building.Unlock()
 	done := make(chan struct{})
 	go func() { s.loop(w, roots); close(done) }()
 	return func() { w.Close(); <-done }, nil
@@ -93,6 +98,14 @@ func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
 		running, cancel = done, c
 		go func() { s.rebuild(ctx); close(done) }()
 	}
+	rebuild := func() { // after a change
+		if running != nil {
+			cancel()
+			again = true
+			return
+		}
+		start()
+	}
 	defer func() {
 		if running != nil {
 			cancel()
@@ -113,9 +126,6 @@ func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
 			if root == "" {
 				continue // something else in a watched folder's parent
 			}
-			if abs != root && (strings.HasPrefix(filepath.Base(abs), ".") || strings.HasSuffix(abs, "~")) {
-				continue
-			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 					if err := addTree(w, abs); err != nil {
@@ -123,18 +133,23 @@ func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
 					}
 				}
 			}
+			// The Builder hears of every change; an editor's swap and
+			// backup files start no build of their own.
 			changed = append(changed, abs)
-			if running != nil {
-				cancel()
-				again = true
+			if abs != root && (strings.HasPrefix(filepath.Base(abs), ".") || strings.HasSuffix(abs, "~")) {
 				continue
 			}
-			start()
+			rebuild()
 		case err, ok := <-w.Errors:
 			if !ok {
 				return
 			}
 			s.log.Write([]byte("watch: " + err.Error() + "\n"))
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: look at everything again.
+				changed = append(changed, roots...)
+				rebuild()
+			}
 		case <-running:
 			running = nil
 			cancel()

@@ -19,7 +19,7 @@ func (b *Builder) addFeeds() {
 // sitemapPaths lists the pages worth indexing, in output order.
 func (b *Builder) sitemapPaths() []string {
 	var paths []string
-	for _, f := range b.files.Paths() {
+	for _, f := range b.sortedPaths() {
 		if !strings.HasSuffix(f, "index.html") || f == "offline/index.html" {
 			continue
 		}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/parallel"
@@ -29,19 +28,30 @@ type precacheEntry struct {
 var notPrecached = map[string]bool{"sw.js": true, "404.html": true}
 
 // precacheManifest lists every file of files but those of notPrecached,
-// in path order, with the URLs under base.
-func precacheManifest(files Files, base string, revisions map[string]revision) []precacheEntry {
-	paths := slices.DeleteFunc(files.Paths(), func(p string) bool { return notPrecached[p] })
+// in path order (sorted is files' paths, sorted), with the URLs under
+// base; and the list as JSON, as json.Marshal would write it (each entry
+// is kept with its revision, so that a rebuild encodes only new ones).
+func precacheManifest(files Files, sorted []string, base string, revisions map[string]revision) ([]precacheEntry, []byte) {
+	paths := make([]string, 0, len(sorted))
+	for _, p := range sorted {
+		if !notPrecached[p] {
+			paths = append(paths, p)
+		}
+	}
 	m := make([]precacheEntry, len(paths))
+	encoded := make([][]byte, len(paths))
 	fresh := make([]bool, len(paths))
 	parallel.For(len(paths), func(i int) {
 		data := files[paths[i]]
 		rev, ok := revisions[paths[i]]
+		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: rev.rev}
 		if !ok || !bytes.Equal(rev.data, data) {
 			sum := sha256.Sum256(data)
-			rev, fresh[i] = revision{data, hex.EncodeToString(sum[:8])}, true
+			m[i].Revision = hex.EncodeToString(sum[:8])
+			enc, _ := json.Marshal(m[i]) // strings only: it cannot fail
+			rev, fresh[i] = revision{data, m[i].Revision, enc}, true
 		}
-		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: rev.rev}
+		encoded[i] = rev.json
 	})
 	if revisions != nil {
 		for p := range revisions {
@@ -51,11 +61,12 @@ func precacheManifest(files Files, base string, revisions map[string]revision) [
 		}
 		for i, p := range paths {
 			if fresh[i] {
-				revisions[p] = revision{files[p], m[i].Revision}
+				revisions[p] = revision{files[p], m[i].Revision, encoded[i]}
 			}
 		}
 	}
-	return m
+	list := append([]byte{'['}, bytes.Join(encoded, []byte{','})...)
+	return m, append(list, ']')
 }
 
 // revision is a file's revision in the precache list, kept with the
@@ -65,6 +76,7 @@ func precacheManifest(files Files, base string, revisions map[string]revision) [
 type revision struct {
 	data []byte
 	rev  string
+	json []byte // the manifest's entry, as json.Marshal writes it
 }
 
 // cachePrefix is what the names of all caches of a site at base start
@@ -104,10 +116,7 @@ func (b *Builder) addServiceWorker() error {
 	if b.inc != nil {
 		revisions = b.inc.revisions
 	}
-	list, err := json.Marshal(precacheManifest(b.files, b.cfg.Base, revisions))
-	if err != nil {
-		return err
-	}
+	_, list := precacheManifest(b.files, b.sortedPaths(), b.cfg.Base, revisions)
 	var out bytes.Buffer
 	out.WriteString("\"use strict\";\n")
 	out.WriteString("const PRECACHE=" + string(list) + ";\n")

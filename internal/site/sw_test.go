@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -235,7 +237,10 @@ func TestPrecacheManifest(t *testing.T) {
 		"sw.js":             []byte("worker"),
 		"assets/x.1234.css": []byte("css"),
 	}
-	got := precacheManifest(files, "/site/", nil)
+	got, list := precacheManifest(files, files.Paths(), "/site/", nil)
+	if marshalled, _ := json.Marshal(got); !bytes.Equal(list, marshalled) {
+		t.Errorf("manifest JSON\n%s\nwant what json.Marshal writes\n%s", list, marshalled)
+	}
 	want := []precacheEntry{
 		{"/site/a/b.html", revisionOf([]byte("b"))},
 		{"/site/a/", revisionOf([]byte("a"))},
@@ -251,7 +256,7 @@ func TestPrecacheManifest(t *testing.T) {
 		}
 	}
 	files["a/index.html"] = []byte("a, changed")
-	again := precacheManifest(files, "/site/", nil)
+	again, _ := precacheManifest(files, files.Paths(), "/site/", nil)
 	if again[1].Revision == got[1].Revision {
 		t.Error("changed content kept its revision")
 	}

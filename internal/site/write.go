@@ -116,15 +116,20 @@ func (o Output) Write(files Files) error {
 	dir = filepath.Clean(dir)
 	fail := func(err error) error { return &WriteError{Dir: dir, Err: err} }
 	// Checked before the lock is taken, so that a refused folder gets no
-	// lock file beside it, and again once it is held.
-	if err := CheckOutput(dir); err != nil {
-		return fail(err)
-	}
+	// lock file beside it, and again once it is held. The first check may
+	// see another build's swap half done: where a lock file shows that
+	// liftwell wrote here before, only the check under the lock counts.
 	parent, name := filepath.Dir(dir), filepath.Base(dir)
+	lockFile := filepath.Join(parent, "."+name+".lock")
+	if err := CheckOutput(dir); err != nil {
+		if fi, lerr := os.Lstat(lockFile); lerr != nil || !fi.Mode().IsRegular() {
+			return fail(err)
+		}
+	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fail(err)
 	}
-	unlock, err := lockOutput(filepath.Join(parent, "."+name+".lock"), o.Waiting)
+	unlock, err := lockOutput(lockFile, o.Waiting)
 	if err != nil {
 		return fail(err)
 	}
