@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -397,7 +398,7 @@ func (s *server) waitReady(page string, timeout time.Duration) error {
 	if s.tool == "hugo" {
 		err = s.followLiveReload()
 	} else {
-		err = s.followSSE()
+		err = s.followSSE(page)
 	}
 	if err != nil {
 		return err
@@ -427,10 +428,12 @@ func (s *server) stop() {
 	}
 }
 
-// followSSE reads liftwell's event stream, noting when each reload event
-// arrives.
-func (s *server) followSSE() error {
-	resp, err := http.Get(s.base + "/_liftwell/events")
+// followSSE reads liftwell's event stream for page, as the reload script
+// of a browser showing page does, noting when each reload event arrives.
+// The page is named, as the script names it, so that serve knows it is
+// open (and draws it first), as hugo server knows the pages requested.
+func (s *server) followSSE(page string) error {
+	resp, err := http.Get(s.base + "/_liftwell/events?page=" + url.QueryEscape(page))
 	if err != nil {
 		return err
 	}

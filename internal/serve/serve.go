@@ -4,9 +4,12 @@
 // A rebuild starts on the first event of a save, with no wait for quiet;
 // events that arrive meanwhile are folded into the next rebuild, and each
 // event's path is passed to the Builder (site.Builder.Changed), whose
-// rebuilds cost what the edit changed. Only the open pages whose file
-// changed reload (each page's reload script names its page), and every
-// page when a build fails or recovers. A failed build is shown only when
+// rebuilds cost what the edit changed; once the watcher runs, the
+// Builder looks at no file the events did not name (site.Builder.Watched).
+// The open pages are drawn first and served as soon as they are drawn
+// (site.Builder.BuildFirst), before the rest of the site. Only the open
+// pages whose file changed reload (each page's reload script names its
+// page), once, and every page when a build fails or recovers. A failed build is shown only when
 // no change follows within errorGrace: a save that empties a file before
 // writing it would otherwise flash its error.
 //
@@ -32,6 +35,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +59,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	files   site.Files
+	early   site.Files // the open pages of the build in progress, drawn first (preview)
 	err     error
 	version int
 	clients map[chan int]string // the file each open page shows ("" when not named)
@@ -161,7 +166,7 @@ func (s *Server) rebuild(ctx context.Context) error {
 	s.building.Lock()
 	defer s.building.Unlock()
 	start := time.Now()
-	files, err := s.builder.BuildContext(ctx)
+	files, err := s.builder.BuildFirst(ctx, s.openPages(), s.preview)
 	if err != nil && !errors.Is(err, site.ErrCancelled) {
 		// A build starts on the first change, which may be the first half
 		// of a save (a file emptied, then written): a failure is shown
@@ -182,11 +187,12 @@ func (s *Server) rebuild(ctx context.Context) error {
 	all := err != nil || s.err != nil || s.files == nil
 	var changed map[string]bool
 	if !all {
-		changed = changedFiles(s.files, files)
+		changed = changedFiles(s.files, s.early, files)
 	}
 	if err == nil {
 		s.files = files
 	}
+	s.early = nil
 	s.err = err
 	s.version++
 	v := s.version
@@ -209,6 +215,55 @@ func (s *Server) rebuild(ctx context.Context) error {
 }
 
 const devPrefix = "_liftwell/"
+
+// openPages lists the files the open pages show, for the build to draw
+// them first.
+func (s *Server) openPages() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pages []string
+	for _, page := range s.clients {
+		if page != "" && !slices.Contains(pages, page) {
+			pages = append(pages, page)
+		}
+	}
+	return pages
+}
+
+// preview serves the open pages of a build in progress as soon as they
+// are drawn (site.Builder.BuildFirst), with the files made before them,
+// and reloads those whose page changed: after a template edit that
+// redraws every page, the open ones show it without waiting for the rest.
+// The build's end replaces them; a page whose final bytes are what the
+// preview showed does not reload again. A site whose last build failed
+// shows its error until a build ends.
+func (s *Server) preview(files site.Files) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil || s.files == nil {
+		return
+	}
+	shown := func(p string) []byte {
+		if data, ok := s.early[p]; ok {
+			return data
+		}
+		return s.files[p]
+	}
+	var reload []chan int
+	for c, page := range s.clients {
+		if data, ok := files[page]; ok && !bytes.Equal(data, shown(page)) {
+			reload = append(reload, c)
+		}
+	}
+	s.early = files
+	s.version++
+	for _, c := range reload {
+		select {
+		case c <- s.version:
+		default:
+		}
+	}
+}
 
 // ServeHTTP answers GET and HEAD, for the hosts serve was started on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -241,7 +296,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	files, err := s.files, s.err
+	files, early, err := s.files, s.early, s.err
 	s.mu.Unlock()
 	if err != nil && (p == "" || strings.HasSuffix(p, "/") || strings.HasSuffix(p, ".html")) {
 		s.errorPage(w, err)
@@ -250,7 +305,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p == "" || strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
-	data, ok := files[p]
+	data, ok := early[p]
+	if !ok {
+		data, ok = files[p]
+	}
 	status := http.StatusOK
 	if !ok {
 		if _, dir := files[p+"/index.html"]; dir {
@@ -329,13 +387,18 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// changedFiles returns the paths whose bytes differ between two builds,
-// or that only one has. Pages taken from the last build are the same
-// bytes, which compare at once.
-func changedFiles(old, new site.Files) map[string]bool {
+// changedFiles returns the paths whose bytes differ between what was
+// served (the last build, with the preview early over it) and the new
+// build, or that only one has. Pages taken from the last build are the
+// same bytes, which compare at once.
+func changedFiles(old, early, new site.Files) map[string]bool {
 	changed := map[string]bool{}
 	for p, data := range new {
-		if prev, ok := old[p]; !ok || !bytes.Equal(prev, data) {
+		prev, ok := early[p]
+		if !ok {
+			prev, ok = old[p]
+		}
+		if !ok || !bytes.Equal(prev, data) {
 			changed[p] = true
 		}
 	}

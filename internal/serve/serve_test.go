@@ -636,4 +636,19 @@ func TestServeReloadsChangedPages(t *testing.T) {
 	nextReload(t, any)
 	quiet("the article, after a build that changed nothing", article)
 	quiet("the exercise, after a build that changed nothing", other)
+
+	// A template edit redraws every article: the open article is drawn
+	// first and shown early (its one reload), and not reloaded again when
+	// the build ends with the same page.
+	edit(t, root, "templates/article.html", "Reviewed", "Checked again")
+	s.Changed(filepath.Join(root, "templates/article.html"))
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, article)
+	quiet("the article, shown early, at the end of the build", article)
+	quiet("the exercise, after an article template edit", other)
+	if body := get(t, srv, "/liftwell/articles/sore-or-hurt/").body; !strings.Contains(body, "Checked again") {
+		t.Error("the article page does not show the template edit")
+	}
 }

@@ -19,8 +19,10 @@ import (
 // with every change since, so that saving a fix ends a build that would
 // not, and the second half of a save is folded into one build. Each
 // change's path is passed to the Builder (site.Builder.Changed), which
-// reads those files again whatever their size and time say. It returns a
-// function that stops watching.
+// reads those files again whatever their size and time say, and, once
+// every folder is watched, looks at no other (site.Builder.Watched); when
+// the system's event queue overflowed, every folder is named. It returns
+// a function that stops watching.
 func (s *Server) Watch(dirs []string) (stop func(), err error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
@@ -226,8 +225,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	keys := b.pageKeys()
 	records := make([]pageRecord, len(jobs))
 	reused := make([]bool, len(jobs))
-	var redrawn atomic.Int64
-	parallel.For(len(jobs), func(i int) {
+	redrawn := &b.drawing
+	redrawn.Store(0)
+	draw := func(i int) {
 		j, r := &jobs[i], &results[i]
 		rec := &records[i]
 		rec.key = keys[j.kind]
@@ -252,7 +252,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 			p.Site = data
 			b.render(p, r)
 		}
-	})
+	}
+	rest := b.drawFirst(jobs, results, reused, draw)
+	parallel.For(len(rest), func(k int) { draw(rest[k]) })
 	b.redrawn = int(redrawn.Load())
 	// The records and the links by page are updated in place: a rebuild
 	// after a small edit touches few of them.
@@ -341,6 +343,48 @@ func (b *Builder) articleDeps(a *content.Article) *articleInputs {
 		in.rel = append(in.rel, b.articleLink(r))
 	}
 	return in
+}
+
+// drawFirst draws the jobs of the pages BuildFirst named, and shows them
+// to its ready function if one was drawn again and none has a problem.
+// It returns the indexes of the other jobs, to draw next.
+func (b *Builder) drawFirst(jobs []pageJob, results []rendered, reused []bool, draw func(int)) (rest []int) {
+	var first []int
+	for i, j := range jobs {
+		if b.first[outputPath(j.path)] {
+			first = append(first, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	if len(first) == 0 || b.ready == nil {
+		return rest
+	}
+	parallel.For(len(first), func(k int) { draw(first[k]) })
+	files := maps.Clone(b.files)
+	drawn := false
+	for _, i := range first {
+		r := &results[i]
+		if len(r.errs) > 0 || r.html == nil {
+			return rest
+		}
+		files[r.out] = r.html
+		drawn = drawn || !reused[i]
+	}
+	if drawn {
+		b.ready(files)
+	}
+	return rest
+}
+
+// outputPath is the file a page at the URL path p is written to:
+// "/articles/bridge/" is "articles/bridge/index.html".
+func outputPath(p string) string {
+	out := strings.TrimPrefix(p, "/")
+	if out == "" || strings.HasSuffix(out, "/") {
+		out += "index.html"
+	}
+	return out
 }
 
 // sameArticle reports whether articleDeps(a) would be prev, without
@@ -587,10 +631,7 @@ func (b *Builder) render(p Page, r *rendered) {
 		r.errs.Add(templateError(err, b.cfg.Templates))
 		return
 	}
-	r.out, r.kind = strings.TrimPrefix(p.Path, "/"), p.Kind
-	if r.out == "" || strings.HasSuffix(r.out, "/") {
-		r.out += "index.html"
-	}
+	r.out, r.kind = outputPath(p.Path), p.Kind
 	if minified {
 		r.html = bytes.Clone(buf.Bytes())
 		return

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand"
 	"os"
@@ -309,6 +310,12 @@ func (s *rebuildSite) readMaybe(name string) []byte {
 // exercise, the stylesheet, errors, and edits undone) and checks after
 // each that the Builder that saw every build gives what a fresh Builder
 // building once gives: the same files, byte for byte, or the same errors.
+// With seeds 1 and 2 the Builder is told of each edit as serve's watcher
+// tells it (Watched, then Changed) and looks at nothing else; with seed
+// 3 it finds the edits by the files' sizes and times. Each rebuild draws
+// two pages first (BuildFirst, as for pages open in a browser): what it
+// shows of them early must be what the build gives, and it must show them
+// whenever the build changed them.
 func TestRebuildEqualsFullBuild(t *testing.T) {
 	edits := 50
 	if testing.Short() {
@@ -327,10 +334,14 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 				}
 				return b.Build()
 			}
-			if _, err := s.b.Build(); err != nil {
+			if seed != 3 {
+				s.b.Watched()
+			}
+			last, err := s.b.Build()
+			if err != nil {
 				t.Fatal(err)
 			}
-			var failed, redrawnSome int
+			var failed, redrawnSome, previews int
 			undone := false
 			for i := 0; i < edits; i++ {
 				// One to three edits between builds, as a save of several files.
@@ -344,7 +355,33 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 				}
 				s.b.Changed(s.changed...)
 				s.changed = nil
-				got, gotErr := s.b.Build()
+				open := []string{"index.html", "articles/" + s.existing(s.articles)[rng.Intn(len(s.existing(s.articles)))] + "/index.html"}
+				var early Files
+				got, gotErr := s.b.BuildFirst(context.Background(), open, func(f Files) {
+					if early != nil {
+						t.Errorf("after edit %d: ready called twice", i)
+					}
+					if n := s.b.drawing.Load(); n > int64(len(open)) {
+						t.Errorf("after edit %d: %d pages were drawn before the %d open ones were shown", i, n, len(open))
+					}
+					early = f
+				})
+				if gotErr == nil {
+					changed := false
+					for _, p := range open {
+						if early != nil && !bytes.Equal(early[p], got[p]) {
+							t.Errorf("after edit %d (%s): %s was shown early as\n%.300q\nbut built as\n%.300q", i, strings.Join(did, ", "), p, early[p], got[p])
+						}
+						changed = changed || !bytes.Equal(last[p], got[p])
+					}
+					if changed && early == nil {
+						t.Errorf("after edit %d (%s): an open page changed but was not shown early", i, strings.Join(did, ", "))
+					}
+					if early != nil {
+						previews++
+					}
+					last = got
+				}
 				want, wantErr := full()
 				if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 					t.Fatalf("after edit %d (%s): the rebuild's errors differ from a full build's:\nrebuild:\n%v\nfull build:\n%v", i, strings.Join(did, ", "), gotErr, wantErr)
@@ -385,8 +422,8 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%d edits: %d builds failed, %d rebuilds redrew less than half the pages", edits, failed, redrawnSome)
-			if failed == edits || redrawnSome == 0 {
+			t.Logf("%d edits: %d builds failed, %d rebuilds redrew less than half the pages, %d showed open pages early", edits, failed, redrawnSome, previews)
+			if failed == edits || redrawnSome == 0 || previews == 0 {
 				t.Errorf("the edits did not exercise both paths: %d of %d builds failed, %d rebuilds redrew few pages", failed, edits, redrawnSome)
 			}
 		})

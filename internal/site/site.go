@@ -97,8 +97,11 @@
 //   - load: a content.Loader reads again only the files the watcher named
 //     (Builder.Changed) or whose size or time changed; an unchanged file
 //     gives the same *content.Article, so a page can tell its article is
-//     unchanged by its pointer. The merge (order, slugs, cross references)
-//     runs over every file, as in a full build.
+//     unchanged by its pointer. Once serve's watcher runs (Builder.Watched)
+//     the Loader trusts its events alone: it lists a folder and looks at a
+//     file's size and time only where an event named them. The merge
+//     (order, slugs, cross references) runs over every file, as in a full
+//     build.
 //   - render: every page is kept with what it was made from, and taken
 //     from the last build when all of it is unchanged: the files of its
 //     template set (its page template, the layout and the partials), the
@@ -122,6 +125,10 @@
 //     when a page it links to a #fragment of changes its ids, so a
 //     renamed heading is reported on every page that links to it. Broken
 //     links are placed (placeLink) again on every build.
+//   - open pages first (Builder.BuildFirst): the pages open in a browser
+//     are drawn before the others and handed to serve at once, so that
+//     an edit that redraws every page (a template, the footer) shows on
+//     them without waiting for the rest; the build then goes on as usual.
 //
 // Pages drawn with an error are never kept, so an error is always found
 // the way a full build finds it.
@@ -216,6 +223,12 @@ type Builder struct {
 	// inc is what a Builder that builds more than once keeps from one
 	// build to the next; nil when Config.Once.
 	inc *incremental
+	// first and ready are BuildFirst's: the pages to draw first, and what
+	// to call with them.
+	first map[string]bool
+	ready func(Files)
+	// drawing counts the pages the build in progress has drawn so far.
+	drawing atomic.Int64
 	// redrawn is how many pages the last build drew, not taking them
 	// from the build before (with inc).
 	redrawn int
@@ -383,6 +396,25 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	}
 	done("links")
 	return b.files, nil
+}
+
+// BuildFirst is BuildContext, drawing first the pages at the output paths
+// first (those open in a browser, for serve) and calling ready with them
+// as soon as they are drawn, before the rest of the site: a template or
+// footer edit that redraws every page shows on the open ones as soon as
+// an edit of one page would. ready gets those pages and the files made
+// before them (the assets, not yet minified), and is called only when one
+// of them was drawn again and none has a problem. What it gets is a
+// preview: the build may still fail (a broken link) or be cancelled, and
+// the files BuildFirst returns are the build. A one-off Builder draws in
+// its usual order and never calls ready.
+func (b *Builder) BuildFirst(ctx context.Context, first []string, ready func(Files)) (Files, error) {
+	b.first, b.ready = map[string]bool{}, ready
+	for _, p := range first {
+		b.first[p] = true
+	}
+	defer func() { b.first, b.ready = nil, nil }()
+	return b.BuildContext(ctx)
 }
 
 // url turns a site-root path ("/exercises/bridge/") into one under the
