@@ -7,6 +7,10 @@
 //	exercises/<slug>.yaml    one exercise, fields as in [Exercise]
 //	exercises/<slug>.svg     its illustration
 //
+// Hidden files (.bridge.yaml.swp) and backups (bridge.yaml~), which
+// editors leave beside the files, are passed over; anything else is an
+// error.
+//
 // LoadDir reads it all, confined to the folder with an os.Root: only
 // regular files inside it, each at most [MaxFileSize] (Load reads any
 // fs.FS, for tests). Loading checks the content (unknown, missing,
@@ -77,6 +81,13 @@ func (s *Site) index() {
 	for _, e := range s.Exercises {
 		s.exercises[e.Slug] = e
 	}
+}
+
+// editorFile reports whether a file is one an editor or the system keeps
+// beside the content, which loading passes over: a hidden file (.x.swp,
+// .DS_Store) or a backup (bridge.yaml~).
+func editorFile(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
 }
 
 // isSlug reports whether s is a slug: lowercase letters and digits in
@@ -364,7 +375,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	}
 	parallel.For(len(entries), func(i int) {
 		e := entries[i]
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+		if e.IsDir() || editorFile(e.Name()) {
 			return
 		}
 		ext := path.Ext(e.Name())
@@ -396,7 +407,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	for i, e := range entries {
 		file := name + "/" + e.Name()
 		p := path.Join(l.root, file)
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+		if e.IsDir() || editorFile(e.Name()) {
 			continue
 		}
 		ext := path.Ext(e.Name())

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -651,4 +653,77 @@ func TestServeReloadsChangedPages(t *testing.T) {
 	if body := get(t, srv, "/liftwell/articles/sore-or-hurt/").body; !strings.Contains(body, "Checked again") {
 		t.Error("the article page does not show the template edit")
 	}
+}
+
+// TestServeWatchedEqualsFullBuild edits the content under a running
+// watcher the ways editors save (in place; to a temporary file renamed
+// over the old one; a new file; a file removed; a backup file left
+// beside) and checks after each that what serve serves, once it settles,
+// is what a fresh full build of the same folders gives, file for file or
+// error for error: the Builder trusts the watcher's events alone, so an
+// event it missed would show here as a stale page.
+func TestServeWatchedEqualsFullBuild(t *testing.T) {
+	root := copyFixture(t)
+	s, _, _ := start(t, root)
+	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	articles := filepath.Join(root, "content", "articles")
+	page := func(title string) []byte {
+		return []byte("---\ntitle: " + title + "\ndescription: A page added while serve runs.\norder: 9\nupdated: 2024-05-02\n---\nText of " + title + ".\n")
+	}
+	settled := func(what string) {
+		t.Helper()
+		var diff string
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			b, err := site.New(testConfig(root))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantErr := b.Build()
+			s.mu.Lock()
+			got, gotErr, early := s.files, s.err, s.early
+			s.mu.Unlock()
+			diff = ""
+			switch {
+			case fmt.Sprint(gotErr) != fmt.Sprint(wantErr):
+				diff = fmt.Sprintf("serve's error\n%v\nfull build's\n%v", gotErr, wantErr)
+			case early != nil:
+				diff = "a build is still in progress"
+			case wantErr == nil:
+				for _, p := range slices.Sorted(maps.Keys(want)) {
+					if !bytes.Equal(got[p], want[p]) {
+						diff += " " + p
+					}
+				}
+				if len(got) != len(want) {
+					diff += fmt.Sprintf(" (%d files served, %d built)", len(got), len(want))
+				}
+			}
+			if diff == "" {
+				return
+			}
+		}
+		t.Fatalf("%s: serve does not give what a full build gives: %s", what, diff)
+	}
+	settled("no edit")
+	p := filepath.Join(articles, "sore-or-hurt.md")
+	testfix.Edit(t, p, "fades in", "goes away in")
+	settled("an edit in place")
+	tmp := filepath.Join(articles, ".sore-or-hurt.md.swp")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(tmp, bytes.Replace(data, []byte("goes away in"), []byte("passes in"), 1), 0o644)
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
+	settled("a save through a renamed temporary file")
+	os.WriteFile(filepath.Join(articles, "added-page.md"), page("Added page"), 0o644)
+	settled("a new article")
+	os.WriteFile(filepath.Join(articles, "added-page.md~"), page("Backup"), 0o644)
+	settled("a backup file left beside (an unexpected file)")
+	os.Remove(filepath.Join(articles, "added-page.md~"))
+	os.Remove(filepath.Join(articles, "added-page.md"))
+	settled("the new article removed")
 }
