@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"bytes"
+	"context"
 	"maps"
 	"slices"
 	"strings"
@@ -56,6 +57,13 @@ func linked(p string) bool {
 // Check is the package's Check for a rebuild: it checks again only the
 // pages whose answers could have changed since the last call.
 func (s *State) Check(files map[string][]byte, base, origin string, place func(Broken) error) error {
+	return s.CheckContext(context.Background(), files, base, origin, place)
+}
+
+// CheckContext is Check, stopped when ctx is cancelled while it scans the
+// pages (the long part after an edit that changed every page): it then
+// returns ctx's error, and the State is as it was before the call.
+func (s *State) CheckContext(ctx context.Context, files map[string][]byte, base, origin string, place func(Broken) error) error {
 	if s.known == nil {
 		s.known, s.scans, s.results = map[string]bool{}, map[string]linkScan{}, map[string]linkResult{}
 		s.exists, s.ids, s.pageIDs = map[string]map[string]bool{}, map[string]map[string]bool{}, map[string]map[string]bool{}
@@ -88,6 +96,9 @@ func (s *State) Check(files map[string][]byte, base, origin string, place func(B
 			scans[i] = prev
 			return
 		}
+		if ctx.Err() != nil {
+			return
+		}
 		fresh[i] = true
 		sc := linkScan{data: data}
 		if strings.HasSuffix(p, ".html") {
@@ -98,6 +109,9 @@ func (s *State) Check(files map[string][]byte, base, origin string, place func(B
 		scans[i] = sc
 	})
 
+	if err := ctx.Err(); err != nil {
+		return err // nothing of the State was changed yet
+	}
 	// What changed for the pages that link to others.
 	recheck := map[string]bool{}
 	dependents := func(index map[string]map[string]bool, file string) {

@@ -1,6 +1,8 @@
 package linkcheck
 
 import (
+	"context"
+	"errors"
 	"maps"
 	"slices"
 	"testing"
@@ -46,8 +48,15 @@ func TestStateFollowsEdits(t *testing.T) {
 		}, []string{`the built index.html: broken link "/b/articles/a": a folder: end the link with a slash`}},
 	}
 	var s State
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
 	for _, st := range steps {
 		st.edit(files)
+		// A check cancelled first (a serve rebuild stopped by the next
+		// save) must leave the State as it was, for the next to be right.
+		if err := s.CheckContext(cancelled, maps.Clone(files), base, "", nil); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: a cancelled check gave %v", st.name, err)
+		}
 		// Check gets its own copy: the State must not depend on sharing.
 		got := errStrings(s.Check(files, base, "", nil))
 		full := errStrings(Check(maps.Clone(files), base, "", nil))

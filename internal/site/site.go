@@ -387,7 +387,7 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	}
 	done("files")
 	if b.inc != nil {
-		errs.Add(b.inc.links.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
+		errs.Add(b.inc.links.CheckContext(ctx, b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
 	} else {
 		errs.Add(linkcheck.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
 	}
