@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
@@ -38,27 +38,27 @@ func (b *Builder) addAsset(name string, data []byte) string {
 func (b *Builder) addAssets() error {
 	var errs srcerr.List
 	static := filepath.Join(b.cfg.Templates, "static")
-	entries, err := os.ReadDir(static)
+	entries, err := content.ReadDir(b.tmpl, "static", "templates")
 	if err != nil {
 		return &srcerr.Error{Path: static, Msg: "cannot read static files: " + err.Error()}
 	}
-	var css []string
+	css := map[string][]byte{}
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(static, e.Name()))
+		data, err := b.readTemplate("static/" + e.Name())
 		if err != nil {
-			errs.AddAt(filepath.Join(static, e.Name()), 0, 0, err.Error())
+			errs.Add(err)
 			continue
 		}
 		if path.Ext(e.Name()) == ".css" {
-			css = append(css, e.Name())
+			css[e.Name()] = data
 			continue
 		}
 		b.addAsset(e.Name(), data)
 	}
-	errs.Add(b.addStylesheet(static, css))
+	errs.Add(b.addStylesheet(css))
 	for _, name := range slices.Sorted(maps.Keys(b.site.Images)) {
 		b.addAsset(name, b.site.Images[name].Data)
 	}
@@ -68,17 +68,14 @@ func (b *Builder) addAssets() error {
 
 // addStylesheet joins the static CSS files (site.css first, then by name)
 // and the highlighting styles into the one render-blocking stylesheet.
-func (b *Builder) addStylesheet(dir string, names []string) error {
+func (b *Builder) addStylesheet(files map[string][]byte) error {
+	names := slices.Collect(maps.Keys(files))
 	sort.Slice(names, func(i, j int) bool {
 		return names[i] == "site.css" || names[j] != "site.css" && names[i] < names[j]
 	})
 	var all strings.Builder
 	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		all.Write(data)
+		all.Write(files[name])
 		all.WriteByte('\n')
 	}
 	if b.cache.css == "" {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/corpus"
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
@@ -41,20 +40,12 @@ func benchCorpus(tb testing.TB, n int) string {
 	return dir
 }
 
-// benchConfig is a build of contentDir with the real templates and
-// checker tables, and a fake module.
-func benchConfig(contentDir string) Config {
-	return Config{
-		Content:     contentDir,
-		Templates:   "../../templates",
-		Base:        "/",
-		Origin:      "https://example.org",
-		ModuleDir:   "../..",
-		Module:      []byte("\x00asm\x01\x00\x00\x00"),
-		WasmExec:    []byte("\"use strict\";\n// wasm_exec.js stand-in\n"),
-		Checker:     new(checker.Page()),
-		RulesSource: checker.RulesSource,
-	}
+// benchConfig is fixtureConfig for the real site with the content folder
+// dir.
+func benchConfig(dir string) Config {
+	cfg := fixtureConfig("../..", "/")
+	cfg.Content = dir
+	return cfg
 }
 
 func htmlPages(files Files) (pages, bytes int) {

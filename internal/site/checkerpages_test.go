@@ -11,15 +11,11 @@ import (
 	"github.com/liftwell/liftwell/internal/checker"
 )
 
-// checkerSite builds the real content and templates with the checker's
-// real tables (and a stand-in module), once per test.
+// checkerSite builds the real content and templates (with the checker's
+// real tables and a stand-in module), once per test.
 func checkerSite(t *testing.T) Files {
 	t.Helper()
-	cfg := fixtureConfig("../..", "/")
-	data := checker.Page()
-	cfg.Checker = &data
-	cfg.RulesSource = checker.RulesSource
-	return fixtureBuild(t, cfg)
+	return fixtureBuild(t, fixtureConfig("../..", "/"))
 }
 
 // findAll returns the elements under n for which match is true.

@@ -3,12 +3,13 @@ package site
 import (
 	"bytes"
 	"errors"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 	"unicode/utf8"
 
@@ -29,14 +30,17 @@ import (
 func TestRender(t *testing.T) {
 	for file, ar := range readCases(t, "testdata/render/*.txtar") {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			root := t.TempDir()
-			testfix.CopyTree(t, filepath.Join(fixtureSite, "templates"), filepath.Join(root, "templates"))
-			for _, d := range []string{"content/articles", "content/exercises"} {
-				if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
-					t.Fatal(err)
+			// The fixture's templates, and no content but the case's.
+			fsys := fixtureFS(t, nil)
+			for name := range fsys {
+				if strings.HasPrefix(name, "content/") {
+					delete(fsys, name)
 				}
 			}
-			parseCase(t, ar).ApplyDir(t, root)
+			fsys["content/articles"] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+			fsys["content/exercises"] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+			c := parseCase(t, ar)
+			c.ApplyFS(t, fsys)
 			var slug string
 			for _, f := range ar.Files {
 				if s, ok := strings.CutPrefix(f.Name, "content/articles/"); ok && strings.HasSuffix(s, ".md") {
@@ -46,7 +50,7 @@ func TestRender(t *testing.T) {
 					slug = strings.TrimSuffix(s, ".md")
 				}
 			}
-			b, err := New(fixtureConfig(root, parseCase(t, ar).Base))
+			b, err := New(memConfig(t, fsys, c.Base))
 			if err != nil {
 				t.Fatal(err)
 			}

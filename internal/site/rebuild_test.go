@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/corpus"
 	"github.com/liftwell/liftwell/internal/testfix"
 )
@@ -86,16 +85,8 @@ func newRebuildSite(t *testing.T, extra int) *rebuildSite {
 	for _, a := range arts {
 		s.articles = append(s.articles, a.Slug)
 	}
-	s.cfg = Config{
-		Content:   filepath.Join(root, "content"),
-		Templates: filepath.Join(root, "templates"),
-		Base:      "/",
-		Origin:    "https://example.org",
-		ModuleDir: "../..",
-		Module:    []byte("\x00asm\x01\x00\x00\x00"),
-		WasmExec:  []byte("\"use strict\";\n// wasm_exec.js stand-in\n"),
-		Checker:   new(checker.Page()),
-	}
+	s.cfg = fixtureConfig(root, "/")
+	s.cfg.RulesSource = "" // not highlighted: see above
 	if s.b, err = New(s.cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ var forbiddenSources = []string{"'unsafe-inline'", "'unsafe-eval'", "'unsafe-has
 func TestSecurity(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
 		t.Run("base="+base, func(t *testing.T) {
-			cfg := swConfig(base)
+			cfg := fixtureConfig("../..", base)
 			files := fixtureBuild(t, cfg)
 			pages := 0
 			for _, p := range files.Paths() {
@@ -255,7 +255,7 @@ func clipString(s string, n int) string {
 func TestWebAppManifest(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
 		t.Run("base="+base, func(t *testing.T) {
-			cfg := swConfig(base)
+			cfg := fixtureConfig("../..", base)
 			files := fixtureBuild(t, cfg)
 			data, ok := files["manifest.webmanifest"]
 			if !ok {

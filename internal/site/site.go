@@ -38,6 +38,9 @@
 //	sw.js          the service worker's code; the builder puts the list
 //	               of files to precache in front of it
 //
+// The folder is read as content is (see Config.TemplatesFS): regular files
+// only, a symbolic link is an error. Tests may give it as an fs.FS.
+//
 // Templates are minified when they are loaded, and Markdown when it is
 // rendered, so pages come out minified with no pass over each whole page;
 // an error is still reported at its line in the file as written.
@@ -139,7 +142,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -158,9 +163,18 @@ import (
 type Config struct {
 	Content   string // the content directory
 	Templates string // the templates directory, with static/ inside
-	Base      string // the URL path the site is served under: "/" or "/liftwell/"
-	Origin    string // scheme and host for absolute URLs: "https://user.github.io"
-	ModuleDir string // the Go module holding ./wasm, compiled when Module is nil
+	// ContentFS and TemplatesFS, when set, are read instead of the
+	// folders Content and Templates, whose names then only say where
+	// errors are ("templates/article.html:3:5: ..."): tests give them
+	// fstest.MapFS overlays. Without them, each folder is read confined
+	// (content.OpenDir): regular files only, no symbolic link, at most
+	// content.MaxFileSize bytes a file. A Builder that builds more than
+	// once reads a file of ContentFS again only when its size or time
+	// changed, or Changed named it, as with the folder.
+	ContentFS, TemplatesFS fs.FS
+	Base                   string // the URL path the site is served under: "/" or "/liftwell/"
+	Origin                 string // scheme and host for absolute URLs: "https://user.github.io"
+	ModuleDir              string // the Go module holding ./wasm, compiled when Module is nil
 	// Module and WasmExec, when set, are used instead of compiling the
 	// checker (tests set them to keep builds fast).
 	Module, WasmExec []byte
@@ -253,6 +267,7 @@ type Builder struct {
 	pageKinds   map[string]string       // output file -> the kind of page, its template's name
 	pageLinks   map[string][]sourceLink // the links, by the page they are on (when b.inc != nil)
 	shared      sharedFragments
+	tmpl        fs.FS  // the templates (Config.TemplatesFS or the folder)
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
 
 	// stop, once set, says why rendering must stop (the templates' checks
@@ -342,12 +357,7 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		start = now
 	}
 	b.module = b.startModule()
-	var site *content.Site
-	if b.inc != nil {
-		site, err = b.inc.loader.LoadDir(b.cfg.Content)
-	} else {
-		site, err = content.LoadDir(b.cfg.Content)
-	}
+	site, err := b.loadContent()
 	if err != nil {
 		b.module()
 		return nil, err
@@ -355,6 +365,13 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	done("load")
 	b.site, b.files, b.assets, b.links, b.pageKinds, b.pageLinks = site, make(Files, len(b.files)), map[string]string{}, nil, make(map[string]string, len(b.files)), nil
 	var errs srcerr.List
+	tmpl, closeTemplates, err := b.openTemplates()
+	if err != nil {
+		b.module()
+		return nil, err
+	}
+	defer closeTemplates()
+	b.tmpl = tmpl
 	if err := b.loadTemplates(); err != nil {
 		b.module()
 		return nil, err
@@ -415,6 +432,49 @@ func (b *Builder) BuildFirst(ctx context.Context, first []string, ready func(Fil
 	}
 	defer func() { b.first, b.ready = nil, nil }()
 	return b.BuildContext(ctx)
+}
+
+// loadContent loads Config.ContentFS, or else the folder Config.Content,
+// with the Loader of the last build when there is one.
+func (b *Builder) loadContent() (*content.Site, error) {
+	switch {
+	case b.cfg.ContentFS != nil && b.inc != nil:
+		return b.inc.loader.Load(b.cfg.ContentFS, b.cfg.Content)
+	case b.cfg.ContentFS != nil:
+		return content.Load(b.cfg.ContentFS, b.cfg.Content)
+	case b.inc != nil:
+		return b.inc.loader.LoadDir(b.cfg.Content)
+	}
+	return content.LoadDir(b.cfg.Content)
+}
+
+// openTemplates returns Config.TemplatesFS, or else the folder
+// Config.Templates opened confined, and what closes it.
+func (b *Builder) openTemplates() (fs.FS, func(), error) {
+	if b.cfg.TemplatesFS != nil {
+		return b.cfg.TemplatesFS, func() {}, nil
+	}
+	fsys, closeDir, err := content.OpenDir(b.cfg.Templates)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		var l srcerr.List
+		l.AddAt(b.cfg.Templates, 0, 0, "cannot open the templates folder: "+err.Error())
+		return nil, nil, l
+	}
+	return fsys, func() { closeDir() }, nil
+}
+
+// readTemplate reads the file name of the templates (a path in
+// TemplatesFS: "static/site.css"), as content is read.
+func (b *Builder) readTemplate(name string) ([]byte, error) {
+	data, err := content.ReadFile(b.tmpl, name, "templates")
+	if err != nil {
+		return nil, &srcerr.Error{Path: filepath.Join(b.cfg.Templates, filepath.FromSlash(name)), Msg: err.Error()}
+	}
+	return data, nil
 }
 
 // url turns a site-root path ("/exercises/bridge/") into one under the

@@ -14,7 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+	"testing/fstest"
 
 	"golang.org/x/net/html"
 	"golang.org/x/tools/txtar"
@@ -41,7 +41,10 @@ const fixtureSite = "testdata/site"
 const fixtureOrigin = "https://example.github.io"
 
 // fixtureConfig is a build of the tree at root (with content/ and
-// templates/) under base, with fake checker bytes so nothing compiles.
+// templates/; "../.." is the real site) under base, with the checker's
+// real tables and testfix's fake module, so that nothing compiles. It is
+// the one Config of this package's tests: sitetest.Config again, which
+// they cannot import (sitetest imports site).
 func fixtureConfig(root, base string) Config {
 	return Config{
 		Content:     filepath.Join(root, "content"),
@@ -49,11 +52,30 @@ func fixtureConfig(root, base string) Config {
 		Base:        base,
 		Origin:      fixtureOrigin,
 		ModuleDir:   root,
-		Module:      []byte("\x00asm\x01\x00\x00\x00 fake checker"),
-		WasmExec:    []byte("// wasm_exec.js stand-in\n"),
+		Module:      testfix.Module,
+		WasmExec:    testfix.WasmExec,
 		Checker:     new(checker.Page()),
-		RulesSource: "package checker\n\n// Rules are checked in order.\nvar rules = []string{\"a\", \"b\"}\n",
+		RulesSource: checker.RulesSource,
 	}
+}
+
+// fixtureFS is testdata/site in memory, with the case ar applied when it
+// is not nil, for memConfig: a test changes the tree by changing the map.
+func fixtureFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
+	t.Helper()
+	fsys := testfix.ReadTree(t, fixtureSite)
+	if ar != nil {
+		parseCase(t, ar).ApplyFS(t, fsys)
+	}
+	return fsys
+}
+
+// memConfig is fixtureConfig for the tree fsys (with content/ and
+// templates/), read from memory; errors name content/ and templates/.
+func memConfig(t testing.TB, fsys fs.FS, base string) Config {
+	cfg := fixtureConfig("", base)
+	cfg.ContentFS, cfg.TemplatesFS = testfix.Sub(t, fsys, "content"), testfix.Sub(t, fsys, "templates")
+	return cfg
 }
 
 // fixtureBuild builds cfg and fails the test on an error.
@@ -96,7 +118,7 @@ func newFixture(t *testing.T, ar *txtar.Archive) string {
 
 // parseCase reads a case of testdata/errors or testdata/render: its
 // sections want, body.html and page.txt are what the test expects.
-func parseCase(t *testing.T, ar *txtar.Archive) testfix.Case {
+func parseCase(t testing.TB, ar *txtar.Archive) testfix.Case {
 	return testfix.ParseCase(t, ar, "want", "body.html", "page.txt")
 }
 
@@ -145,7 +167,9 @@ func readCases(t *testing.T, pattern string) map[string]*txtar.Archive {
 // TestFixtureBuild checks the files a build makes and some of what they
 // hold.
 func TestFixtureBuild(t *testing.T) {
-	files := fixtureBuild(t, fixtureConfig(fixtureSite, "/"))
+	cfg := fixtureConfig(fixtureSite, "/")
+	cfg.RulesSource = "package checker\n\n// Rules are checked in order.\nvar rules = []string{\"a\", \"b\"}\n"
+	files := fixtureBuild(t, cfg)
 	var pages []string
 	assets := map[string]bool{}
 	for _, p := range files.Paths() {
@@ -605,16 +629,16 @@ func TestNewNeedsChecker(t *testing.T) {
 }
 
 // TestBuildErrors builds each testdata/errors/*.txtar (the fixture with
-// the case's changes) and compares the error, one a line with the
-// temporary directory left out, with the case's want section. Each error
+// the case's changes, in memory) and compares the error, one a line,
+// with the case's want section. Each error
 // must be a srcerr.Error naming a file; errors in a file's text name a
 // line.
 func TestBuildErrors(t *testing.T) {
 	for file, ar := range readCases(t, "testdata/errors/*.txtar") {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			root := newFixture(t, ar)
-			cfg := fixtureConfig(root, parseCase(t, ar).Base)
-			cfg.RenderTimeout = archiveRenderTimeout(t, ar)
+			c := parseCase(t, ar)
+			cfg := memConfig(t, fixtureFS(t, ar), c.Base)
+			cfg.RenderTimeout = c.RenderTimeout
 			b, err := New(cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -643,31 +667,16 @@ func TestBuildErrors(t *testing.T) {
 					t.Errorf("error names no line: %q", e)
 				}
 			}
-			got := strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "") + "\n"
+			got := err.Error() + "\n"
 			golden(t, file, ar, "want", got)
 		})
 	}
 }
 
-// archiveRenderTimeout is the "render-timeout: 300ms" of a case's
-// comment, or 0 (the default).
-func archiveRenderTimeout(t *testing.T, ar *txtar.Archive) time.Duration {
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if v, ok := strings.CutPrefix(line, "render-timeout: "); ok {
-			d, err := time.ParseDuration(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d
-		}
-	}
-	return 0
-}
-
 // TestSharedFragments checks that {{shared "site-footer"}} puts the same
 // footer on every page, made once per page template and build.
 func TestSharedFragments(t *testing.T) {
-	b, files := build(t, fixtureConfig(newFixture(t, nil), "/"))
+	b, files := build(t, fixtureConfig(fixtureSite, "/"))
 	var footer string
 	pages := 0
 	for _, p := range files.Paths() {
@@ -716,8 +725,8 @@ func TestOnce(t *testing.T) {
 // each page whole gives, up to what minifying them again takes out: for
 // the fixture and the real site, under / and under /liftwell/.
 func TestMinifiedTemplates(t *testing.T) {
-	real := benchConfig("../../content")
-	fixture := fixtureConfig(newFixture(t, nil), "/")
+	real := fixtureConfig("../..", "/")
+	fixture := fixtureConfig(fixtureSite, "/")
 	for _, cfg := range []Config{fixture, real} {
 		for _, base := range []string{"/", "/liftwell/"} {
 			cfg.Base = base

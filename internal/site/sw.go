@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -102,9 +101,9 @@ func cacheName(base string, manifest []byte, code []byte) string {
 // run last, once every other file is final.
 func (b *Builder) addServiceWorker() error {
 	path := filepath.Join(b.cfg.Templates, "sw.js")
-	src, err := os.ReadFile(path)
+	src, err := b.readTemplate("sw.js")
 	if err != nil {
-		return &srcerr.Error{Path: path, Msg: "cannot read the service worker: " + err.Error()}
+		return err
 	}
 	// The code is minified on its own first, so that a change to its
 	// comments alone changes neither the worker nor the cache name.

@@ -5,23 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/liftwell/liftwell/internal/testfix"
 )
-
-// swConfig is a build of the real content and templates for base, with a
-// few fake bytes for the checker module (the Go toolchain is not what
-// these tests are about).
-func swConfig(base string) Config {
-	cfg := benchConfig("../../content")
-	cfg.Base, cfg.Origin = base, "https://example.github.io"
-	return cfg
-}
 
 // workerFacts is what a generated sw.js says about its version.
 type workerFacts struct {
@@ -81,7 +72,7 @@ func revisionOf(data []byte) string {
 func TestServiceWorkerManifest(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
 		t.Run("base="+base, func(t *testing.T) {
-			files := fixtureBuild(t, swConfig(base))
+			files := fixtureBuild(t, fixtureConfig("../..", base))
 			w := readWorker(t, files)
 			want := map[string]string{}
 			for _, p := range files.Paths() {
@@ -147,7 +138,7 @@ func TestServiceWorkerCachePrefixes(t *testing.T) {
 // that changed) and the cache name; a change in the worker's code changes
 // the cache name too, but a change in its comments alone changes nothing.
 func TestServiceWorkerVersions(t *testing.T) {
-	cfg := swConfig("/liftwell/")
+	cfg := fixtureConfig("../..", "/liftwell/")
 	first := fixtureBuild(t, cfg)
 	again := fixtureBuild(t, cfg)
 	if string(first["sw.js"]) != string(again["sw.js"]) {
@@ -204,24 +195,16 @@ func TestServiceWorkerVersions(t *testing.T) {
 		t.Errorf("the new module's revision is %s, want %s", w2.Revisions[newModule], revisionOf(cfg2.Module))
 	}
 
-	// The worker's own code, from a copy of the templates.
-	tmpl := filepath.Join(t.TempDir(), "templates")
-	testfix.CopyTree(t, cfg.Templates, tmpl)
-	code, err := os.ReadFile(filepath.Join(tmpl, "sw.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The worker's own code, in an overlay of the templates.
+	tmpl := testfix.ReadTree(t, cfg.Templates)
+	code := tmpl["sw.js"].Data
 	cfg3 := cfg
-	cfg3.Templates = tmpl
-	if err := os.WriteFile(filepath.Join(tmpl, "sw.js"), append([]byte("// Only a comment more.\n"), code...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfg3.TemplatesFS = tmpl
+	tmpl["sw.js"] = &fstest.MapFile{Data: append([]byte("// Only a comment more.\n"), code...)}
 	if third := fixtureBuild(t, cfg3); string(third["sw.js"]) != string(first["sw.js"]) {
 		t.Error("a comment in templates/sw.js changed the generated worker")
 	}
-	if err := os.WriteFile(filepath.Join(tmpl, "sw.js"), append(code, []byte("\nself.liftwellTest = 1;\n")...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	tmpl["sw.js"] = &fstest.MapFile{Data: append(slices.Clip(code), "\nself.liftwellTest = 1;\n"...)}
 	if w4 := readWorker(t, fixtureBuild(t, cfg3)); w4.Cache == w1.Cache {
 		t.Errorf("changed worker code keeps the cache name %q: the new worker would write into the running version's cache", w1.Cache)
 	}

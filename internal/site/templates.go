@@ -7,7 +7,7 @@ import (
 	"errors"
 	"html"
 	"html/template"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -40,20 +40,26 @@ type pageTemplate struct {
 	key                string       // a hash of the files of its set
 }
 
-// loadTemplates parses templates/*.html, reusing the last parse when no
-// file changed.
+// loadTemplates parses the templates' *.html, reusing the last parse
+// when no file changed: the files are read on every build and their
+// names and bytes hashed, which costs little beside parsing them. Files
+// are named by their path under Config.Templates, as errors name them.
 func (b *Builder) loadTemplates() error {
-	files, err := filepath.Glob(filepath.Join(b.cfg.Templates, "*.html"))
+	names, err := fs.Glob(b.tmpl, "*.html")
 	if err != nil {
 		return err
+	}
+	files := make([]string, len(names))
+	for i, name := range names {
+		files[i] = filepath.Join(b.cfg.Templates, name)
 	}
 	sort.Strings(files)
 	h := sha256.New()
 	sources := map[string]string{}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := b.readTemplate(filepath.Base(f))
 		if err != nil {
-			return &srcerr.Error{Path: f, Msg: err.Error()}
+			return err
 		}
 		h.Write([]byte(f))
 		h.Write(data)
