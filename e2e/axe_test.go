@@ -218,20 +218,28 @@ func TestAxe(t *testing.T) {
 				t.Fatal(err)
 			}
 			tb.openPage(t, s, rel)
-			var rep axeReport
-			for _, v := range axeViews {
-				if err := tb.setView(v.Width, v.Scheme); err != nil {
-					t.Fatal(err)
-				}
-				rep.add(v, runAxe(t, tb))
-				if v.Width <= 320 && v.Scheme == "light" {
-					checkReflow(t, tb, u, v)
-				}
-			}
-			rep.fail(t, u)
+			auditViews(t, tb, u, u)
 			tb.check(t, u)
 		})
 	}
+}
+
+// auditViews runs axe on the page at u, open in tb, in each of axeViews,
+// checks that it reflows at 320 px, and fails t with every violation,
+// naming the page as name.
+func auditViews(t *testing.T, tb *tab, u, name string) {
+	t.Helper()
+	var rep axeReport
+	for _, v := range axeViews {
+		if err := tb.setView(v.Width, v.Scheme); err != nil {
+			t.Fatal(err)
+		}
+		rep.add(v, runAxe(t, tb))
+		if v.Width <= 320 && v.Scheme == "light" {
+			checkReflow(t, tb, u, v)
+		}
+	}
+	rep.fail(t, name)
 }
 
 // axeControl replaces a page's body with markup that breaks three rules of

@@ -39,8 +39,6 @@ const vnuControl = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><
 // and message. It counts the files checked, and checks a known-bad page
 // alongside them, which must produce errors.
 func TestHTMLValid(t *testing.T) {
-	java := needJava(t)
-	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
 	var dirs []string
 	pages := 0
 	for _, base := range []string{baseRoot, baseProject} {
@@ -64,36 +62,10 @@ func TestHTMLValid(t *testing.T) {
 	}
 	dirs = append(dirs, control)
 	t.Logf("checking %d HTML files of two builds, and a control page", pages)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	// Small heap, serial GC and the quick compiler: several times faster
-	// for a short run than the defaults on a 2-core machine.
-	args := append([]string{"-Xss4m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json"}, dirs...)
-	cmd := exec.CommandContext(ctx, java, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	runErr := cmd.Run()
-	if testing.Verbose() {
-		t.Logf("vnu took %s", time.Since(start).Round(time.Millisecond))
-	}
-	// vnu writes its JSON report to stderr and exits 1 when it found errors.
-	out := stderr.Bytes()
-	if i := bytes.IndexByte(out, '{'); i > 0 {
-		out = out[i:]
-	}
-	var rep struct {
-		Messages []vnuMessage `json:"messages"`
-	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("vnu: %v (%v)\nstdout: %s\nstderr: %s", runErr, err, clip(stdout.String(), 2000), clip(stderr.String(), 2000))
-	}
-	if runErr != nil && len(rep.Messages) == 0 {
-		t.Fatalf("vnu failed with no message: %v\n%s", runErr, clip(stderr.String(), 2000))
-	}
+	msgs := runVNU(t, 4*time.Minute, dirs...)
 	// Group by file so that one broken template reads as one failure per page.
 	byFile := map[string][]string{}
-	for _, m := range rep.Messages {
+	for _, m := range msgs {
 		if m.Type != "error" && !(m.Type == "non-document-error") {
 			continue
 		}
@@ -128,6 +100,44 @@ func TestHTMLValid(t *testing.T) {
 	for _, f := range files {
 		t.Errorf("%s: %d HTML errors:\n%s", f, len(byFile[f]), indent(strings.Join(byFile[f], "\n"), "  "))
 	}
+}
+
+// runVNU runs the Nu HTML Checker (npm vnu-jar) over paths (files and
+// folders, of which it checks the HTML files) and returns its messages,
+// errors only. It fails t if the checker cannot run or says nothing of
+// why it failed, or if it takes longer than timeout.
+func runVNU(t *testing.T, timeout time.Duration, paths ...string) []vnuMessage {
+	t.Helper()
+	java := needJava(t)
+	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	// Small heap, serial GC and the quick compiler: several times faster
+	// for a short run than the defaults on a 2-core machine.
+	args := append([]string{"-Xss4m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json"}, paths...)
+	cmd := exec.CommandContext(ctx, java, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	runErr := cmd.Run()
+	if testing.Verbose() {
+		t.Logf("vnu took %s", time.Since(start).Round(time.Millisecond))
+	}
+	// vnu writes its JSON report to stderr and exits 1 when it found errors.
+	out := stderr.Bytes()
+	if i := bytes.IndexByte(out, '{'); i > 0 {
+		out = out[i:]
+	}
+	var rep struct {
+		Messages []vnuMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("vnu: %v (%v)\nstdout: %s\nstderr: %s", runErr, err, clip(stdout.String(), 2000), clip(stderr.String(), 2000))
+	}
+	if runErr != nil && len(rep.Messages) == 0 {
+		t.Fatalf("vnu failed with no message: %v\n%s", runErr, clip(stderr.String(), 2000))
+	}
+	return rep.Messages
 }
 
 // countHTML counts the .html files under dir.

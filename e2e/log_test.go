@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -432,17 +430,7 @@ func logPrint(t *testing.T, tb *tab, u string) {
 // empty) in light and dark at 1280 and 320 px.
 func logAxe(t *testing.T, tb *tab, u string) {
 	openLog(t, tb, u)
-	var rep axeReport
-	for _, v := range axeViews {
-		if err := tb.setView(v.Width, v.Scheme); err != nil {
-			t.Fatal(err)
-		}
-		rep.add(v, runAxe(t, tb))
-		if v.Width <= 320 && v.Scheme == "light" {
-			checkReflow(t, tb, u, v)
-		}
-	}
-	rep.fail(t, u+" (with entries)")
+	auditViews(t, tb, u, u+" (with entries)")
 	if err := tb.setView(1280, "light"); err != nil {
 		t.Fatal(err)
 	}
@@ -578,8 +566,7 @@ func TestLogStorageProblems(t *testing.T) {
 // logHTML runs the Nu HTML Checker on the log page as it is with entries
 // (TestHTMLValid checks the built file, which has none).
 func logHTML(t *testing.T, tb *tab) {
-	java := needJava(t)
-	jar := nodeModule(t, "vnu-jar/build/dist/vnu.jar")
+	needJava(t)
 	doc := mustEval[string](t, tb, `'<!doctype html>\n' + document.documentElement.outerHTML`)
 	if !strings.Contains(doc, "data-entry") {
 		t.Fatal("no entries in the page")
@@ -588,21 +575,7 @@ func logHTML(t *testing.T, tb *tab) {
 	if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd := exec.Command(java, "-Xss4m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar, "--errors-only", "--format", "json", f)
-	cmd.Stderr = &stderr
-	runErr := cmd.Run()
-	out := stderr.Bytes()
-	if i := bytes.IndexByte(out, '{'); i > 0 {
-		out = out[i:]
-	}
-	var rep struct {
-		Messages []vnuMessage `json:"messages"`
-	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("vnu: %v (%v): %s", runErr, err, clip(stderr.String(), 2000))
-	}
-	for _, m := range rep.Messages {
+	for _, m := range runVNU(t, 2*time.Minute, f) {
 		t.Errorf("the log page with entries: line %d: %s\n    %s", m.LastLine, m.Message, clip(m.Extract, 200))
 	}
 }
