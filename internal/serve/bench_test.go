@@ -12,6 +12,7 @@ import (
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/corpus"
 	"github.com/liftwell/liftwell/internal/site"
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // BenchmarkRebuild measures what `liftwell serve` does after a save: one
@@ -35,9 +36,7 @@ func BenchmarkRebuild(b *testing.B) {
 	if err := corpus.WriteLiftwell(contentDir, real, corpus.Generate(len(real.Missing), real)); err != nil {
 		b.Fatal(err)
 	}
-	if err := copyTree("../../templates", templatesDir); err != nil {
-		b.Fatal(err)
-	}
+	testfix.CopyTree(b, "../../templates", templatesDir)
 	s, err := New(site.Config{
 		Content:     contentDir,
 		Templates:   templatesDir,
@@ -98,22 +97,4 @@ func BenchmarkRebuild(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed())/float64(time.Millisecond)/float64(b.N), "ms/rebuild")
 		})
 	}
-}
-
-func copyTree(src, dst string) error {
-	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if info.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -43,6 +44,17 @@ func testConfig(root string) site.Config {
 	cfg := sitetest.Config(root, base)
 	cfg.Origin = "http://localhost:8080"
 	return cfg
+}
+
+// watch has s watch the content and templates of the fixture copy at
+// root until the test ends.
+func watch(t *testing.T, s *Server, root string) {
+	t.Helper()
+	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
 }
 
 // start builds the fixture copy at root and serves it.
@@ -350,11 +362,7 @@ func TestServeBrokenEdit(t *testing.T) {
 func TestServeWatch(t *testing.T) {
 	root := copyFixture(t)
 	s, srv, _ := start(t, root)
-	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	watch(t, s, root)
 	stream := events(t, srv)
 
 	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", "<h1>Liftwell, watched</h1>")
@@ -438,11 +446,7 @@ func waitFor(t *testing.T, srv *httptest.Server, path string, status int, want s
 func TestServeContentReplaced(t *testing.T) {
 	root := copyFixture(t)
 	s, srv, log := start(t, root)
-	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	watch(t, s, root)
 	content := filepath.Join(root, "content")
 	backup := filepath.Join(t.TempDir(), "backup")
 	if err := os.CopyFS(backup, os.DirFS(content)); err != nil {
@@ -495,11 +499,7 @@ func TestServeLoopingTemplate(t *testing.T) {
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
-	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	watch(t, s, root)
 	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", loopTemplate)
 	waitFor(t, srv, "/liftwell/", 500, "templates/home.html:2:51: rendering stopped after 500ms (the render timeout) in this loop", log)
 	edit(t, root, "templates/home.html", loopTemplate, "<h1>Liftwell, fixed</h1>")
@@ -512,21 +512,12 @@ func TestServeLoopingTemplate(t *testing.T) {
 func TestServeCancelsBuild(t *testing.T) {
 	root := copyFixture(t)
 	s, srv, log := start(t, root) // the default render timeout
-	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	watch(t, s, root)
 	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", loopTemplate)
-	deadline := time.Now().Add(10 * time.Second)
-	for s.building.TryLock() {
-		s.building.Unlock()
-		if time.Now().After(deadline) {
-			t.Fatal("the looping build did not start")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	time.Sleep(200 * time.Millisecond)
+	// The fix must come while the looping build renders: a change during
+	// an earlier stage is found at the stage's end, and would pass this
+	// test with the render's checks broken.
+	waitRendering(t)
 	began := time.Now()
 	edit(t, root, "templates/home.html", loopTemplate, "<h1>Liftwell, fixed</h1>")
 	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell, fixed</h1>", log)
@@ -535,6 +526,22 @@ func TestServeCancelsBuild(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "build cancelled after") {
 		t.Errorf("log does not show the cancelled build:\n%s", log.String())
+	}
+}
+
+// waitRendering waits until a build is drawing pages: until a goroutine
+// is in site's renderPages (whose function the stacks name). It fails t
+// after 10 s.
+func waitRendering(t *testing.T) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if n := runtime.Stack(buf, true); bytes.Contains(buf[:n], []byte("site.(*Builder).renderPages(")) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no build began rendering")
+		}
 	}
 }
 
