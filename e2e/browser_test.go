@@ -227,9 +227,23 @@ type tab struct {
 // action on it must finish within limit.
 func newTab(t testing.TB, limit time.Duration) *tab {
 	t.Helper()
+	tb := openTab(t, limit)
+	// Let a background tab behave as the focused one (focus rings,
+	// :focus-visible, focus events) while other tabs run in parallel.
+	if _, err := chromedp.Call(tb.ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatalf("focus emulation: %v", err)
+	}
+	return tb
+}
+
+// openTab opens a tab in the shared browser, made with opts, that
+// records what the page does (see listen); it closes when t ends, and
+// every action on it must finish within limit.
+func openTab(t testing.TB, limit time.Duration, opts ...chromedp.ContextOption) *tab {
+	t.Helper()
 	parent := browser(t)
 	tb := &tab{inflight: map[network.RequestID]bool{}, opened: time.Now()}
-	ctx, cancel := chromedp.NewContext(parent, chromedp.WithListener(tb.listen))
+	ctx, cancel := chromedp.NewContext(parent, append(opts, chromedp.WithListener(tb.listen))...)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		t.Fatalf("opening a tab: %v", err)
@@ -237,11 +251,6 @@ func newTab(t testing.TB, limit time.Duration) *tab {
 	tctx, tcancel := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { tcancel(); cancel() })
 	tb.ctx = tctx
-	// Let a background tab behave as the focused one (focus rings,
-	// :focus-visible, focus events) while other tabs run in parallel.
-	if _, err := chromedp.Call(tctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatalf("focus emulation: %v", err)
-	}
 	return tb
 }
 

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"compress/gzip"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -79,24 +78,15 @@ func (g gzipWriter) Write(p []byte) (int, error) {
 // worker, no storage) with the network throttled to slow 3G.
 func freshTab(t testing.TB, limit time.Duration) *tab {
 	t.Helper()
-	parent := browser(t)
-	tb := &tab{inflight: map[network.RequestID]bool{}, opened: time.Now()}
-	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
-	if err := chromedp.Do(ctx); err != nil {
-		cancel()
-		t.Fatalf("opening a tab in a new browser context: %v", err)
-	}
-	tctx, tcancel := context.WithTimeout(ctx, limit)
-	t.Cleanup(func() { tcancel(); cancel() })
-	tb.ctx = tctx
-	if _, err := chromedp.Call(tctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+	tb := openTab(t, limit, chromedp.WithNewBrowserContext())
+	if _, err := chromedp.Call(tb.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
 		MatchedNetworkConditions: []*network.Conditions{{
 			Latency: slow3GLatencyMs, DownloadThroughput: slow3GBytesPerSecond, UploadThroughput: slow3GBytesPerSecond,
 		}},
 	}); err != nil {
 		t.Fatalf("throttling the network: %v", err)
 	}
-	if _, err := chromedp.Call(tctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+	if _, err := chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		t.Fatal(err)
 	}
 	return tb

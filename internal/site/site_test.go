@@ -104,15 +104,12 @@ func build(t testing.TB, cfg Config, setup ...func(*Builder)) (*Builder, Files) 
 	return b, files
 }
 
-// newFixture copies testdata/site to a temporary directory, applies the
-// case ar to it (when not nil) and returns the directory.
-func newFixture(t *testing.T, ar *txtar.Archive) string {
+// newFixture copies testdata/site to a temporary directory, for a test
+// that changes it on disk, and returns the directory.
+func newFixture(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	testfix.CopyTree(t, fixtureSite, root)
-	if ar != nil {
-		parseCase(t, ar).ApplyDir(t, root)
-	}
 	return root
 }
 
@@ -536,7 +533,7 @@ func readTree(t *testing.T, dir string) Files {
 // article, drawing or template shows in the next build, and an error
 // fixed in the source is gone from the next one.
 func TestRebuild(t *testing.T) {
-	root := newFixture(t, nil)
+	root := newFixture(t)
 	b, err := New(fixtureConfig(root, "/"))
 	if err != nil {
 		t.Fatal(err)
@@ -707,8 +704,7 @@ func TestSharedFragments(t *testing.T) {
 // TestOnce checks that a Builder told it builds only once makes the same
 // files as one that keeps its work for the next build, and keeps nothing.
 func TestOnce(t *testing.T) {
-	root := newFixture(t, nil)
-	cfg := fixtureConfig(root, "/liftwell/")
+	cfg := fixtureConfig(fixtureSite, "/liftwell/")
 	kept := fixtureBuild(t, cfg)
 	cfg.Once = true
 	b, once := build(t, cfg)

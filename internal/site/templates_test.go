@@ -68,7 +68,7 @@ func TestTemplatesRefuseNonRegular(t *testing.T) {
 		}, "file is larger than 10 MB"},
 	} {
 		t.Run(strings.ReplaceAll(tc.name, "/", "_"), func(t *testing.T) {
-			root := newFixture(t, nil)
+			root := newFixture(t)
 			p := filepath.Join(root, "templates", tc.name)
 			if err := tc.make(p); err != nil {
 				t.Skip(err)
