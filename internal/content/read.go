@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/liftwell/liftwell/internal/srcerr"
@@ -129,7 +130,7 @@ func readFileIn(fsys fs.FS, name, folder string) ([]byte, string) {
 }
 
 func tooLarge(folder string) string {
-	return "file is larger than " + strconv.Itoa(MaxFileSize>>20) + " MB, the limit for a " + folder + " file"
+	return "file is larger than " + strconv.Itoa(MaxFileSize>>20) + " MB, the limit for a " + strings.TrimSuffix(folder, "s") + " file"
 }
 
 // notRegular says why a file of this kind cannot be read from folder

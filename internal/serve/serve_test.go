@@ -672,11 +672,7 @@ func TestServeReloadsChangedPages(t *testing.T) {
 func TestServeWatchedEqualsFullBuild(t *testing.T) {
 	root := copyFixture(t)
 	s, _, _ := start(t, root)
-	stop, err := s.Watch([]string{filepath.Join(root, "content"), filepath.Join(root, "templates")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	watch(t, s, root)
 	articles := filepath.Join(root, "content", "articles")
 	page := func(title string) []byte {
 		return []byte("---\ntitle: " + title + "\ndescription: A page added while serve runs.\norder: 9\nupdated: 2024-05-02\n---\nText of " + title + ".\n")
