@@ -40,18 +40,7 @@ func TestLoader(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "exercises"), 0o755)
 
 	var l Loader
-	check := func(what string) *Site {
-		t.Helper()
-		got, gotErr := l.LoadDir(dir)
-		want, wantErr := LoadDir(dir)
-		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
-			t.Fatalf("%s: Loader errors\n%v\nLoad errors\n%v", what, gotErr, wantErr)
-		}
-		if gotErr == nil && !reflect.DeepEqual(got.Articles, want.Articles) {
-			t.Fatalf("%s: Loader articles %+v, Load %+v", what, got.Articles, want.Articles)
-		}
-		return got
-	}
+	check := loaderCheck(t, &l, dir)
 	first := check("first load")
 	again := check("no edit")
 	if again.Article("b") != first.Article("b") {
@@ -87,6 +76,23 @@ func TestLoader(t *testing.T) {
 	}
 }
 
+// loaderCheck returns a check that loads dir with l and with LoadDir,
+// fails t if they differ, and returns what l loaded.
+func loaderCheck(t *testing.T, l *Loader, dir string) func(what string) *Site {
+	return func(what string) *Site {
+		t.Helper()
+		got, gotErr := l.LoadDir(dir)
+		want, wantErr := LoadDir(dir)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%s: Loader errors\n%v\nLoad errors\n%v", what, gotErr, wantErr)
+		}
+		if gotErr == nil && !reflect.DeepEqual(got.Articles, want.Articles) {
+			t.Fatalf("%s: Loader articles %+v, Load %+v", what, got.Articles, want.Articles)
+		}
+		return got
+	}
+}
+
 // TestLoaderWatched checks a Loader whose caller reports every change
 // (Watched): after random edits, additions and removals, each named to
 // Changed (as a file, or as its folder, or as the root), it gives what
@@ -111,18 +117,7 @@ func TestLoaderWatched(t *testing.T) {
 		write(fmt.Sprintf("articles/a%02d.md", i), article(fmt.Sprintf("T%d", i), i))
 	}
 	var l Loader
-	check := func(what string) *Site {
-		t.Helper()
-		got, gotErr := l.LoadDir(dir)
-		want, wantErr := LoadDir(dir)
-		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
-			t.Fatalf("%s: Loader errors\n%v\nLoad errors\n%v", what, gotErr, wantErr)
-		}
-		if gotErr == nil && !reflect.DeepEqual(got.Articles, want.Articles) {
-			t.Fatalf("%s: Loader articles %+v, Load %+v", what, got.Articles, want.Articles)
-		}
-		return got
-	}
+	check := loaderCheck(t, &l, dir)
 	check("first load")
 	l.Watched()
 	// An edit before the first load that trusts the watcher is seen.
