@@ -90,10 +90,14 @@ func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
 		}
 		defer hs.stop()
 		// The edited article: one in the middle of the synthetic ones, as
-		// far from the footer as any. The footer edit changes the short
-		// title of the first article, which every page's footer names.
-		mid := j.arts[len(j.arts)/2].Slug
+		// far from the footer as any (of the real ones, with -sizes 0).
+		// The footer edit changes the short title of the first article,
+		// which every page's footer names.
 		first := j.real.Articles[0].Slug
+		mid := j.real.Articles[len(j.real.Articles)-1].Slug
+		if len(j.arts) > 0 {
+			mid = j.arts[len(j.arts)/2].Slug
+		}
 		for _, s := range []*server{lws, hs} {
 			if err := s.waitReady("/articles/"+mid+"/", 5*time.Minute); err != nil {
 				return err

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
@@ -26,10 +25,35 @@ func hashName(name string, data []byte) string {
 // addAsset stores data under assets/ with a hashed name and remembers the
 // URL under its logical name.
 func (b *Builder) addAsset(name string, data []byte) string {
-	out := "assets/" + hashName(name, data)
+	out := "assets/" + b.hashedName(name, data)
 	b.files[out] = data
 	b.assets[name] = b.url("/" + out)
 	return b.assets[name]
+}
+
+// hashedName is hashName, kept between builds for the same bytes (the
+// same slice: the module, a drawing, a static file read once), so that a
+// rebuild does not hash the 2 MB module again.
+func (b *Builder) hashedName(name string, data []byte) string {
+	if b.inc == nil || len(data) == 0 {
+		return hashName(name, data)
+	}
+	if h, ok := b.inc.hashed[name]; ok && h.data == &data[0] && h.n == len(data) {
+		return h.out
+	}
+	out := hashName(name, data)
+	if b.inc.hashed == nil {
+		b.inc.hashed = map[string]hashedAsset{}
+	}
+	b.inc.hashed[name] = hashedAsset{&data[0], len(data), out}
+	return out
+}
+
+// hashedAsset is an asset's hashed name, with the bytes it was made from.
+type hashedAsset struct {
+	data *byte
+	n    int
+	out  string
 }
 
 // addAssets adds templates/static (all CSS joined into one style.css, with
@@ -38,7 +62,7 @@ func (b *Builder) addAsset(name string, data []byte) string {
 func (b *Builder) addAssets() error {
 	var errs srcerr.List
 	static := filepath.Join(b.cfg.Templates, "static")
-	entries, err := content.ReadDir(b.tmpl, "static", "templates")
+	entries, err := b.readTemplateDir("static")
 	if err != nil {
 		return &srcerr.Error{Path: static, Msg: "cannot read static files: " + err.Error()}
 	}
@@ -113,11 +137,20 @@ func (b *Builder) startModule() func() (module, wasmExec []byte, err error) {
 	if b.cfg.Module != nil {
 		return func() ([]byte, []byte, error) { return b.cfg.Module, b.cfg.WasmExec, nil }
 	}
+	// Under a watcher, the sources are looked at again only when an event
+	// named one of them.
+	if w := b.watched(); w != nil && !w.moduleDirty && b.cache.module.Key != "" {
+		m := b.cache.module
+		return func() ([]byte, []byte, error) { return m.Wasm, m.WasmExec, nil }
+	}
 	wait := wasmbuild.Start(b.cfg.ModuleDir, b.cache.module)
 	return func() ([]byte, []byte, error) {
 		m, err := wait()
 		if err == nil {
 			b.cache.module = m
+			if w := b.watched(); w != nil {
+				w.moduleDirty = false
+			}
 		}
 		return m.Wasm, m.WasmExec, err
 	}

@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -18,6 +20,8 @@ import (
 
 	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/linkcheck"
+	"github.com/liftwell/liftwell/internal/srcerr"
+	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
 // incremental is what a Builder keeps between builds when it is not a
@@ -44,6 +48,8 @@ type incremental struct {
 	revisions    map[string]revision  // by path
 	links        linkcheck.State
 	paths        [2][]string // the sorted paths of two sets of files (sortedPaths)
+	sources      watchedSources
+	hashed       map[string]hashedAsset // assets' hashed names (hashedName)
 }
 
 // sortedPaths is b.files.Paths(): with a Builder that builds again, the
@@ -82,12 +88,96 @@ func newIncremental() *incremental {
 	return &incremental{pages: map[string]pageRecord{}, minified: map[string][2][]byte{}, revisions: map[string]revision{}}
 }
 
+// watchedSources is what a Builder told of every change (Watched) keeps
+// of the templates folder and the module: what it read, until an event
+// names something there.
+type watchedSources struct {
+	on          bool
+	templates   string                   // the templates folder, absolute
+	moduleDirs  []string                 // the module's source folders, absolute
+	files       map[string][]byte        // templates' files read, by name in the folder
+	dirs        map[string][]fs.DirEntry // templates' folders listed
+	moduleDirty bool                     // an event named a module source since the module was checked
+}
+
+// inside says whether the absolute path p is dir or below it.
+func inside(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
+}
+
+// changed forgets what it kept of the folders that paths are in. A path
+// that is a parent of a folder (it was replaced whole) counts too.
+func (w *watchedSources) changed(paths []string) {
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			w.files, w.dirs, w.moduleDirty = nil, nil, true
+			return
+		}
+		if inside(abs, w.templates) || inside(w.templates, abs) {
+			w.files, w.dirs = nil, nil
+		}
+		for _, d := range w.moduleDirs {
+			if inside(abs, d) || inside(d, abs) {
+				w.moduleDirty = true
+			}
+		}
+	}
+}
+
+// readTemplate reads the file name of the templates (a path in the
+// folder: "static/site.css"), as content is read: once, with a watcher.
+func (b *Builder) readTemplate(name string) ([]byte, error) {
+	w := b.watched()
+	if w != nil && w.files[name] != nil {
+		return w.files[name], nil
+	}
+	data, err := content.ReadFile(b.tmpl, name, "templates")
+	if err != nil {
+		return nil, &srcerr.Error{Path: filepath.Join(b.cfg.Templates, filepath.FromSlash(name)), Msg: err.Error()}
+	}
+	if w != nil {
+		if w.files == nil {
+			w.files = map[string][]byte{}
+		}
+		w.files[name] = data
+	}
+	return data, nil
+}
+
+// readTemplateDir lists the folder dir of the templates ("." or
+// "static"), as content.ReadDir does: once, with a watcher.
+func (b *Builder) readTemplateDir(dir string) ([]fs.DirEntry, error) {
+	w := b.watched()
+	if w != nil && w.dirs[dir] != nil {
+		return w.dirs[dir], nil
+	}
+	entries, err := content.ReadDir(b.tmpl, dir, "templates")
+	if err == nil && w != nil {
+		if w.dirs == nil {
+			w.dirs = map[string][]fs.DirEntry{}
+		}
+		w.dirs[dir] = entries
+	}
+	return entries, err
+}
+
+// watched is what the Builder keeps of its sources under a watcher, or
+// nil when nothing tells it of every change.
+func (b *Builder) watched() *watchedSources {
+	if b.inc == nil || !b.inc.sources.on {
+		return nil
+	}
+	return &b.inc.sources
+}
+
 // Changed tells the Builder that the files at paths (the watcher's
 // events) may have changed, whatever their size and time say; the next
 // Build reads them again. A one-off Builder ignores it.
 func (b *Builder) Changed(paths ...string) {
 	if b.inc != nil {
 		b.inc.loader.Changed(paths...)
+		b.inc.sources.changed(paths)
 	}
 }
 
@@ -96,8 +186,19 @@ func (b *Builder) Changed(paths ...string) {
 // looks only at the files it names (see content.Loader.Watched). A
 // one-off Builder ignores it.
 func (b *Builder) Watched() {
-	if b.inc != nil {
-		b.inc.loader.Watched()
+	if b.inc == nil {
+		return
+	}
+	b.inc.loader.Watched()
+	// Templates, static files and the module's sources are read again
+	// at the next build, for what changed before the watcher started,
+	// and then only when an event names them.
+	w := &b.inc.sources
+	*w = watchedSources{on: true, moduleDirty: true}
+	w.templates, _ = filepath.Abs(b.cfg.Templates)
+	for _, d := range wasmbuild.SourceDirs(b.cfg.ModuleDir) {
+		abs, _ := filepath.Abs(d)
+		w.moduleDirs = append(w.moduleDirs, abs)
 	}
 }
 

@@ -144,7 +144,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/url"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -465,16 +464,6 @@ func (b *Builder) openTemplates() (fs.FS, func(), error) {
 		return nil, nil, l
 	}
 	return fsys, func() { closeDir() }, nil
-}
-
-// readTemplate reads the file name of the templates (a path in
-// TemplatesFS: "static/site.css"), as content is read.
-func (b *Builder) readTemplate(name string) ([]byte, error) {
-	data, err := content.ReadFile(b.tmpl, name, "templates")
-	if err != nil {
-		return nil, &srcerr.Error{Path: filepath.Join(b.cfg.Templates, filepath.FromSlash(name)), Msg: err.Error()}
-	}
-	return data, nil
 }
 
 // url turns a site-root path ("/exercises/bridge/") into one under the

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"html"
 	"html/template"
-	"io/fs"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -45,9 +44,15 @@ type pageTemplate struct {
 // names and bytes hashed, which costs little beside parsing them. Files
 // are named by their path under Config.Templates, as errors name them.
 func (b *Builder) loadTemplates() error {
-	names, err := fs.Glob(b.tmpl, "*.html")
+	entries, err := b.readTemplateDir(".")
 	if err != nil {
-		return err
+		return &srcerr.Error{Path: b.cfg.Templates, Msg: "cannot read the templates folder: " + err.Error()}
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".html") { // as fs.Glob(*.html) matches
+			names = append(names, e.Name())
+		}
 	}
 	files := make([]string, len(names))
 	for i, name := range names {
