@@ -143,6 +143,38 @@ type Loader struct {
 	watched bool
 	trusted bool
 	dirs    map[string][]fs.DirEntry
+
+	bufs map[string]*dirBuffers // by directory
+}
+
+// dirBuffers are the slices loading a directory fills, one element a
+// file, kept for the next load of it.
+type dirBuffers struct {
+	files  []loaded
+	stats  []*cachedFile
+	reused []bool
+}
+
+// buffers returns the directory name's slices for this load.
+func (c *Loader) buffers(name string) *dirBuffers {
+	if c.bufs == nil {
+		c.bufs = map[string]*dirBuffers{}
+	}
+	if c.bufs[name] == nil {
+		c.bufs[name] = &dirBuffers{}
+	}
+	return c.bufs[name]
+}
+
+// reuse returns *s with n zero elements, in its array when it is large
+// enough.
+func reuse[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	clear(*s)
+	return *s
 }
 
 // Watched tells the Loader that from now on [Loader.Changed] hears of
@@ -286,11 +318,11 @@ func (c *Loader) reuse(name string, e fs.DirEntry) (loaded, bool) {
 // again (stats), and not those reused, which are as they were. The files
 // that are gone are forgotten: any of the directory's when its whole
 // listing was read again (fresh), else only those Changed named.
-func (c *Loader) update(name string, entries []fs.DirEntry, fresh bool, stats []cachedFile, reused []bool) {
+func (c *Loader) update(name string, entries []fs.DirEntry, fresh bool, stats []*cachedFile, reused []bool) {
 	if fresh {
 		keep := make(map[string]bool, len(entries))
 		for i, e := range entries {
-			if stats[i].set || reused[i] {
+			if stats[i] != nil || reused[i] {
 				keep[name+"/"+e.Name()] = true
 			}
 		}
@@ -307,14 +339,17 @@ func (c *Loader) update(name string, entries []fs.DirEntry, fresh bool, stats []
 		}
 	}
 	for i, e := range entries {
-		if stats[i].set {
-			c.files[name+"/"+e.Name()] = stats[i]
+		if stats[i] != nil {
+			c.files[name+"/"+e.Name()] = *stats[i]
 		}
 	}
 }
 
 func load(fsys fs.FS, root string, cache *Loader) (*Site, error) {
 	l := &loader{fsys: fsys, root: root, site: &Site{Images: map[string]*Image{}}, cache: cache}
+	if r := path.Clean(root); r != "." {
+		l.rootPrefix = strings.TrimSuffix(r, "/") + "/" // path.Join(root, file), made once
+	}
 	l.dir("articles", map[string]loadFunc{".md": article, ".markdown": article})
 	l.dir("exercises", map[string]loadFunc{".yaml": exercise, ".yml": exercise})
 	if l.errs.Err() != nil {
@@ -334,13 +369,14 @@ func load(fsys fs.FS, root string, cache *Loader) (*Site, error) {
 }
 
 type loader struct {
-	fsys  fs.FS
-	root  string
-	site  *Site
-	errs  srcerr.List
-	slugs map[string]string // "articles/bridge" -> the file that took it
-	pos   map[any]Positions
-	cache *Loader // nil for a one-off load
+	fsys       fs.FS
+	root       string
+	rootPrefix string
+	site       *Site
+	errs       srcerr.List
+	slugs      map[string]string // "articles/bridge" -> the file that took it
+	pos        map[any]Positions
+	cache      *Loader // nil for a one-off load
 }
 
 // dir loads every file of a directory, by extension; .svg files are images.
@@ -367,11 +403,14 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		l.errs.AddAt(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
 		return
 	}
-	files := make([]loaded, len(entries))
-	var stats []cachedFile // with a cache: each file's size and time as read
+	var files []loaded
+	var stats []*cachedFile // with a cache: the size and time of each file read
 	var reused []bool
 	if l.cache != nil {
-		stats, reused = make([]cachedFile, len(entries)), make([]bool, len(entries))
+		b := l.cache.buffers(name)
+		files, stats, reused = reuse(&b.files, len(entries)), reuse(&b.stats, len(entries)), reuse(&b.reused, len(entries))
+	} else {
+		files = make([]loaded, len(entries))
 	}
 	parallel.For(len(entries), func(i int) {
 		e := entries[i]
@@ -394,19 +433,19 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		}
 		// The size and time are taken before the file is read: a write
 		// that lands between the two makes the next load read it again.
-		stats[i] = cachedFile{set: true, size: -1} // read again next time if it has no size
+		st := &cachedFile{set: true, size: -1} // read again next time if it has no size
 		if info, err := e.Info(); err == nil {
-			stats[i].size, stats[i].mod = info.Size(), info.ModTime()
+			st.size, st.mod = info.Size(), info.ModTime()
 		}
 		files[i] = l.loadFile(file, ext, load)
-		stats[i].f = files[i]
+		st.f, stats[i] = files[i], st
 	})
 	if l.cache != nil {
 		l.cache.update(name, entries, fresh, stats, reused)
 	}
 	for i, e := range entries {
 		file := name + "/" + e.Name()
-		p := path.Join(l.root, file)
+		p := l.rootPrefix + file
 		if e.IsDir() || editorFile(e.Name()) {
 			continue
 		}
@@ -437,7 +476,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		if l.slugs == nil {
-			l.slugs = map[string]string{}
+			l.slugs = make(map[string]string, len(entries))
 		}
 		if prev, dup := l.slugs[name+"/"+slug]; dup {
 			l.errs.AddAt(p, 0, 0, "duplicate slug "+srcerr.Quote(slug)+": "+prev+" has it too")

@@ -50,6 +50,22 @@ type incremental struct {
 	paths        [2][]string // the sorted paths of two sets of files (sortedPaths)
 	sources      watchedSources
 	hashed       map[string]hashedAsset // assets' hashed names (hashedName)
+
+	// renderPages' slices, used again by the next build (see reuse).
+	results []rendered
+	records []pageRecord
+	reused  []bool
+}
+
+// reuse returns *s with n zero elements, in its array when it is large
+// enough: a slice a build makes for every page, kept for the next.
+func reuse[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	clear(*s)
+	return *s
 }
 
 // sortedPaths is b.files.Paths(): with a Builder that builds again, the

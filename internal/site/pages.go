@@ -113,7 +113,7 @@ var purposeTitles = map[string]string{
 }
 
 func (b *Builder) siteData() *SiteData {
-	d := &SiteData{}
+	d := &SiteData{Articles: make([]Link, 0, len(b.site.Articles))}
 	for _, a := range b.site.Articles {
 		d.Articles = append(d.Articles, b.articleLink(a))
 	}
@@ -138,7 +138,7 @@ func (b *Builder) siteData() *SiteData {
 }
 
 func (b *Builder) articleLink(a *content.Article) Link {
-	return Link{Slug: a.Slug, Title: a.Title, Short: a.Short, Description: a.Description, URL: b.url("/articles/" + a.Slug + "/")}
+	return Link{Slug: a.Slug, Title: a.Title, Short: a.Short, Description: a.Description, URL: b.cfg.Base + "articles/" + a.Slug + "/"}
 }
 
 func (b *Builder) exerciseLink(e *content.Exercise) Link {
@@ -153,9 +153,19 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	b.articleLinks = data.Articles
 	// The articles that recommend each exercise, in article order, for
 	// the exercise pages: one pass over the articles for them all.
-	b.usedIn = map[string][]Link{}
+	// Counted first, so that each list is made once at its size.
+	count := map[string]int{}
+	for _, a := range b.site.Articles {
+		for _, slug := range a.Exercises {
+			count[slug]++
+		}
+	}
+	b.usedIn = make(map[string][]Link, len(count))
 	for i, a := range b.site.Articles {
 		for _, slug := range a.Exercises {
+			if b.usedIn[slug] == nil {
+				b.usedIn[slug] = make([]Link, 0, count[slug])
+			}
 			b.usedIn[slug] = append(b.usedIn[slug], data.Articles[i])
 		}
 	}
@@ -201,8 +211,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
-	results := make([]rendered, len(jobs))
+	var results []rendered
 	if b.inc == nil {
+		results = make([]rendered, len(jobs))
 		parallel.For(len(jobs), func(i int) {
 			r := &results[i]
 			p := jobs[i].page(r)
@@ -223,8 +234,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	inc := b.inc
 	inc.updateLists(data)
 	keys := b.pageKeys()
-	records := make([]pageRecord, len(jobs))
-	reused := make([]bool, len(jobs))
+	// The slices of the last build are used again (after a large site's
+	// edit, making them anew is most of what a rebuild allocates).
+	results, records, reused := reuse(&inc.results, len(jobs)), reuse(&inc.records, len(jobs)), reuse(&inc.reused, len(jobs))
 	redrawn := &b.drawing
 	redrawn.Store(0)
 	draw := func(i int) {
@@ -350,8 +362,9 @@ func (b *Builder) articleDeps(a *content.Article) *articleInputs {
 // It returns the indexes of the other jobs, to draw next.
 func (b *Builder) drawFirst(jobs []pageJob, results []rendered, reused []bool, draw func(int)) (rest []int) {
 	var first []int
+	rest = make([]int, 0, len(jobs))
 	for i, j := range jobs {
-		if b.first[outputPath(j.path)] {
+		if b.first[j.path] {
 			first = append(first, i)
 		} else {
 			rest = append(rest, i)

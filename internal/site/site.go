@@ -236,8 +236,8 @@ type Builder struct {
 	// inc is what a Builder that builds more than once keeps from one
 	// build to the next; nil when Config.Once.
 	inc *incremental
-	// first and ready are BuildFirst's: the pages to draw first, and what
-	// to call with them.
+	// first and ready are BuildFirst's: the pages to draw first (by site
+	// path, "/articles/bridge/"), and what to call with them.
 	first map[string]bool
 	ready func(Files)
 	// drawing counts the pages the build in progress has drawn so far.
@@ -426,8 +426,8 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 // its usual order and never calls ready.
 func (b *Builder) BuildFirst(ctx context.Context, first []string, ready func(Files)) (Files, error) {
 	b.first, b.ready = map[string]bool{}, ready
-	for _, p := range first {
-		b.first[p] = true
+	for _, p := range first { // by the page's path, as the jobs name it
+		b.first["/"+strings.TrimSuffix(p, "index.html")] = true
 	}
 	defer func() { b.first, b.ready = nil, nil }()
 	return b.BuildContext(ctx)
