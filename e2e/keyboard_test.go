@@ -135,6 +135,10 @@ func pressKey(tb *tab, key string, mods ...chromedp.Modifier) error {
 // tab stop is reached once, in DOM order, with a visible focus indicator.
 func tabWalk(t testing.TB, tb *tab, page string, v view) {
 	t.Helper()
+	// A form that a script enables once it is ready (the pain log's, once
+	// its storage is open) is walked enabled: the stops are listed once,
+	// and a form enabled during the walk would add stops to it.
+	waitFor(t, tb, page+": every form enabled", `!document.querySelector('fieldset[disabled]')`, "true")
 	mustEval[bool](t, tb, kbHelpers)
 	stops := mustEval[[]kbStop](t, tb, `__e2eKB.init()`)
 	var got []kbActive
