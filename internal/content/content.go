@@ -30,7 +30,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -83,10 +82,11 @@ func (s *Site) index() {
 	}
 }
 
-// editorFile reports whether a file is one an editor or the system keeps
-// beside the content, which loading passes over: a hidden file (.x.swp,
-// .DS_Store) or a backup (bridge.yaml~).
-func editorFile(name string) bool {
+// EditorFile reports whether a file is one an editor or the system keeps
+// beside the content, which loading passes over (and serve's watcher
+// starts no build for): a hidden file (.x.swp, .DS_Store) or a backup
+// (bridge.yaml~). name is the file's base name.
+func EditorFile(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
 }
 
@@ -287,14 +287,12 @@ func (c *Loader) readDir(fsys fs.FS, name string) (entries []fs.DirEntry, fresh 
 
 // LoadDir is [LoadDir] with the Loader's memory of the last load.
 func (c *Loader) LoadDir(dir string) (*Site, error) {
-	root, err := os.OpenRoot(dir)
+	fsys, closeDir, err := openContentDir(dir)
 	if err != nil {
-		var l srcerr.List
-		l.AddAt(dir, 0, 0, "cannot open the content folder: "+unwrapPathError(err))
-		return nil, l
+		return nil, err
 	}
-	defer root.Close()
-	return c.Load(rootFS{root.FS().(readDirFS), root}, dir)
+	defer closeDir()
+	return c.Load(fsys, dir)
 }
 
 // reuse returns what the last load found in the file name, if the file
@@ -348,7 +346,7 @@ func (c *Loader) update(name string, entries []fs.DirEntry, fresh bool, stats []
 func load(fsys fs.FS, root string, cache *Loader) (*Site, error) {
 	l := &loader{fsys: fsys, root: root, site: &Site{Images: map[string]*Image{}}, cache: cache}
 	if r := path.Clean(root); r != "." {
-		l.rootPrefix = strings.TrimSuffix(r, "/") + "/" // path.Join(root, file), made once
+		l.rootPrefix = strings.TrimSuffix(r, "/") + "/"
 	}
 	l.dir("articles", map[string]loadFunc{".md": article, ".markdown": article})
 	l.dir("exercises", map[string]loadFunc{".yaml": exercise, ".yml": exercise})
@@ -379,6 +377,10 @@ type loader struct {
 	cache      *Loader // nil for a one-off load
 }
 
+// path names the file name of the content as errors do: path.Join(root,
+// name), with the root's part made once per load.
+func (l *loader) path(name string) string { return l.rootPrefix + name }
+
 // dir loads every file of a directory, by extension; .svg files are images.
 //
 // The files are read, decoded and checked in parallel, each into its own
@@ -388,7 +390,7 @@ type loader struct {
 // loader found.
 func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	if info, err := fs.Lstat(l.fsys, name); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		l.errs.AddAt(path.Join(l.root, name), 0, 0, "a symbolic link: content must be regular files inside the content folder")
+		l.errs.AddAt(l.path(name), 0, 0, "a symbolic link: content must be regular files inside the content folder")
 		return
 	}
 	var entries []fs.DirEntry
@@ -400,7 +402,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 		entries, err = fs.ReadDir(l.fsys, name)
 	}
 	if err != nil {
-		l.errs.AddAt(path.Join(l.root, name), 0, 0, "cannot read directory: "+unwrapPathError(err))
+		l.errs.AddAt(l.path(name), 0, 0, "cannot read directory: "+unwrapPathError(err))
 		return
 	}
 	var files []loaded
@@ -414,7 +416,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	}
 	parallel.For(len(entries), func(i int) {
 		e := entries[i]
-		if e.IsDir() || editorFile(e.Name()) {
+		if e.IsDir() || EditorFile(e.Name()) {
 			return
 		}
 		ext := path.Ext(e.Name())
@@ -445,8 +447,8 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	}
 	for i, e := range entries {
 		file := name + "/" + e.Name()
-		p := l.rootPrefix + file
-		if e.IsDir() || editorFile(e.Name()) {
+		p := l.path(file)
+		if e.IsDir() || EditorFile(e.Name()) {
 			continue
 		}
 		ext := path.Ext(e.Name())
@@ -519,7 +521,7 @@ type loaded struct {
 // nothing shared, so that files can be loaded in parallel.
 func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 	var f loaded
-	p := path.Join(l.root, name)
+	p := l.path(name)
 	src, msg := readFile(l.fsys, name)
 	if msg != "" {
 		f.errs.AddAt(p, 0, 0, msg)

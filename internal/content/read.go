@@ -23,24 +23,33 @@ const MaxFileSize = 10 << 20
 // a device, a FIFO or a socket is an error naming it, and nothing of it is
 // read. A FIFO is never opened, so it cannot block the build.
 func LoadDir(dir string) (*Site, error) {
-	fsys, closeDir, err := OpenDir(dir)
+	fsys, closeDir, err := openContentDir(dir)
 	if err != nil {
-		var l srcerr.List
-		l.AddAt(dir, 0, 0, "cannot open the content folder: "+unwrapPathError(err))
-		return nil, l
+		return nil, err
 	}
 	defer closeDir()
 	return Load(fsys, dir)
 }
 
+// openContentDir is OpenDir, with an error that names the folder.
+func openContentDir(dir string) (fs.FS, func() error, error) {
+	fsys, closeDir, err := OpenDir(dir)
+	if err != nil {
+		var l srcerr.List
+		l.AddAt(dir, 0, 0, "cannot open the content folder: "+err.Error())
+		return nil, nil, l
+	}
+	return fsys, closeDir, nil
+}
+
 // OpenDir opens the folder dir as a file system confined to it with an
 // os.Root, as LoadDir reads content: no path and no symlink leads out of
 // it, and opening never waits on a FIFO. Read its files with [ReadFile];
-// call close once done.
+// call close once done. As with ReadFile, the error's text names no path.
 func OpenDir(dir string) (fsys fs.FS, close func() error, err error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, errors.New(unwrapPathError(err))
 	}
 	return rootFS{root.FS().(readDirFS), root}, root.Close, nil
 }

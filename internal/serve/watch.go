@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/liftwell/liftwell/internal/content"
 )
 
 // Watch rebuilds whenever a file under dirs changes. It watches every
@@ -138,7 +140,7 @@ func (s *Server) loop(w *fsnotify.Watcher, roots []string) {
 			// The Builder hears of every change; an editor's swap and
 			// backup files start no build of their own.
 			changed = append(changed, abs)
-			if abs != root && (strings.HasPrefix(filepath.Base(abs), ".") || strings.HasSuffix(abs, "~")) {
+			if abs != root && content.EditorFile(filepath.Base(abs)) {
 				continue
 			}
 			rebuild()

@@ -237,8 +237,7 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	// The slices of the last build are used again (after a large site's
 	// edit, making them anew is most of what a rebuild allocates).
 	results, records, reused := reuse(&inc.results, len(jobs)), reuse(&inc.records, len(jobs)), reuse(&inc.reused, len(jobs))
-	redrawn := &b.drawing
-	redrawn.Store(0)
+	b.drawn.Store(0)
 	draw := func(i int) {
 		j, r := &jobs[i], &results[i]
 		rec := &records[i]
@@ -259,7 +258,7 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 				return
 			}
 		}
-		redrawn.Add(1)
+		b.drawn.Add(1)
 		if len(r.errs) == 0 {
 			p.Site = data
 			b.render(p, r)
@@ -267,7 +266,6 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	}
 	rest := b.drawFirst(jobs, results, reused, draw)
 	parallel.For(len(rest), func(k int) { draw(rest[k]) })
-	b.redrawn = int(redrawn.Load())
 	// The records and the links by page are updated in place: a rebuild
 	// after a small edit touches few of them.
 	if inc.pageLinks == nil {

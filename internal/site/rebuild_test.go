@@ -352,7 +352,7 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 					if early != nil {
 						t.Errorf("after edit %d: ready called twice", i)
 					}
-					if n := s.b.drawing.Load(); n > int64(len(open)) {
+					if n := s.b.drawn.Load(); n > int64(len(open)) {
 						t.Errorf("after edit %d: %d pages were drawn before the %d open ones were shown", i, n, len(open))
 					}
 					early = f
@@ -408,7 +408,7 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 				} else {
 					s.journal = nil
 					s.lastFiles = want
-					if s.b.redrawn < len(s.articles)/2 {
+					if int(s.b.drawn.Load()) < len(s.articles)/2 {
 						redrawnSome++
 					}
 				}
@@ -438,8 +438,8 @@ func TestRebuildRedraws(t *testing.T) {
 		if _, err := s.b.Build(); err != nil {
 			t.Fatal(err)
 		}
-		if !want(s.b.redrawn) {
-			t.Errorf("%s: %d of %d pages redrawn, want %s", what, s.b.redrawn, pages, wantText)
+		if n := int(s.b.drawn.Load()); !want(n) {
+			t.Errorf("%s: %d of %d pages redrawn, want %s", what, n, pages, wantText)
 		}
 	}
 	check("no edit", func(n int) bool { return n == 0 }, "none")

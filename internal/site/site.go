@@ -240,11 +240,10 @@ type Builder struct {
 	// path, "/articles/bridge/"), and what to call with them.
 	first map[string]bool
 	ready func(Files)
-	// drawing counts the pages the build in progress has drawn so far.
-	drawing atomic.Int64
-	// redrawn is how many pages the last build drew, not taking them
-	// from the build before (with inc).
-	redrawn int
+	// drawn counts the pages the build in progress has drawn so far, and
+	// then those the last build drew, not taking them from the build
+	// before (with inc).
+	drawn atomic.Int64
 
 	// During renderPages: the links to the articles, in their order
 	// (SiteData.Articles), and, with inc, to the exercises by slug.
@@ -449,21 +448,17 @@ func (b *Builder) loadContent() (*content.Site, error) {
 
 // openTemplates returns Config.TemplatesFS, or else the folder
 // Config.Templates opened confined, and what closes it.
-func (b *Builder) openTemplates() (fs.FS, func(), error) {
+func (b *Builder) openTemplates() (fs.FS, func() error, error) {
 	if b.cfg.TemplatesFS != nil {
-		return b.cfg.TemplatesFS, func() {}, nil
+		return b.cfg.TemplatesFS, func() error { return nil }, nil
 	}
 	fsys, closeDir, err := content.OpenDir(b.cfg.Templates)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		var l srcerr.List
 		l.AddAt(b.cfg.Templates, 0, 0, "cannot open the templates folder: "+err.Error())
 		return nil, nil, l
 	}
-	return fsys, func() { closeDir() }, nil
+	return fsys, closeDir, nil
 }
 
 // url turns a site-root path ("/exercises/bridge/") into one under the

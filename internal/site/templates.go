@@ -40,25 +40,21 @@ type pageTemplate struct {
 }
 
 // loadTemplates parses the templates' *.html, reusing the last parse
-// when no file changed: the files are read on every build and their
-// names and bytes hashed, which costs little beside parsing them. Files
-// are named by their path under Config.Templates, as errors name them.
+// when no file changed: their names and bytes are hashed on every build
+// (read again unless a watcher says they did not change), which costs
+// little beside parsing them. Files are named by their path under
+// Config.Templates, as errors name them.
 func (b *Builder) loadTemplates() error {
 	entries, err := b.readTemplateDir(".")
 	if err != nil {
 		return &srcerr.Error{Path: b.cfg.Templates, Msg: "cannot read the templates folder: " + err.Error()}
 	}
-	var names []string
+	var files []string // in name order, as listed
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".html") { // as fs.Glob(*.html) matches
-			names = append(names, e.Name())
+			files = append(files, filepath.Join(b.cfg.Templates, e.Name()))
 		}
 	}
-	files := make([]string, len(names))
-	for i, name := range names {
-		files[i] = filepath.Join(b.cfg.Templates, name)
-	}
-	sort.Strings(files)
 	h := sha256.New()
 	sources := map[string]string{}
 	for _, f := range files {
