@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -61,7 +62,13 @@ type chkFacts struct {
 // the exercises.
 func sameAsAssess(t testing.TB, tb *tab, page string, answers map[string]string) chkFacts {
 	t.Helper()
-	want := assess(t, answers)
+	return sameAs(t, tb, page, assess(t, answers), answers)
+}
+
+// sameAs is sameAsAssess with what assess gave for the answers already
+// in hand.
+func sameAs(t testing.TB, tb *tab, page string, want assessed, answers map[string]string) chkFacts {
+	t.Helper()
 	got := mustEval[chkFacts](t, tb, `__e2eChk.facts()`)
 	var ids, tips []string
 	for _, r := range want.Reasons {
@@ -88,10 +95,7 @@ func sameAsAssess(t testing.TB, tb *tab, page string, answers map[string]string)
 // answers leave unticked (spec v2: such a step cannot be passed blank).
 func withNone(t testing.TB, tb *tab, answers map[string]string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	for k, v := range answers {
-		out[k] = v
-	}
+	out := maps.Clone(answers)
 	for none, signs := range mustEval[map[string][]string](t, tb, `__e2eChk.noneBoxes()`) {
 		if !slices.ContainsFunc(signs, func(s string) bool { return out[s] == "yes" }) {
 			out[none] = "yes"

@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,27 +130,12 @@ func wantSummary(t testing.TB, es []logEntry, today time.Time) logSummary {
 	return w
 }
 
-func keys(m map[string]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	return ks
-}
-
 func entryList(es []logEntry) string {
 	var parts []string
 	for _, e := range es {
 		parts = append(parts, e["date"]+"="+e["pain"])
 	}
-	// Dates sort as text.
-	for i := range parts {
-		for j := i + 1; j < len(parts); j++ {
-			if parts[j] < parts[i] {
-				parts[i], parts[j] = parts[j], parts[i]
-			}
-		}
-	}
+	slices.Sort(parts) // dates sort as text
 	return strings.Join(parts, " ")
 }
 
@@ -352,7 +339,7 @@ func logChecker(t *testing.T, tb *tab, s *site, origin string, es []logEntry, to
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		got = mustEval[values](t, tb, `(() => {
 			const f = document.querySelector('form[novalidate]'), out = {};
-			for (const name of `+mustJSON(keys(filled))+`) {
+			for (const name of `+mustJSON(slices.Collect(maps.Keys(filled)))+`) {
 				const els = Array.from(f.elements).filter(e => e.name === name);
 				const on = els.find(e => (e.type !== 'radio' && e.type !== 'checkbox') || e.checked);
 				out[name] = on ? on.value : '';
