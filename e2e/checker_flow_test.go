@@ -154,6 +154,32 @@ func walk(t testing.TB, tb *tab, page string) ([]string, chkState) {
 	return nil, chkState{}
 }
 
+// advanceTo presses Continue until the step shown is step, and fails t
+// if a press brings an error or a result instead, or step is not reached
+// within 10 presses.
+func advanceTo(t testing.TB, tb *tab, page, step string) {
+	t.Helper()
+	st := mustEval[chkState](t, tb, `__e2eChk.state()`)
+	for i := 0; st.Current != step; i++ {
+		if len(st.Alerts) > 0 || st.Level != "" || i == 10 {
+			t.Fatalf("%s: on the way to step %s, at %s: messages %q, level %q", page, step, st.Current, st.Alerts, st.Level)
+		}
+		cur := st.Current
+		press(t, tb, page)
+		st = waitState(t, tb, "the step after "+cur, func(n chkState) bool { return n.Current != cur || len(n.Alerts) > 0 })
+	}
+}
+
+// reopenChecker loads the checker page at u again, with the test's
+// helpers.
+func reopenChecker(t testing.TB, tb *tab, u string) {
+	t.Helper()
+	if _, err := tb.open(u); err != nil {
+		t.Fatal(err)
+	}
+	mustEval[bool](t, tb, checkerJS)
+}
+
 func historyGo(t testing.TB, tb *tab, delta int) {
 	t.Helper()
 	mustEval[bool](t, tb, fmt.Sprintf(`history.go(%d), true`, delta))
@@ -318,8 +344,7 @@ func TestCheckerNoneOfThese(t *testing.T) {
 		{"nothing ticked", map[string]string{}},
 		{"none with a sign", map[string]string{"emergency_none": "yes", "saddle_numbness": "yes"}},
 	} {
-		tb.open(u)
-		mustEval[bool](t, tb, checkerJS)
+		reopenChecker(t, tb, u)
 		fillOK(t, tb, u, c.fill)
 		press(t, tb, u)
 		st := waitState(t, tb, "an error ("+c.name+")", func(n chkState) bool { return n.Level != "" || len(n.Alerts) > 0 || n.Current != ids[0] })
@@ -328,19 +353,11 @@ func TestCheckerNoneOfThese(t *testing.T) {
 		}
 	}
 	// The warning step, reached with the first steps answered.
-	tb.open(u)
-	mustEval[bool](t, tb, checkerJS)
+	reopenChecker(t, tb, u)
 	fillOK(t, tb, u, map[string]string{"emergency_none": "yes"})
 	fillOK(t, tb, u, aboutYou)
 	for _, c := range []map[string]string{{}, {"warning_none": "yes", "fever": "yes"}} {
-		for st := mustEval[chkState](t, tb, `__e2eChk.state()`); st.Current != "warning"; st = mustEval[chkState](t, tb, `__e2eChk.state()`) {
-			if len(st.Alerts) > 0 || st.Level != "" {
-				t.Fatalf("%s: on the way to the warning step: %q %q", u, st.Alerts, st.Level)
-			}
-			cur := st.Current
-			press(t, tb, u)
-			waitState(t, tb, "the next step", func(n chkState) bool { return n.Current != cur })
-		}
+		advanceTo(t, tb, u, "warning")
 		fillOK(t, tb, u, c)
 		press(t, tb, u)
 		st := waitState(t, tb, "an error on the warning step", func(n chkState) bool { return len(n.Alerts) > 0 || n.Current != "warning" })
@@ -361,7 +378,7 @@ func TestCheckerIdlePrefetch(t *testing.T) {
 	tb.openPage(t, s, "/checker/")
 	var state string
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if state = mustEval[string](t, tb, `document.getElementById('checker').dataset.module || ''`); state == "fetched" || state == "ready" {
+		if state = moduleState(t, tb); state == "fetched" || state == "ready" {
 			break
 		}
 	}

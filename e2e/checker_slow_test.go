@@ -176,11 +176,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		fillOK(t, tb, u, map[string]string{"saddle_numbness": "", "chest_or_belly": "", "emergency_unsure": ""})
 		fillOK(t, tb, u, withNone(t, tb, fullAnswers))
 		held = mustEval[map[string]string](t, tb, `__e2eChk.values()`)
-		for st := mustEval[chkState](t, tb, `__e2eChk.state()`); st.Current != "check"; st = mustEval[chkState](t, tb, `__e2eChk.state()`) {
-			cur := st.Current
-			press(t, tb, u)
-			waitState(t, tb, "the step after "+cur, func(n chkState) bool { return n.Current != cur || len(n.Alerts) > 0 })
-		}
+		advanceTo(t, tb, u, "check")
 		if st := moduleState(t, tb); st == "ready" {
 			t.Fatalf("%s: the module is ready %s after the page loaded: too early to see the progress", u, time.Since(loaded))
 		}
@@ -247,11 +243,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		loaded := openSlow(t, tb, u)
 		fillOK(t, tb, u, withNone(t, tb, fullAnswers))
 		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
-		for st := mustEval[chkState](t, tb, `__e2eChk.state()`); st.Current != "check"; st = mustEval[chkState](t, tb, `__e2eChk.state()`) {
-			cur := st.Current
-			press(t, tb, u)
-			waitState(t, tb, "the step after "+cur, func(n chkState) bool { return n.Current != cur || len(n.Alerts) > 0 })
-		}
+		advanceTo(t, tb, u, "check")
 		// The person takes their time: until the module has arrived, or
 		// the time to answer has passed.
 		for time.Since(loaded) < answeringTime {

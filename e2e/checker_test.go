@@ -450,10 +450,7 @@ func TestCheckerEmergencyShortcut(t *testing.T) {
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
 	for _, sign := range []string{"saddle_numbness", "chest_or_belly"} {
-		if _, err := tb.open(u); err != nil {
-			t.Fatal(err)
-		}
-		mustEval[bool](t, tb, checkerJS)
+		reopenChecker(t, tb, u)
 		sel := `form[novalidate] input[name="` + sign + `"]`
 		if !mustEval[bool](t, tb, `(() => { const e = document.querySelector('`+sel+`'); return !!e && e.checkVisibility(); })()`) {
 			t.Errorf("%s: no visible tick box %s on the first screen", u, sel)
