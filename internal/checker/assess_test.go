@@ -225,6 +225,7 @@ func moduleView(r checker.Result) checker.Result {
 }
 
 func FuzzAssess(f *testing.F) {
+	levels := checker.Page().Levels
 	f.Fuzz(func(t *testing.T, s string) {
 		a := map[string]string{}
 		for _, pair := range strings.Split(s, "&") {
@@ -253,7 +254,7 @@ func FuzzAssess(f *testing.F) {
 			}
 			return
 		}
-		if !slices.ContainsFunc(checker.Page().Levels, func(l checker.Level) bool { return l.ID == res.Level }) ||
+		if !slices.ContainsFunc(levels, func(l checker.Level) bool { return l.ID == res.Level }) ||
 			len(res.Reasons) == 0 || runtime.GOOS != "js" && (res.Now == "" || res.Note == "") {
 			t.Fatalf("%q: incomplete result %+v", s, res)
 		}

@@ -26,12 +26,6 @@ type PageData struct {
 	// first always, then the second for people without leg symptoms or the
 	// third for people who already have them.
 	StopIf [3]string
-	// EmergencySigns are the ids of the check items that on their own give
-	// the emergency level, and EmergencyReasons the reason Assess gives for
-	// each when it is the only answer: the page can show the emergency
-	// result without the module.
-	EmergencySigns   []string
-	EmergencyReasons map[string]Reason
 	// Why says, for each rule id, why it matters (Reason.Why).
 	Why map[string]string
 	// Exercises is the exercise table: for each exercise page, the
@@ -74,7 +68,7 @@ type Source struct {
 // Page returns the data for the checker's pages.
 func Page() PageData {
 	p := PageData{Groups: groups, Tips: tips, Note: Note, Sources: sources(),
-		Why: map[string]string{}, EmergencyReasons: map[string]Reason{}}
+		Why: map[string]string{}}
 	for _, e := range exercises {
 		n := ExerciseNotes{Slug: e.Slug}
 		for i, c := range conditions {
@@ -103,24 +97,8 @@ func Page() PageData {
 	}
 	p.NotFor = notFor(p.Exercises)
 	p.StopIf = [3]string{stopSharper, stopLeg[0], stopLeg[1]}
-	for _, g := range groups {
-		for _, q := range g.Questions {
-			if q.Kind != Check {
-				continue
-			}
-			if res, _ := Assess(map[string]string{q.ID: "yes"}); res.Level == Emergency {
-				p.EmergencySigns = append(p.EmergencySigns, q.ID)
-				p.EmergencyReasons[q.ID] = res.Reasons[0]
-			}
-		}
-	}
 	return p
 }
-
-// NotFor returns, for each exercise slug of the exercise table, the plain
-// words of the conditions that rule it out for now ("Not for you now if
-// ..."), for the exercise pages.
-func NotFor() map[string][]string { return Page().NotFor }
 
 func notFor(table []ExerciseNotes) map[string][]string {
 	m := map[string][]string{}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // jsCSV is the page's twin of Check, Parse and Write.
@@ -76,12 +78,7 @@ func csvInputs() []string {
 // written back. It also compares check with Check on each row's fields.
 func TestJavaScriptCSV(t *testing.T) {
 	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true and node is not installed")
-		}
-		t.Skip("node is not installed")
-	}
+	testfix.Need(t, err == nil, "node is not installed")
 	ins := csvInputs()
 	data, _ := json.Marshal(ins)
 	in := filepath.Join(t.TempDir(), "in.json")

@@ -117,7 +117,7 @@ func Summarize(entries []Entry, today Date) Summary {
 		return s
 	}
 	n := int(today-first) + 1
-	pain := make([]int8, n+2) // two days more, for the days after a session
+	pain := make([]int8, n)
 	trained := make([]bool, n)
 	for i := range pain {
 		pain[i] = -1

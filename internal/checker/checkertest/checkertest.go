@@ -9,6 +9,10 @@ import (
 	"github.com/liftwell/liftwell/internal/checker"
 )
 
+// groups are the checker's questions, made once: answer sets are made by
+// the ten thousand.
+var groups = checker.Page().Groups
+
 // Answers returns a random valid answer set. A quarter of them are "calm":
 // no sign ticked, every yes-no question about the person answered no, and
 // small numbers for the pain, so that ordinary soreness turns up often; the
@@ -21,7 +25,7 @@ func Answers(r *rand.Rand) map[string]string {
 		p = 0
 	}
 	a := map[string]string{}
-	for _, g := range checker.Page().Groups {
+	for _, g := range groups {
 		for _, q := range g.Questions {
 			switch {
 			case q.Kind == checker.Check:
@@ -73,7 +77,7 @@ func number(r *rand.Rand, q checker.Question, calm bool) int {
 func Bad(r *rand.Rand) (map[string]string, string) {
 	a := Answers(r)
 	var qs []checker.Question
-	for _, g := range checker.Page().Groups {
+	for _, g := range groups {
 		qs = append(qs, g.Questions...)
 	}
 	q := qs[r.IntN(len(qs))]
