@@ -50,6 +50,7 @@ func workspace(t *testing.T) string {
 		"go.mod":                   "module liftwell.test/fake\n\ngo 1.21\n",
 		"wasm/main.go":             "package main\n\nfunc main() {}\n",
 		"internal/checker/doc.go":  "package checker\n",
+		"internal/painlog/doc.go":  "package painlog\n",
 		"README.md":                "A workspace of the tests.\n",
 		"content/articles/.keep":   "hidden files are skipped\n",
 		"notes/not-the-output.txt": "kept\n",

@@ -413,7 +413,7 @@ func reloaded(lines <-chan string, d time.Duration) bool {
 // says they are, not below the working folder.
 func TestWatchDirs(t *testing.T) {
 	got := watchDirs(site.Config{Content: "c", Templates: "t", ModuleDir: "/repo"})
-	want := []string{"c", "t", filepath.Join("/repo", "wasm"), filepath.Join("/repo", "internal", "checker")}
+	want := []string{"c", "t", filepath.Join("/repo", "wasm"), filepath.Join("/repo", "internal", "checker"), filepath.Join("/repo", "internal", "painlog")}
 	if !slices.Equal(got, want) {
 		t.Errorf("watchDirs = %q, want %q", got, want)
 	}
