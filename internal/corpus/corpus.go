@@ -437,8 +437,10 @@ func WriteHugoContent(dir string, real *Real, arts []Article) error {
 	return os.WriteFile(filepath.Join(dir, "exercises", "_index.md"), []byte("---\ntitle: Exercises\ndescription: Warm-up moves, strength work, stretches and self-massage.\n---\n"), 0o644)
 }
 
-// CopyDir copies the tree src to dst (folders 0755, files 0644), for
-// building corpora and benchmark sites beside the real content.
+// CopyDir copies the folders and regular files of the tree src to dst
+// (folders 0755, files 0644; anything else, such as a symbolic link, is
+// left out), for building corpora and benchmark sites beside the real
+// content, and for tests (testfix.CopyTree). src may be a single file.
 func CopyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -451,6 +453,9 @@ func CopyDir(src, dst string) error {
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/liftwell/liftwell/internal/corpus"
 )
 
 // InCI reports whether a missing tool must fail the tests rather than skip
@@ -47,8 +49,8 @@ func Need(t testing.TB, ok bool, format string, args ...any) {
 
 // CopyTree copies the folders and regular files below src into dst (other
 // files, such as symbolic links, are left out), or only the entries of
-// src named in names, when there are any. A name src does not have is
-// passed over.
+// src named in names, when there are any, with corpus.CopyDir. A name src
+// does not have is passed over.
 func CopyTree(t testing.TB, src, dst string, names ...string) {
 	t.Helper()
 	if len(names) == 0 {
@@ -59,25 +61,7 @@ func CopyTree(t testing.TB, src, dst string, names ...string) {
 		if _, err := os.Lstat(from); err != nil {
 			continue
 		}
-		err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			to := filepath.Join(dst, rel)
-			if d.IsDir() {
-				return os.MkdirAll(to, 0o755)
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(to, data, 0o644)
-		})
-		if err != nil {
+		if err := corpus.CopyDir(from, filepath.Join(dst, name)); err != nil {
 			t.Fatal(err)
 		}
 	}
