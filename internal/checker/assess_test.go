@@ -189,7 +189,7 @@ func TestGolden(t *testing.T) {
 					if res.Now != "" && res.Now != want.Now {
 						t.Errorf("now: %q, want %q", res.Now, want.Now)
 					}
-					if g, w := moduleView(res), moduleView(want); !reflect.DeepEqual(g, w) {
+					if g, w := checkertest.ModuleView(res), checkertest.ModuleView(want); !reflect.DeepEqual(g, w) {
 						t.Errorf("result differs from %s:\n%+v\nwant %+v", file, g, w)
 					}
 				}
@@ -207,21 +207,6 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-}
-
-// moduleView is a result without the words that depend only on its level,
-// rules or tips, which the WebAssembly module leaves to its page.
-func moduleView(r checker.Result) checker.Result {
-	r.Now, r.Note, r.Escalate, r.Phones = "", "", nil, nil
-	r.Reasons = slices.Clone(r.Reasons)
-	for i := range r.Reasons {
-		r.Reasons[i].Why = ""
-	}
-	r.Tips = slices.Clone(r.Tips)
-	for i := range r.Tips {
-		r.Tips[i].Text, r.Tips[i].If = "", checker.Test{}
-	}
-	return r
 }
 
 func FuzzAssess(f *testing.F) {

@@ -1,9 +1,11 @@
-// Package checkertest generates answer sets for tests of the pain checker:
-// valid ones that reach every level, and ones with exactly one bad answer.
+// Package checkertest generates answer sets for tests of the pain checker
+// (valid ones that reach every level, and ones with exactly one bad
+// answer), and gives the module's view of a result (ModuleView).
 package checkertest
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/liftwell/liftwell/internal/checker"
@@ -98,4 +100,19 @@ func Bad(r *rand.Rand) (map[string]string, string) {
 		}
 	}
 	return a, q.ID
+}
+
+// ModuleView is a result without the words that depend only on its level,
+// rules or tips, which the WebAssembly module leaves to its page.
+func ModuleView(r checker.Result) checker.Result {
+	r.Now, r.Note, r.Escalate, r.Phones = "", "", nil, nil
+	r.Reasons = slices.Clone(r.Reasons)
+	for i := range r.Reasons {
+		r.Reasons[i].Why = ""
+	}
+	r.Tips = slices.Clone(r.Tips)
+	for i := range r.Tips {
+		r.Tips[i].Text, r.Tips[i].If = "", checker.Test{}
+	}
+	return r
 }
