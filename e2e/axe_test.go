@@ -218,19 +218,19 @@ func TestAxe(t *testing.T) {
 				t.Fatal(err)
 			}
 			tb.openPage(t, s, rel)
-			auditViews(t, tb, u, u)
+			auditViews(t, tb, axeViews, u, u)
 			tb.check(t, u)
 		})
 	}
 }
 
-// auditViews runs axe on the page at u, open in tb, in each of axeViews,
-// checks that it reflows at 320 px, and fails t with every violation,
-// naming the page as name.
-func auditViews(t *testing.T, tb *tab, u, name string) {
+// auditViews runs axe on the page at u, open in tb, in each of views,
+// checks that it reflows at 320 px (when views has it), and fails t with
+// every violation, naming the page as name.
+func auditViews(t *testing.T, tb *tab, views []view, u, name string) {
 	t.Helper()
 	var rep axeReport
-	for _, v := range axeViews {
+	for _, v := range views {
 		if err := tb.setView(v.Width, v.Scheme); err != nil {
 			t.Fatal(err)
 		}

@@ -30,18 +30,12 @@ func waitState(t testing.TB, tb *tab, what string, ok func(chkState) bool) chkSt
 	}
 }
 
-// axeHere runs axe on the page as it is, light and dark, in a subtest
-// (which skips alone when axe-core is missing).
-func axeHere(t *testing.T, tb *tab, page string) {
-	t.Run("axe", func(t *testing.T) {
-		var rep axeReport
-		for _, v := range []view{{1280, "light"}, {1280, "dark"}} {
-			if err := tb.setView(v.Width, v.Scheme); err != nil {
-				t.Fatal(err)
-			}
-			rep.add(v, runAxe(t, tb))
-		}
-		rep.fail(t, page)
+// axeHere runs axe on the page as it is, light and dark, in the subtest
+// name (which skips alone when axe-core is missing), then goes back to
+// the light view.
+func axeHere(t *testing.T, tb *tab, name, page string) {
+	t.Run(name, func(t *testing.T) {
+		auditViews(t, tb, []view{{1280, "light"}, {1280, "dark"}}, page, page)
 	})
 	if err := tb.setView(1280, "light"); err != nil {
 		t.Fatal(err)
@@ -315,12 +309,12 @@ func TestCheckerSkippedAnswer(t *testing.T) {
 	if !strings.Contains(strings.Join(st.Alerts, " "), "How old are you") {
 		t.Errorf("%s: the error summary does not name the age question: %q", u, st.Alerts)
 	}
-	axeHere(t, tb, u+" (check your answers, with an error)")
+	axeHere(t, tb, "axe", u+" (check your answers, with an error)")
 	if mustEval[string](t, tb, `(() => { const a = Array.from(document.querySelectorAll('.error-summary a')).find(a => /old/.test(a.innerText)); if (!a) return ''; a.click(); return a.innerText; })()`) == "" {
 		t.Fatalf("%s: the error summary has no link to the age question", u)
 	}
 	waitState(t, tb, "focus on the age question", func(n chkState) bool { return n.Active == "age" && n.Current == seen[1] })
-	axeHere(t, tb, u+" (a step with an error)")
+	axeHere(t, tb, "axe", u+" (a step with an error)")
 	tb.check(t, u)
 }
 

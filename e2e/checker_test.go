@@ -403,19 +403,7 @@ func TestCheckerLevels(t *testing.T) {
 			audited[got.Level] = true
 			// In a subtest of its own: without axe-core it skips, and the
 			// comparison with assess goes on.
-			t.Run("axe "+got.Level, func(t *testing.T) {
-				var rep axeReport
-				for _, v := range []view{{1280, "light"}, {1280, "dark"}} {
-					if err := tb.setView(v.Width, v.Scheme); err != nil {
-						t.Fatal(err)
-					}
-					rep.add(v, runAxe(t, tb))
-				}
-				rep.fail(t, u+" (result "+got.Level+")")
-			})
-			if err := tb.setView(1280, "light"); err != nil {
-				t.Fatal(err)
-			}
+			axeHere(t, tb, "axe "+got.Level, u+" (result "+got.Level+")")
 		}
 		tb.check(t, u+" ("+as.name+")")
 	}

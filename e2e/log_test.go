@@ -417,7 +417,7 @@ func logPrint(t *testing.T, tb *tab, u string) {
 // empty) in light and dark at 1280 and 320 px.
 func logAxe(t *testing.T, tb *tab, u string) {
 	openLog(t, tb, u)
-	auditViews(t, tb, u, u+" (with entries)")
+	auditViews(t, tb, axeViews, u, u+" (with entries)")
 	if err := tb.setView(1280, "light"); err != nil {
 		t.Fatal(err)
 	}
