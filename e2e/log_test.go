@@ -51,10 +51,10 @@ const logJS = `window.__e2eLog = (() => {
 			return {days: s.days || '', trend: s.trend || '', worst: s.worst || '', recurring: s.recurring || '', text: document.getElementById('log-summary').innerText};
 		},
 		click(re) { const b = button(new RegExp(re, 'i')); if (!b) return false; b.click(); return true; },
-		// Export: the file the page offers, caught before it is saved.
-		exported() {
+		// The file the page offers when start() clicks, caught before it
+		// is saved. (The page's CSP rightly stops a fetch of the blob: URL.)
+		download(start) {
 			return new Promise((resolve) => {
-				// (The page's CSP rightly stops a fetch of the blob: URL.)
 				const create = URL.createObjectURL, click = HTMLAnchorElement.prototype.click;
 				let blob = null;
 				URL.createObjectURL = (b) => { blob = b; URL.createObjectURL = create; return create.call(URL, b); };
@@ -63,8 +63,12 @@ const logJS = `window.__e2eLog = (() => {
 					const name = this.download;
 					blob.text().then(text => resolve({name, text}));
 				};
-				if (!this.click('^(export|download)$')) resolve({name: '', text: 'no Export button'});
+				if (!start()) resolve({name: '', text: 'nothing to click'});
 			});
+		},
+		// Export: the file the Export button offers.
+		exported() {
+			return this.download(() => this.click('^(export|download)$'));
 		},
 		importErrors() {
 			const b = document.getElementById('log-import-errors');
@@ -536,13 +540,7 @@ func TestLogStorageProblems(t *testing.T) {
 			t.Errorf("the unreadable log was written over: %s, was %s", got, stored)
 		}
 		// Download it as it is.
-		raw := mustEval[struct{ Name, Text string }](t, tb, `new Promise(resolve => {
-			const create = URL.createObjectURL, click = HTMLAnchorElement.prototype.click;
-			let blob = null;
-			URL.createObjectURL = (b) => { blob = b; URL.createObjectURL = create; return create.call(URL, b); };
-			HTMLAnchorElement.prototype.click = function () { HTMLAnchorElement.prototype.click = click; const name = this.download; blob.text().then(text => resolve({name, text})); };
-			document.getElementById('log-raw').click();
-		})`)
+		raw := mustEval[struct{ Name, Text string }](t, tb, `__e2eLog.download(() => (document.getElementById('log-raw').click(), true))`)
 		if raw.Name != "liftwell-log-raw.json" || !strings.Contains(raw.Text, "from a newer page") {
 			t.Errorf("raw download: %q %q", raw.Name, raw.Text)
 		}
