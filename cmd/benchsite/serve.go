@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -240,15 +241,20 @@ func quoteEnd(v string) string {
 	return ""
 }
 
-// timeEdit writes data to file and times how long the server takes to
-// return page with marker in it, and to send a reload event.
-func (s *server) timeEdit(file, page string, data []byte, marker string) (editResult, error) {
+// drain drops the reload events and build times not read yet.
+func (s *server) drain() {
 	for len(s.events) > 0 {
 		<-s.events
 	}
 	for len(s.builds) > 0 {
 		<-s.builds
 	}
+}
+
+// timeEdit writes data to file and times how long the server takes to
+// return page with marker in it, and to send a reload event.
+func (s *server) timeEdit(file, page string, data []byte, marker string) (editResult, error) {
+	s.drain()
 	var res editResult
 	cpu0 := cpuTime(s.cmd.Process.Pid)
 	t0 := time.Now()
@@ -409,12 +415,7 @@ func (s *server) waitReady(page string, timeout time.Duration) error {
 	}
 	// The first build's messages are not an edit's.
 	time.Sleep(500 * time.Millisecond)
-	for len(s.events) > 0 {
-		<-s.events
-	}
-	for len(s.builds) > 0 {
-		<-s.builds
-	}
+	s.drain()
 	return nil
 }
 
@@ -518,16 +519,13 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 		if _, err := io.ReadFull(r, b[:]); err != nil {
 			return nil, err
 		}
-		n = uint64(b[0])<<8 | uint64(b[1])
+		n = uint64(binary.BigEndian.Uint16(b[:]))
 	case 127:
 		var b [8]byte
 		if _, err := io.ReadFull(r, b[:]); err != nil {
 			return nil, err
 		}
-		n = 0
-		for _, c := range b {
-			n = n<<8 | uint64(c)
-		}
+		n = binary.BigEndian.Uint64(b[:])
 	}
 	if n > 1<<20 {
 		return nil, errors.New("frame too large")
