@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os/exec"
 	"regexp"
 	"sort"
@@ -57,13 +58,8 @@ type answerSet struct {
 }
 
 func with(extra map[string]string) map[string]string {
-	m := map[string]string{}
-	for k, v := range aboutYou {
-		m[k] = v
-	}
-	for k, v := range extra {
-		m[k] = v
-	}
+	m := maps.Clone(aboutYou)
+	maps.Copy(m, extra)
 	return m
 }
 

@@ -332,49 +332,19 @@ func logChecker(t *testing.T, tb *tab, s *site, origin string, es []logEntry, to
 	}
 	mustEval[bool](t, tb, checkerJS)
 	filled := map[string]string{"days": want.Days, "trend": want.Trend, "severity": want.Worst, "recurring": want.Recurring}
-	// recurring is new in the checker's spec version 2: until the page has
-	// the question, the log's value for it has nowhere to go.
-	if !mustEval[bool](t, tb, `!!document.querySelector('form[novalidate] [name=recurring]')`) {
-		t.Log("the checker has no recurring question yet (spec version 1): not checked")
-		delete(filled, "recurring")
-	}
-	type values map[string]string
-	var got values
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		got = mustEval[values](t, tb, `(() => {
-			const f = document.querySelector('form[novalidate]'), out = {};
-			for (const name of `+mustJSON(slices.Collect(maps.Keys(filled)))+`) {
-				const els = Array.from(f.elements).filter(e => e.name === name);
-				const on = els.find(e => (e.type !== 'radio' && e.type !== 'checkbox') || e.checked);
-				out[name] = on ? on.value : '';
-			}
-			return out;
-		})()`)
-		if mustJSON(got) == mustJSON(values(filled)) {
-			break
+	waitFor(t, tb, "the checker opened from the log", `(() => {
+		const f = document.querySelector('form[novalidate]'), out = {};
+		for (const name of `+mustJSON(slices.Collect(maps.Keys(filled)))+`) {
+			const els = Array.from(f.elements).filter(e => e.name === name);
+			const on = els.find(e => (e.type !== 'radio' && e.type !== 'checkbox') || e.checked);
+			out[name] = on ? on.value : '';
 		}
-	}
-	if mustJSON(got) != mustJSON(values(filled)) {
-		t.Fatalf("the checker opened from the log has %v, want %v (see /work/wt/CONTRACT-checker.md, \"Pre-fill from the pain log\")", got, filled)
-	}
-	answers := with(map[string]string{"onset": "during_lift", "character": "ache"})
-	for _, none := range []string{"emergency_none", "warning_none"} { // spec version 2
-		if mustEval[bool](t, tb, `!!document.querySelector('form[novalidate] [name=`+none+`]')`) {
-			answers[none] = "yes"
-		}
-	}
-	for k, v := range filled {
-		answers[k] = v
-	}
-	rest := map[string]string{}
-	for k, v := range answers {
-		if _, ok := filled[k]; !ok {
-			rest[k] = v
-		}
-	}
-	if missing := mustEval[[]string](t, tb, `__e2eChk.fill(`+mustJSON(rest)+`)`); len(missing) > 0 {
-		t.Fatalf("checker fields missing: %v", missing)
-	}
+		return out;
+	})()`, mustJSON(filled))
+	rest := withNone(t, tb, with(map[string]string{"onset": "during_lift", "character": "ache"}))
+	fillOK(t, tb, href, rest)
+	answers := maps.Clone(rest)
+	maps.Copy(answers, filled)
 	st := toResult(t, tb, href, 12)
 	if a := assess(t, answers); st.Level != a.Level {
 		t.Errorf("checker from the log: level %s, liftwell assess %v: %s", st.Level, answers, a.Level)
