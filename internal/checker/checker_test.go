@@ -30,7 +30,7 @@ func exercisePages(t *testing.T) []string {
 
 // specIDs are the answer ids of the spec, version 2, in its order, except
 // that the warning step ends with its "none" box and then night_pain,
-// which the page shows apart from the tick boxes (CONTRACT-checker.md).
+// which the page shows apart from the tick boxes.
 const specIDs = `saddle_numbness bladder_bowel sexual_change both_legs legs_unsteady major_trauma chest_or_belly dark_urine very_unwell
 	too_many_painkillers emergency_unsure emergency_none
 	age first_episode pregnant cancer_history bone_risk infection_risk
