@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/liftwell/liftwell/internal/output"
 	"github.com/liftwell/liftwell/internal/serve"
 	"github.com/liftwell/liftwell/internal/site"
 )
@@ -119,7 +120,7 @@ func runBuild(args []string, stderr io.Writer) int {
 		err = checkSources(*cfg)
 	}
 	if err == nil {
-		err = site.CheckOutput(*out)
+		err = output.Check(*out)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "liftwell build:", err)
@@ -137,7 +138,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	files, err := b.Build()
 	if err == nil {
 		write := time.Now()
-		err = site.Output{Dir: *out, Waiting: func(lock string) {
+		err = output.Folder{Dir: *out, Waiting: func(lock string) {
 			fmt.Fprintf(stderr, "liftwell build: waiting for another build writing %s to finish (it holds %s)\n", *out, lock)
 		}}.Write(files)
 		b.Timings = append(b.Timings, site.Timing{Stage: "write", Took: time.Since(write)})
@@ -151,7 +152,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		outcome := *out + " is unchanged"
-		var we *site.WriteError
+		var we *output.Error
 		if errors.As(err, &we) {
 			outcome = we.Outcome()
 		}

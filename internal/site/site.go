@@ -1,5 +1,5 @@
 // Package site turns Liftwell's content and templates into the files of a
-// static site, and writes them.
+// static site, in memory; package output writes them.
 //
 // A build runs in three stages:
 //
@@ -12,10 +12,11 @@
 //     file minified (pages by being drawn from templates minified when
 //     they are loaded, see pageTemplate), every static asset named by its
 //     content hash;
-//   - check and write: every link and #fragment is resolved in memory
-//     (linkcheck), then Write puts the files in a temporary directory
-//     beside the output and swaps it in, so a failed build leaves the
-//     previous site intact.
+//   - check: every link and #fragment is resolved in memory (linkcheck).
+//
+// The caller then writes the files with output.Write, which puts them in
+// a temporary folder beside the output and swaps it in, so a failed
+// build leaves the previous site intact.
 //
 // Pages render on every CPU. A Builder keeps what did not change between
 // builds (parsed templates, rendered Markdown, the compiled WebAssembly
