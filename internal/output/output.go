@@ -42,7 +42,8 @@ import (
 const marker = ".liftwell-site"
 
 // markerHeader is the first line of a marker; the files follow, one a
-// line. A marker of an older liftwell holds only a line of text.
+// line. A marker with any other first line (an older liftwell's held
+// only a line of text) makes Check refuse the folder.
 const markerHeader = "written by liftwell build; the whole folder is replaced on each build. Files:"
 
 // State is what a failed Write left in the output folder.
@@ -330,7 +331,9 @@ func Check(dir string) error {
 	}
 	header, rest, ok := strings.Cut(string(list), "\n")
 	if !ok || header != markerHeader {
-		return nil // an older liftwell's marker, without the list
+		// Another program's file, or an older liftwell's marker without
+		// the list: nothing says which files are ours.
+		return fmt.Errorf("output directory %s: liftwell cannot read its marker file %s (an older liftwell's, or not liftwell's), so it cannot tell which files it wrote; refusing to replace it (remove the folder or choose another)", dir, marker)
 	}
 	foreign := foreignFiles(dir, strings.Split(strings.TrimSuffix(rest, "\n"), "\n"))
 	if len(foreign) == 0 {

@@ -521,7 +521,7 @@ func TestWriteRemovesLeftovers(t *testing.T) {
 
 // TestWriteKeepsAddedFiles: a file, a folder or a link someone added to
 // a built site is never deleted: Write refuses, naming them, and changes
-// nothing. A site with an older marker (no list) is still replaced.
+// nothing.
 func TestWriteKeepsAddedFiles(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "site")
@@ -551,17 +551,6 @@ func TestWriteKeepsAddedFiles(t *testing.T) {
 	}
 	if diff := diffFiles(before, readTree(t, out)); diff != "" {
 		t.Errorf("a refused Write changed the site: %s", diff)
-	}
-
-	// An older liftwell's marker has no list: the folder is replaced.
-	old := filepath.Join(parent, "old")
-	if err := os.MkdirAll(old, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(old, marker), []byte("written by liftwell build; the whole folder is replaced on each build\n"), 0o644)
-	os.WriteFile(filepath.Join(old, "index.html"), []byte("old"), 0o644)
-	if err := Write(old, first); err != nil {
-		t.Errorf("a site with an older marker: %v", err)
 	}
 }
 
@@ -623,4 +612,30 @@ func canExchange(t *testing.T, dir string) bool {
 		defer os.Remove(p)
 	}
 	return exchange(a, b) == nil
+}
+
+// TestWriteRefusesOtherMarker: a marker file with any other first line
+// (another program's, or an older liftwell's without the list) does not
+// say which files liftwell wrote, so a folder holding one and a file is
+// refused and left as it was, rather than replaced.
+func TestWriteRefusesOtherMarker(t *testing.T) {
+	for _, first := range []string{
+		"written by liftwell build; the whole folder is replaced on each build",
+		"something else",
+		"",
+	} {
+		dir := filepath.Join(t.TempDir(), "site")
+		makeTree(t, dir, tree{marker: []byte(first + "\nindex.html\n"), "index.html": []byte("theirs"), "notes/plan.txt": []byte("mine")})
+		before := readTree(t, dir)
+		err := Write(dir, tree{"index.html": []byte("ours")})
+		if err == nil || !strings.Contains(err.Error(), "liftwell cannot read its marker") {
+			t.Errorf("marker %q: Write = %v, want a refusal", first, err)
+		}
+		if err := Check(dir); err == nil {
+			t.Errorf("marker %q: Check accepts the folder", first)
+		}
+		if diff := diffFiles(before, readTree(t, dir)); diff != "" {
+			t.Errorf("marker %q: a refused Write changed the folder: %s", first, diff)
+		}
+	}
 }
