@@ -236,7 +236,7 @@ func sameDeps(a, b []any) bool {
 			if lb, ok := b[i].([]Link); !ok || !slices.Equal(la, lb) {
 				return false
 			}
-		} else if a[i] != b[i] {
+		} else if !reflect.DeepEqual(a[i], b[i]) { // == panics on a slice or map
 			return false
 		}
 	}
@@ -516,11 +516,11 @@ func fingerprint(w *bytes.Buffer, v reflect.Value) {
 		}
 		w.WriteByte('}')
 	case reflect.Struct:
-		if l, ok := v.Interface().(Link); ok && v.CanInterface() { // most of what pages list
-			for _, s := range [...]string{l.Slug, l.Title, l.Short, l.Description, l.URL} {
-				w.WriteString(strconv.Itoa(len(s)))
-				w.WriteByte(':')
-				w.WriteString(s)
+		if v.Type() == linkType { // most of what pages list: no type name
+			// By field, not by Interface, which panics on a value reached
+			// through an unexported field.
+			for i := range v.NumField() {
+				fingerprint(w, v.Field(i))
 			}
 			return
 		}
@@ -549,6 +549,8 @@ func fingerprint(w *bytes.Buffer, v reflect.Value) {
 }
 
 var never atomic.Int64
+
+var linkType = reflect.TypeFor[Link]()
 
 // pageFingerprint is the fingerprint of p's own inputs.
 func pageFingerprint(p Page) string {
