@@ -36,6 +36,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,28 +50,26 @@ type Site struct {
 	Exercises []*Exercise       // by name
 	Images    map[string]*Image // by path below the content root: "articles/timeline.svg"
 
+	indexOnce sync.Once // builds the two maps on the first lookup
 	articles  map[string]*Article
 	exercises map[string]*Exercise
 }
 
-// Article returns the article with the given slug, or nil.
+// Article returns the article with the given slug, or nil. It is safe to
+// call from several goroutines, once Articles and Exercises are final.
 func (s *Site) Article(slug string) *Article {
-	if s.articles == nil {
-		s.index()
-	}
+	s.indexOnce.Do(s.index)
 	return s.articles[slug]
 }
 
-// Exercise returns the exercise with the given slug, or nil.
+// Exercise returns the exercise with the given slug, or nil, as Article.
 func (s *Site) Exercise(slug string) *Exercise {
-	if s.exercises == nil {
-		s.index()
-	}
+	s.indexOnce.Do(s.index)
 	return s.exercises[slug]
 }
 
-// index maps slugs to pages; lookups by scanning would make the cross
-// reference checks cost the square of the number of articles.
+// index maps slugs to pages, once; lookups by scanning would make the
+// cross reference checks cost the square of the number of articles.
 func (s *Site) index() {
 	s.articles = make(map[string]*Article, len(s.Articles))
 	for _, a := range s.Articles {
