@@ -2,14 +2,17 @@
 // checker from the command line.
 //
 //	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL] [-render-timeout 60s] [-v] [-cpuprofile file]
-//	liftwell serve  [-addr localhost:8080] [same flags as build, but -out]
+//	liftwell serve  [-addr localhost:8080] [-content, -templates, -base, -origin, -render-timeout as build]
 //	liftwell assess id=value ...
 //
 // build -v prints the time each stage of the build took; -cpuprofile
-// writes a CPU profile of the build for go tool pprof.
+// writes a CPU profile of the build for go tool pprof. serve's -origin,
+// unless given, is http:// and -addr (localhost for all interfaces).
 //
 // build exits 0 on success, 1 when the content or templates have errors
-// (each printed as file:line:col: message) and 2 on bad usage.
+// (each printed as file:line:col: message) or the output cannot be
+// written (the last line says what the output folder holds), and 2 on
+// bad usage, before any work.
 package main
 
 import (
@@ -32,7 +35,7 @@ import (
 
 const usage = `usage:
   liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL] [-render-timeout 60s] [-v] [-cpuprofile file]
-  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/] [-render-timeout 60s]
+  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/] [-origin URL] [-render-timeout 60s]
   liftwell assess id=value ...
 `
 

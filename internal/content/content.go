@@ -20,7 +20,7 @@
 // line and column, with values from the files quoted short and escaped
 // ([srcerr.Quote]), such as
 //
-//	content/exercises/bridge.yaml:7:3: unknown field "stpes" (did you mean "steps"?)
+//	content/exercises/bridge.yaml:7:1: unknown field "stpes" (did you mean "steps"?)
 //
 // Markdown bodies are parsed later, by the renderer.
 package content
@@ -163,17 +163,6 @@ func (c *Loader) buffers(name string) *dirBuffers {
 		c.bufs[name] = &dirBuffers{}
 	}
 	return c.bufs[name]
-}
-
-// reuse returns *s with n zero elements, in its array when it is large
-// enough.
-func reuse[T any](s *[]T, n int) []T {
-	if cap(*s) < n {
-		*s = make([]T, n)
-	}
-	*s = (*s)[:n]
-	clear(*s)
-	return *s
 }
 
 // Watched tells the Loader that from now on [Loader.Changed] hears of
@@ -409,7 +398,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	var reused []bool
 	if l.cache != nil {
 		b := l.cache.buffers(name)
-		files, stats, reused = reuse(&b.files, len(entries)), reuse(&b.stats, len(entries)), reuse(&b.reused, len(entries))
+		files, stats, reused = parallel.Reuse(&b.files, len(entries)), parallel.Reuse(&b.stats, len(entries)), parallel.Reuse(&b.reused, len(entries))
 	} else {
 		files = make([]loaded, len(entries))
 	}

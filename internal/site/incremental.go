@@ -57,17 +57,6 @@ type incremental struct {
 	reused  []bool
 }
 
-// reuse returns *s with n zero elements, in its array when it is large
-// enough: a slice a build makes for every page, kept for the next.
-func reuse[T any](s *[]T, n int) []T {
-	if cap(*s) < n {
-		*s = make([]T, n)
-	}
-	*s = (*s)[:n]
-	clear(*s)
-	return *s
-}
-
 // sortedPaths is b.files.Paths(): with a Builder that builds again, the
 // last build's list when the set of paths is the same (as after most
 // edits), which saves sorting thousands of paths at every stage that

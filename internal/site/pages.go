@@ -236,7 +236,7 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	keys := b.pageKeys()
 	// The slices of the last build are used again (after a large site's
 	// edit, making them anew is most of what a rebuild allocates).
-	results, records, reused := reuse(&inc.results, len(jobs)), reuse(&inc.records, len(jobs)), reuse(&inc.reused, len(jobs))
+	results, records, reused := parallel.Reuse(&inc.results, len(jobs)), parallel.Reuse(&inc.records, len(jobs)), parallel.Reuse(&inc.reused, len(jobs))
 	b.drawn.Store(0)
 	draw := func(i int) {
 		j, r := &jobs[i], &results[i]
@@ -590,9 +590,7 @@ func sha256Sum(parts ...any) []byte {
 func (b *Builder) exercisePage(e *content.Exercise) Page {
 	img := b.site.Images["exercises/"+e.Illustration.File]
 	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
-	if b.cfg.Checker != nil {
-		v.NotFor = b.cfg.Checker.NotFor[e.Slug]
-	}
+	v.NotFor = b.cfg.Checker.NotFor[e.Slug] // New refuses a nil Checker
 	for _, slug := range e.Related {
 		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
 	}
