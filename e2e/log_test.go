@@ -422,6 +422,10 @@ func logKeyboard(t *testing.T, tb *tab, u string, today time.Time) {
 	}
 	mustEval[bool](t, tb, `document.activeElement.select(), true`)
 	typeText(date)
+	press(kb.Tab, kb.Tab) // Today, Yesterday
+	if mustEval[bool](t, tb, `document.getElementById('f-date-pick').checkVisibility()`) {
+		press(kb.Tab) // the calendar
+	}
 	press(kb.Tab, " ", kb.ArrowRight, kb.ArrowRight, kb.ArrowRight) // pain 0, then 3
 	press(kb.Tab, " ")                                              // lower back
 	press(kb.Tab, kb.Tab, kb.Tab, kb.ArrowLeft)                     // buttock, leg, trained: yes
