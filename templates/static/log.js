@@ -237,6 +237,7 @@
 
   // --- Drawing -----------------------------------------------------------
 
+  var MAX_PAIN = form.querySelectorAll("input[name=pain]").length - 1; // the scale's top: 10
   function severity(pain) { var b = $("f-pain-" + pain); return b ? b.getAttribute("data-severity") : ""; }
   var WHERE = {};
   Array.prototype.forEach.call(form.querySelectorAll("input[name=where]"), function (box) {
@@ -311,14 +312,14 @@
     var left = 30, right = 10, top = 10, bottom = 52;
     var plotW = W - left - right, plotH = H - top - bottom;
     var x = function (d) { return left + (end === start ? plotW / 2 : (d - start) / (end - start) * plotW); };
-    var y = function (p) { return top + plotH - p / 10 * plotH; };
+    var y = function (p) { return top + plotH - p / MAX_PAIN * plotH; };
     var worst = 0;
     shown.forEach(function (e) { worst = Math.max(worst, +e.pain); });
     var title = "Pain from " + longDate(fromDay(start)) + " to " + longDate(fromDay(end)) + ": " + shown.length + " days logged" +
       (shown.length ? ", highest " + worst + ", latest " + shown[shown.length - 1].pain : "") + ".";
     var s = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-labelledby": "log-chart-svg-title", "class": "chart", "data-from": fromDay(start), "data-to": fromDay(end) });
     s.appendChild(svg("title", { id: "log-chart-svg-title" }, title));
-    for (var p = 0; p <= 10; p += 2) {
+    for (var p = 0; p <= MAX_PAIN; p += 2) {
       s.appendChild(svg("line", { x1: left, x2: W - right, y1: y(p), y2: y(p), "class": "grid" }));
       s.appendChild(svg("text", { x: left - 6, y: y(p) + 4, "class": "axis", "text-anchor": "end" }, String(p)));
     }
@@ -373,7 +374,7 @@
           s.trend === "worse" ? "It is getting worse: your latest day is higher than each of the " + TREND_DAYS + " days before it." :
             "It is about the same as in the " + TREND_DAYS + " days before your latest day."));
       ul.appendChild(el("li", {}, s.worst === "" ? "You have not logged today or yesterday." :
-        "Worst pain in the last 24 hours: " + s.worst + " out of 10 (" + severity(s.worst) + ")."));
+        "Worst pain in the last 24 hours: " + s.worst + " out of " + MAX_PAIN + " (" + severity(s.worst) + ")."));
       ul.appendChild(el("li", {}, trainingSentence(s)));
       box.appendChild(ul);
       var q = [];
