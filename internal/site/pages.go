@@ -49,9 +49,10 @@ type Page struct {
 // the places a pain can be and the summary's thresholds. The page's
 // script reads them from the page, so none is written twice.
 type LogView struct {
-	Scale []checker.Anchor // the checker's pain scale (its severity question)
-	Pain  []PainPoint      // each value of the scale, lowest first
-	Areas []painlog.Area
+	Scale       []checker.Anchor // the checker's pain scale (its severity question)
+	Pain        []PainPoint      // each value of the scale, lowest first
+	Least, Most int              // the scale's ends: 0 and 10
+	Areas       []painlog.Area
 
 	BreakDays, TrendDays, MinChange, Weeks, MinSessions, FollowDays int
 }
@@ -500,7 +501,9 @@ func (b *Builder) logView(errs *srcerr.List) *LogView {
 	}
 	if len(v.Pain) != 11 || v.Pain[0].Value != 0 {
 		errs.Add(errors.New("checker: the severity question's scale must name each pain from 0 to 10 once, as the pain log asks it"))
+		return v
 	}
+	v.Least, v.Most = v.Pain[0].Value, v.Pain[len(v.Pain)-1].Value
 	return v
 }
 
