@@ -88,6 +88,10 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
+// testHookConfig, set by tests, changes the configuration build makes
+// from its flags (a render deadline driven by steps, not by the clock).
+var testHookConfig func(*site.Config)
+
 func runBuild(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	cfg := siteFlags(fs)
@@ -99,6 +103,9 @@ func runBuild(args []string, stderr io.Writer) int {
 	}
 	withChecker(cfg)
 	cfg.Once = true
+	if testHookConfig != nil {
+		testHookConfig(cfg)
+	}
 	if os.Getenv("GOGC") == "" {
 		// A build is one short burst that keeps most of what it makes
 		// until the end: collecting garbage half as often costs a third

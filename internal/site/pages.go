@@ -108,6 +108,9 @@ type ArticleView struct {
 	Body      template.HTML
 	Exercises []Link
 	Related   []Link
+	// Sections lists the body's h2 headings for an "On this page" list;
+	// empty unless there are at least MinSections of them.
+	Sections []Section
 }
 
 // ExerciseView is an exercise ready to render.
@@ -593,6 +596,9 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 		r.links = append(r.links, l)
 	}
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
+	if len(md.sections) >= MinSections {
+		v.Sections = md.sections
+	}
 	for _, slug := range a.Exercises {
 		v.Exercises = append(v.Exercises, b.exerciseLink(b.site.Exercise(slug)))
 	}

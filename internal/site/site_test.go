@@ -636,6 +636,7 @@ func TestBuildErrors(t *testing.T) {
 			c := parseCase(t, ar)
 			cfg := memConfig(t, fixtureFS(t, ar), c.Base)
 			cfg.RenderTimeout = c.RenderTimeout
+			cfg.RenderExpired = testfix.LoopDeadline(c.LoopSteps)
 			b, err := New(cfg)
 			if err != nil {
 				t.Fatal(err)
