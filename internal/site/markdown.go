@@ -150,8 +150,7 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 	// In the order of the lines, whatever check found them.
 	mine := (*errs)[before:]
 	sort.SliceStable(mine, func(i, j int) bool {
-		x, y := mine[i].(*srcerr.Error), mine[j].(*srcerr.Error)
-		return x.Line < y.Line || x.Line == y.Line && x.Col < y.Col
+		return srcerr.Before(mine[i], mine[j])
 	})
 	var buf bytes.Buffer
 	buf.Grow(2 * len(a.Body)) // HTML is rarely twice its Markdown
