@@ -90,11 +90,11 @@ func EditorFile(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
 }
 
-// isSlug reports whether s is a slug: lowercase letters and digits in
+// IsSlug reports whether s is a slug: lowercase letters and digits in
 // words joined by single hyphens (the regular expression
 // ^[a-z0-9]+(-[a-z0-9]+)*$, written out: it runs once for every file of
 // every load).
-func isSlug(s string) bool {
+func IsSlug(s string) bool {
 	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
 		return false
 	}
@@ -462,7 +462,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		if ext == ".svg" {
-			if name := strings.TrimSuffix(e.Name(), ext); !isSlug(name) {
+			if name := strings.TrimSuffix(e.Name(), ext); !IsSlug(name) {
 				// Its name is part of its URL, where "#" or "?" would cut it.
 				l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(name)+" is not a slug: a drawing's name is part of its URL, so use lowercase letters, digits and single hyphens")
 				continue
@@ -473,7 +473,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		slug := strings.TrimSuffix(e.Name(), ext)
-		if !isSlug(slug) {
+		if !IsSlug(slug) {
 			l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
 			continue
 		}
@@ -535,7 +535,7 @@ func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 		f.img = checkSVG(p, src, &f.errs)
 		return f
 	}
-	if slug := strings.TrimSuffix(path.Base(name), ext); isSlug(slug) {
+	if slug := strings.TrimSuffix(path.Base(name), ext); IsSlug(slug) {
 		f.page, f.pos = load(p, slug, src, &f.pageErrs)
 	}
 	return f

@@ -229,8 +229,9 @@ type Builder struct {
 		markdown     map[string]markdownPage // by source hash
 		module       wasmbuild.Module
 		css          string
-		rulesSource  string        // the RulesSource that rules was made from
-		rules        template.HTML // RulesSource, highlighted
+		svg          map[*byte]svgResult // static SVGs rebuilt, by their bytes
+		rulesSource  string              // the RulesSource that rules was made from
+		rules        template.HTML       // RulesSource, highlighted
 	}
 
 	// inc is what a Builder that builds more than once keeps from one

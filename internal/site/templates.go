@@ -204,9 +204,10 @@ func (b *Builder) templateLinks(t *template.Template) []sourceLink {
 	return links
 }
 
-// literalLink finds href="..." and src="..." written whole in a
+// literalLink finds href="...", src="...", action="..." and poster="..."
+// written whole in a
 // template's text.
-var literalLink = regexp.MustCompile(`\b(?:href|src)="([^"]+)"`)
+var literalLink = regexp.MustCompile(`\b(?:href|src|action|poster)="([^"]+)"`)
 
 // execute runs the template name of t with data into buf, from the
 // minified parse when it can and may; minified says whether it did.
