@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -729,4 +730,34 @@ func TestServeWatchedEqualsFullBuild(t *testing.T) {
 	os.Remove(filepath.Join(articles, "added-page.md~"))
 	os.Remove(filepath.Join(articles, "added-page.md"))
 	settled("the new article removed")
+}
+
+// TestServePolicy: every response carries the pages' Content-Security-
+// Policy as a header, with frame-ancestors 'none', which a <meta> policy
+// cannot carry (no other site may frame the pages), and nosniff; an SVG
+// opened by its URL is governed by it too.
+func TestServePolicy(t *testing.T) {
+	_, srv, _ := start(t, copyFixture(t))
+	page := get(t, srv, "/liftwell/")
+	meta := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindStringSubmatch(page.body)
+	if meta == nil {
+		t.Fatalf("the page has no CSP meta:\n%s", page.body)
+	}
+	svg := ""
+	for _, m := range regexp.MustCompile(`/liftwell/assets/[^"]+\.svg`).FindAllString(page.body, 1) {
+		svg = m
+	}
+	if svg == "" {
+		t.Fatal("no SVG on the home page")
+	}
+	for _, p := range []string{"/liftwell/", "/liftwell/no/such/page/", svg, "/liftwell/feed.xml"} {
+		r := get(t, srv, p)
+		csp := r.header.Get("Content-Security-Policy")
+		if csp != html.UnescapeString(meta[1])+"; frame-ancestors 'none'" {
+			t.Errorf("GET %s: Content-Security-Policy %q, want the page's policy %q and frame-ancestors 'none'", p, csp, meta[1])
+		}
+		if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q, want nosniff", p, got)
+		}
+	}
 }

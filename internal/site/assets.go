@@ -87,6 +87,7 @@ func (b *Builder) addAssets() error {
 		}
 		switch path.Ext(e.Name()) {
 		case ".css":
+			checkCSSURLs(file, data, &errs)
 			css[e.Name()] = data
 			continue
 		case ".svg":

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html/template"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -643,17 +644,18 @@ func (b *Builder) render(p Page, r *rendered) {
 		return
 	}
 	r.out, r.kind = outputPath(p.Path), p.Kind
-	if minified {
-		r.html = bytes.Clone(buf.Bytes())
-		return
+	html := buf.Bytes()
+	if !minified {
+		buf.Grow(1) // see minifyHTML
+		html, err = minifyHTML(buf.Bytes())
+		if err != nil {
+			r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
+			return
+		}
 	}
-	buf.Grow(1) // see minifyHTML
-	html, err := minifyHTML(buf.Bytes())
-	if err != nil {
-		r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
-		return
+	if r.html = withPolicy(html); r.html == nil {
+		r.errs.AddAt(filepath.Join(b.cfg.Templates, "layout.html"), 0, 0, "page "+p.Path+" has no <head> tag, where the builder puts the Content-Security-Policy")
 	}
-	r.html = html
 }
 
 // pageBuffers hold pages between the template and the minifier.
