@@ -761,3 +761,26 @@ func TestServePolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStuckHighlighter adds an article whose code fence hung chroma
+// for ever (a lone backslash in JSONata, "!" in Jungle): the build ends
+// and serves it, and removing the file recovers as any edit does. Before,
+// the build never ended, one core stayed busy and no later edit showed.
+func TestServeStuckHighlighter(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, log := start(t, root)
+	watch(t, s, root)
+	article := filepath.Join(root, "content/articles/stuck.md")
+	src := "---\ntitle: Stuck\nshort: Stuck\ndescription: A fence that hung the highlighter.\norder: 3\nupdated: 2024-05-01\n---\n" +
+		"Before.\n\n```jsonata\n\\\n```\n\n```jungle\n!\n```\n"
+	if err := os.WriteFile(article, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/articles/stuck/", 200, "<pre class=\"code\"><code>\\\n</code></pre>", log)
+	if err := os.Remove(article); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/articles/stuck/", 404, "", log)
+	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", "<h1>Liftwell, edited</h1>")
+	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell, edited</h1>", log)
+}

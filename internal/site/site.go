@@ -269,6 +269,11 @@ type Builder struct {
 	tmpl        fs.FS  // the templates (Config.TemplatesFS or the folder)
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
 
+	// renderStarts, when set (by tests), is called as rendering starts
+	// with the function that fires the render deadline, so that a test
+	// can stop rendering at a place of its choosing, not after a time.
+	renderStarts func(deadline func())
+
 	// stop, once set, says why rendering must stop (the templates' checks
 	// fail with it): its deadline passed, or the build was cancelled.
 	stop *atomic.Pointer[error]
@@ -298,12 +303,24 @@ func New(cfg Config) (*Builder, error) {
 	if cfg.ModuleDir == "" {
 		cfg.ModuleDir = "."
 	}
-	b := &Builder{cfg: cfg, md: newMarkdown()}
+	b := &Builder{cfg: cfg}
+	b.md = newMarkdown(b.stopped)
 	b.cache.markdown = map[string]markdownPage{}
 	if !cfg.Once {
 		b.inc = newIncremental()
 	}
 	return b, nil
+}
+
+// stopped returns why rendering must stop (see Builder.stop), or nil.
+func (b *Builder) stopped() error {
+	if b.stop == nil {
+		return nil
+	}
+	if p := b.stop.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // checkOrigin returns an error unless origin is an http or https URL
@@ -385,10 +402,14 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		return nil, errs
 	}
 	done("assets")
-	limit := time.AfterFunc(b.cfg.RenderTimeout, func() {
+	deadline := func() {
 		err := fmt.Errorf("rendering stopped after %v (the render timeout)", b.cfg.RenderTimeout)
 		stop.CompareAndSwap(nil, &err)
-	})
+	}
+	limit := time.AfterFunc(b.cfg.RenderTimeout, deadline)
+	if b.renderStarts != nil {
+		b.renderStarts(deadline)
+	}
 	b.renderPages(&errs)
 	limit.Stop()
 	if errs.Err() != nil {
