@@ -562,6 +562,28 @@ func validUTF8(p string, src []byte, errs *srcerr.List) bool {
 
 var frontMatterEnd = []byte("\n---\n")
 
+// Length limits, in characters, of the fields that every page repeats
+// (the footer lists the first articles by their short title; the title,
+// description and summary go into meta tags, the feed and lists): one
+// long field would otherwise be copied into every page of the site.
+const (
+	MaxTitle       = 100
+	MaxShort       = 40
+	MaxDescription = 300
+	// MaxBody is the most bytes an article's Markdown may have: some
+	// twenty times the longest article.
+	MaxBody = 256 << 10
+)
+
+// checkLength adds an error at field when value is longer than max
+// characters.
+func checkLength(p string, pos Positions, field, value string, max int, errs *srcerr.List) {
+	if n := utf8.RuneCountInString(value); n > max {
+		line, col := pos.At(field)
+		errs.AddAt(p, line, col, "field "+srcerr.Quote(field)+" is "+strconv.Itoa(n)+" characters long: at most "+strconv.Itoa(max))
+	}
+}
+
 // article decodes and checks an article. It is a [loadFunc].
 func article(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 	// A byte order mark, which some editors write, is not part of the
@@ -589,9 +611,17 @@ func article(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 			errs.AddAt(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+srcerr.Quote(a.Updated))
 		}
 	}
+	if len(*errs) == before {
+		checkLength(p, pos, "title", a.Title, MaxTitle, errs)
+		checkLength(p, pos, "short", a.Short, MaxShort, errs)
+		checkLength(p, pos, "description", a.Description, MaxDescription, errs)
+	}
 	bodyStart := end + len(frontMatterEnd)
 	a.Body = src[bodyStart:]
 	a.BodyLine, _ = srcerr.LineCol(src, bodyStart)
+	if len(a.Body) > MaxBody {
+		errs.AddAt(p, a.BodyLine, 1, "the article's text is "+strconv.Itoa(len(a.Body))+" bytes, more than the "+strconv.Itoa(MaxBody)+" an article may have: split it")
+	}
 	if a.Short == "" {
 		a.Short = a.Title
 	}
@@ -603,6 +633,10 @@ func exercise(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 	e := &Exercise{Slug: slug, Path: p}
 	before := len(*errs)
 	pos := decodeYAML(p, normalizeNewlines(src), 0, e, errs)
+	if len(*errs) == before {
+		checkLength(p, pos, "name", e.Name, MaxTitle, errs)
+		checkLength(p, pos, "summary", e.Summary, MaxDescription, errs)
+	}
 	if len(*errs) == before && !contains(Purposes, e.Purpose) {
 		line, col := pos.At("purpose")
 		errs.AddAt(p, line, col, `field "purpose": `+srcerr.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))

@@ -62,6 +62,11 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 		errs.AddAt(a.Path, line+a.BodyLine-1, col, "lists and quotes nested more than "+strconv.Itoa(MaxNesting)+" deep")
 		return page
 	}
+	if off, msg := prescan(a.Body); off >= 0 {
+		line, col := srcerr.LineCol(a.Body, off)
+		errs.AddAt(a.Path, line+a.BodyLine-1, col, msg)
+		return page
+	}
 	if off := bytes.IndexByte(a.Body, 0); off >= 0 {
 		line, col := srcerr.LineCol(a.Body, off)
 		errs.AddAt(a.Path, line+a.BodyLine-1, col, "NUL character (U+0000) in the text")
@@ -98,6 +103,9 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 		case *ast.Link:
 			line, col := pos(n)
 			href, msg := b.linkTarget(string(n.Destination))
+			if len(n.Destination) > MaxURL {
+				msg = "a link of " + strconv.Itoa(len(n.Destination)) + " bytes: at most " + strconv.Itoa(MaxURL)
+			}
 			if msg != "" {
 				errs.AddAt(a.Path, line, col, msg)
 				break

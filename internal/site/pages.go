@@ -655,8 +655,26 @@ func (b *Builder) render(p Page, r *rendered) {
 	}
 	if r.html = withPolicy(html); r.html == nil {
 		r.errs.AddAt(filepath.Join(b.cfg.Templates, "layout.html"), 0, 0, "page "+p.Path+" has no <head> tag, where the builder puts the Content-Security-Policy")
+		return
+	}
+	if len(r.html) > maxBuiltPage {
+		where := t.path
+		if p.Article != nil {
+			where = p.Article.Path
+		}
+		r.errs.AddAt(where, 0, 0, "too large on page "+p.Path+": "+strconv.Itoa(len(r.html))+" bytes, more than the "+strconv.Itoa(maxBuiltPage>>20)+" MB a page may have")
+		r.html = nil
 	}
 }
+
+// maxBuiltPage is the most a page may weigh once drawn and minified, and
+// maxOutput the most the whole site may: far above what the site needs
+// (its largest page is under 200 KB), low enough that no input can fill
+// a disk. Variables, for the tests.
+var (
+	maxBuiltPage = 8 << 20
+	maxOutput    = 256 << 20
+)
 
 // pageBuffers hold pages between the template and the minifier.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}

@@ -422,6 +422,9 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	if errs.Err() != nil {
 		return nil, errs
 	}
+	if err := checkOutputSize(b.files); err != nil {
+		return nil, err
+	}
 	done("files")
 	if b.inc != nil {
 		errs.Add(b.inc.links.CheckContext(ctx, b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
@@ -433,6 +436,19 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	}
 	done("links")
 	return b.files, nil
+}
+
+// checkOutputSize returns an error when the files weigh more than
+// maxOutput together.
+func checkOutputSize(files Files) error {
+	total := 0
+	for _, data := range files {
+		total += len(data)
+	}
+	if total > maxOutput {
+		return srcerr.List{&srcerr.Error{Path: "the built site", Msg: fmt.Sprintf("%d bytes, more than the %d MB a site may have: are articles or templates repeating something?", total, maxOutput>>20)}}
+	}
+	return nil
 }
 
 // BuildFirst is BuildContext, drawing first the pages at the output paths
