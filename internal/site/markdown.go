@@ -44,8 +44,9 @@ func newMarkdown(stop func() error) goldmark.Markdown {
 
 // markdownPage is one rendered Markdown body.
 type markdownPage struct {
-	html  []byte
-	links []sourceLink
+	html     []byte
+	links    []sourceLink
+	headings []sourceLink // each heading's id (href) and place
 }
 
 // renderMarkdown converts an article body. It rewrites site-root links
@@ -130,6 +131,13 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 				break
 			}
 			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
+		case *ast.Heading:
+			if id, ok := n.AttributeString("id"); ok {
+				if id, ok := id.([]byte); ok {
+					line, col := pos(n)
+					page.headings = append(page.headings, sourceLink{href: string(id), path: a.Path, line: line, col: col})
+				}
+			}
 		case *extast.TableCell:
 			if n.Alignment != extast.AlignNone {
 				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))

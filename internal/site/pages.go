@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"maps"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -432,6 +433,9 @@ type rendered struct {
 	links []sourceLink
 	md    *markdownPage // freshly rendered Markdown, to cache
 	mdKey string        // its key in the cache, rendered now or not
+	// headings are the ids of the article's headings, where they are
+	// written (href is the id), for the check of repeated ids.
+	headings []sourceLink
 	errs  srcerr.List
 }
 
@@ -542,6 +546,7 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 		l.page = "articles/" + a.Slug + "/index.html"
 		r.links = append(r.links, l)
 	}
+	r.headings = md.headings
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
 	for _, slug := range a.Exercises {
 		v.Exercises = append(v.Exercises, b.exerciseLink(b.site.Exercise(slug)))
@@ -657,6 +662,10 @@ func (b *Builder) render(p Page, r *rendered) {
 		r.errs.AddAt(filepath.Join(b.cfg.Templates, "layout.html"), 0, 0, "page "+p.Path+" has no <head> tag, where the builder puts the Content-Security-Policy")
 		return
 	}
+	if b.checkIDs(p, t, r) {
+		r.html = nil
+		return
+	}
 	if len(r.html) > maxBuiltPage {
 		where := t.path
 		if p.Article != nil {
@@ -666,6 +675,37 @@ func (b *Builder) render(p Page, r *rendered) {
 		r.html = nil
 	}
 }
+
+// checkIDs adds an error for each id that r's page gives to more than one
+// element (a heading "Main" of an article takes the layout's id "main",
+// and the skip link then goes to the heading), at the heading when it is
+// one of the article's, else at the page's template; it reports whether
+// there was one.
+func (b *Builder) checkIDs(p Page, t *pageTemplate, r *rendered) bool {
+	seen := map[string]int{}
+	for _, m := range idAttr.FindAllSubmatch(r.html, -1) {
+		seen[string(m[1])]++
+	}
+	found := false
+	for _, id := range slices.Sorted(maps.Keys(seen)) {
+		if seen[id] < 2 {
+			continue
+		}
+		found = true
+		i := slices.IndexFunc(r.headings, func(h sourceLink) bool { return h.href == id })
+		if i >= 0 {
+			h := r.headings[i]
+			r.errs.AddAt(h.path, h.line, h.col, "the heading's id "+srcerr.Quote(id)+" is taken on page "+p.Path+" by an element of the layout: reword the heading")
+			continue
+		}
+		r.errs.AddAt(t.path, 0, 0, "id "+srcerr.Quote(id)+" is given to "+strconv.Itoa(seen[id])+" elements on page "+p.Path)
+	}
+	return found
+}
+
+// idAttr finds the id attributes of a built page (the minifier keeps
+// their quotes; a quote in text is escaped).
+var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
 
 // maxBuiltPage is the most a page may weigh once drawn and minified, and
 // maxOutput the most the whole site may: far above what the site needs
