@@ -436,7 +436,7 @@ type rendered struct {
 	// headings are the ids of the article's headings, where they are
 	// written (href is the id), for the check of repeated ids.
 	headings []sourceLink
-	errs  srcerr.List
+	errs     srcerr.List
 }
 
 // merge adds one page's result to the build. A template that fails the
