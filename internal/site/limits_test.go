@@ -20,7 +20,7 @@ func TestMarkdownLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, want string
 	}{
-		{"unclosed links", "Intro.\n\n" + strings.Repeat("[a](", 200000), "content/articles/a.md:12:" + strconv.Itoa(4*MaxBrackets+1) + ": more than 4000 \"[\" in one article"},
+		{"unclosed links", "Intro.\n\n" + strings.Repeat("[a](", 200000), "content/articles/a.md:12:" + strconv.Itoa(4*MaxBrackets+1) + ": more than " + strconv.Itoa(MaxBrackets) + " \"[\" in one article"},
 		{"wide table", "Intro.\n\n" + row(3000) + sep(3000), "content/articles/a.md:12:1: a table row of more than 64 columns"},
 		{"many cells", "Intro.\n\n" + row(64) + sep(64) + strings.Repeat("|a|\n", 400), "content/articles/a.md:" + strconv.Itoa(10+2+MaxTableCells/64) + ":1: more than 20000 table cells in one article"},
 		{"references", strings.Repeat("[r]: /x/\n", 501) + "[a][r]\n", "content/articles/a.md:510:1: more than 500 link reference definitions"},
