@@ -119,3 +119,27 @@ func TestRenderDeadlineInMarkdown(t *testing.T) {
 		t.Errorf("stopped in the code: %q, want %q", got, want)
 	}
 }
+
+// TestRenderDeadlineInBuild: with the deadline fired as rendering starts
+// (the test's hook, not a time), a build reports each article at its
+// text, not at the layout that would have drawn it.
+func TestRenderDeadlineInBuild(t *testing.T) {
+	cfg := memConfig(t, fixtureFS(t, nil), "/")
+	b, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.renderStarts = func(deadline func()) { deadline() }
+	_, err = b.Build()
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	for _, want := range []string{
+		"content/articles/sore-or-hurt.md:10:1: rendering stopped after 1m0s (the render timeout) before this article's text",
+		"content/articles/when-to-see-a-doctor.md:8:1: rendering stopped after 1m0s (the render timeout) before this article's text",
+	} {
+		if !strings.Contains(err.Error(), want+"\n") && !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("no %q in:\n%v", want, err)
+		}
+	}
+}
