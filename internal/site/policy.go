@@ -50,23 +50,30 @@ func PolicyString(extra ...Directive) string {
 // cspMeta is the <meta> the builder puts first in every page's <head>.
 var cspMeta = []byte(`<meta http-equiv="Content-Security-Policy" content="` + strings.ReplaceAll(PolicyString(), `"`, "&quot;") + `">`)
 
-// withPolicy returns page with cspMeta right after its <head> tag, so
-// that the policy governs everything after it, or nil when the page has
-// no <head> tag.
+// withPolicy returns page with cspMeta right after its <head> tag (and
+// after a <meta charset> that follows it at once), so that the policy
+// governs everything after it, or nil when the page has no <head> tag.
 func withPolicy(page []byte) []byte {
 	m := headTag.FindIndex(page)
 	if m == nil {
 		return nil
 	}
+	at := m[1]
+	if c := charsetTag.FindIndex(page[at:]); c != nil {
+		at += c[1]
+	}
 	out := make([]byte, 0, len(page)+len(cspMeta))
-	out = append(out, page[:m[1]]...)
+	out = append(out, page[:at]...)
 	out = append(out, cspMeta...)
-	return append(out, page[m[1]:]...)
+	return append(out, page[at:]...)
 }
 
 // headTag is the <head> start tag, which the layout must write (the
-// minifier keeps it).
-var headTag = regexp.MustCompile(`(?i)<head(?:\s[^>]*)?>`)
+// minifier keeps it), and charsetTag a <meta charset> right after it.
+var (
+	headTag    = regexp.MustCompile(`(?i)<head(?:\s[^>]*)?>`)
+	charsetTag = regexp.MustCompile(`(?i)^\s*<meta charset="?[a-z0-9-]+"?\s*/?>`)
+)
 
 // forbiddenMarkup is what a template may not write, each with why: the
 // builder owns the page's policy, and each of these could undo it.
