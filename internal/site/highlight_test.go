@@ -120,16 +120,17 @@ func TestRenderDeadlineInMarkdown(t *testing.T) {
 	}
 }
 
-// TestRenderDeadlineInBuild: with the deadline fired as rendering starts
-// (the test's hook, not a time), a build reports each article at its
-// text, not at the layout that would have drawn it.
+// TestRenderDeadlineInBuild: with the deadline passed for the Markdown
+// (Config.RenderExpired, asked with the kind "markdown", not a time), a
+// build reports each article at its text, not at the layout that would
+// have drawn it.
 func TestRenderDeadlineInBuild(t *testing.T) {
 	cfg := memConfig(t, fixtureFS(t, nil), "/")
+	cfg.RenderExpired = func(kind, place string) bool { return kind == "markdown" }
 	b, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.renderStarts = func(deadline func()) { deadline() }
 	_, err = b.Build()
 	if err == nil {
 		t.Fatal("the build succeeded")

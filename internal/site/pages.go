@@ -86,6 +86,9 @@ type ArticleView struct {
 	Body      template.HTML
 	Exercises []Link
 	Related   []Link
+	// Sections lists the body's h2 headings for an "On this page" list;
+	// empty unless there are at least MinSections of them.
+	Sections []Section
 }
 
 // ExerciseView is an exercise ready to render.
@@ -238,7 +241,7 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	keys := b.pageKeys()
 	// The slices of the last build are used again (after a large site's
 	// edit, making them anew is most of what a rebuild allocates).
-	results, records, reused := reuse(&inc.results, len(jobs)), reuse(&inc.records, len(jobs)), reuse(&inc.reused, len(jobs))
+	results, records, reused := parallel.Reuse(&inc.results, len(jobs)), parallel.Reuse(&inc.records, len(jobs)), parallel.Reuse(&inc.reused, len(jobs))
 	b.drawn.Store(0)
 	draw := func(i int) {
 		j, r := &jobs[i], &results[i]
@@ -548,6 +551,9 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 	}
 	r.headings = md.headings
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
+	if len(md.sections) >= MinSections {
+		v.Sections = md.sections
+	}
 	for _, slug := range a.Exercises {
 		v.Exercises = append(v.Exercises, b.exerciseLink(b.site.Exercise(slug)))
 	}
@@ -596,9 +602,7 @@ func sha256Sum(parts ...any) []byte {
 func (b *Builder) exercisePage(e *content.Exercise) Page {
 	img := b.site.Images["exercises/"+e.Illustration.File]
 	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
-	if b.cfg.Checker != nil {
-		v.NotFor = b.cfg.Checker.NotFor[e.Slug]
-	}
+	v.NotFor = b.cfg.Checker.NotFor[e.Slug] // New refuses a nil Checker
 	for _, slug := range e.Related {
 		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
 	}

@@ -1,5 +1,5 @@
 // Package site turns Liftwell's content and templates into the files of a
-// static site, and writes them.
+// static site, in memory; package output writes them.
 //
 // A build runs in three stages:
 //
@@ -12,10 +12,11 @@
 //     file minified (pages by being drawn from templates minified when
 //     they are loaded, see pageTemplate), every static asset named by its
 //     content hash;
-//   - check and write: every link and #fragment is resolved in memory
-//     (linkcheck), then Write puts the files in a temporary directory
-//     beside the output and swaps it in, so a failed build leaves the
-//     previous site intact.
+//   - check: every link and #fragment is resolved in memory (linkcheck).
+//
+// The caller then writes the files with output.Write, which puts them in
+// a temporary folder beside the output and swaps it in, so a failed
+// build leaves the previous site intact.
 //
 // Pages render on every CPU. A Builder keeps what did not change between
 // builds (parsed templates, rendered Markdown, the compiled WebAssembly
@@ -141,6 +142,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
 	"html/template"
 	"io/fs"
 	"net/url"
@@ -186,6 +188,17 @@ type Config struct {
 	// that loops without end is an error naming it, not a build that
 	// never ends (DefaultRenderTimeout when zero).
 	RenderTimeout time.Duration
+	// RenderExpired, when set, is asked at every check of the render
+	// (the start of each template, each step of each range; see guard)
+	// with the check's kind ("range", `template "name"`) and place, and
+	// as an article's Markdown renders with the kind "markdown" (no
+	// place); true stops that page there as if the render timeout had
+	// passed. Tests
+	// set it to stop a looping template after a number of steps instead
+	// of a number of milliseconds, which a slow machine can use up
+	// before the loop is reached. It replaces the timer: the render
+	// timeout then only names the deadline in the error.
+	RenderExpired func(kind, place string) bool
 	// Once says the Builder will build only once, as `liftwell build`
 	// does: it then keeps nothing for a next build (rendered Markdown),
 	// which saves the memory and the hashing.
@@ -269,11 +282,6 @@ type Builder struct {
 	tmpl        fs.FS  // the templates (Config.TemplatesFS or the folder)
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
 
-	// renderStarts, when set (by tests), is called as rendering starts
-	// with the function that fires the render deadline, so that a test
-	// can stop rendering at a place of its choosing, not after a time.
-	renderStarts func(deadline func())
-
 	// stop, once set, says why rendering must stop (the templates' checks
 	// fail with it): its deadline passed, or the build was cancelled.
 	stop *atomic.Pointer[error]
@@ -312,13 +320,18 @@ func New(cfg Config) (*Builder, error) {
 	return b, nil
 }
 
-// stopped returns why rendering must stop (see Builder.stop), or nil.
+// stopped returns why the Markdown being rendered must stop (see
+// Builder.stop, and Config.RenderExpired, asked with the kind
+// "markdown"), or nil.
 func (b *Builder) stopped() error {
 	if b.stop == nil {
 		return nil
 	}
 	if p := b.stop.Load(); p != nil {
 		return *p
+	}
+	if b.cfg.RenderExpired != nil && b.cfg.RenderExpired("markdown", "") {
+		return b.timeoutError()
 	}
 	return nil
 }
@@ -402,16 +415,9 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		return nil, errs
 	}
 	done("assets")
-	deadline := func() {
-		err := fmt.Errorf("rendering stopped after %v (the render timeout)", b.cfg.RenderTimeout)
-		stop.CompareAndSwap(nil, &err)
-	}
-	limit := time.AfterFunc(b.cfg.RenderTimeout, deadline)
-	if b.renderStarts != nil {
-		b.renderStarts(deadline)
-	}
+	endTimer := b.renderTimer(stop)
 	b.renderPages(&errs)
-	limit.Stop()
+	endTimer()
 	if errs.Err() != nil {
 		return nil, errs
 	}
@@ -449,6 +455,19 @@ func checkOutputSize(files Files) error {
 		return srcerr.List{&srcerr.Error{Path: "the built site", Msg: fmt.Sprintf("%d bytes, more than the %d MB a site may have: are articles or templates repeating something?", total, maxOutput>>20)}}
 	}
 	return nil
+}
+
+// renderTimer starts the render timeout's timer, which stops the render
+// through stop, and returns what ends it (no timer with RenderExpired).
+func (b *Builder) renderTimer(stop *atomic.Pointer[error]) (end func()) {
+	if b.cfg.RenderExpired != nil {
+		return func() {}
+	}
+	limit := time.AfterFunc(b.cfg.RenderTimeout, func() {
+		err := b.timeoutError()
+		stop.CompareAndSwap(nil, &err)
+	})
+	return func() { limit.Stop() }
 }
 
 // BuildFirst is BuildContext, drawing first the pages at the output paths
