@@ -58,6 +58,11 @@ func TestSecurity(t *testing.T) {
 			files := fixtureBuild(t, cfg)
 			pages := 0
 			for _, p := range files.Paths() {
+				if path.Ext(p) == ".css" {
+					for _, problem := range cssSecurity(files[p]) {
+						t.Errorf("base %s, %s: %s", base, p, problem)
+					}
+				}
 				if path.Ext(p) != ".html" {
 					continue
 				}
@@ -266,6 +271,48 @@ func pageSecurity(page []byte, origin, base string) []string {
 		bad("the manifest link is %s, want %s", manifest, base+"manifest.webmanifest")
 	}
 	return problems
+}
+
+// cssSecurity returns what in a built style sheet could load something
+// from another site: an @import, a url( or image-set( naming a scheme or
+// a host, a backslash (an escape could spell url( otherwise).
+func cssSecurity(css []byte) []string {
+	var problems []string
+	text := strings.ToLower(string(css))
+	if strings.Contains(text, "@import") {
+		problems = append(problems, "an @import")
+	}
+	if strings.Contains(text, `\`) {
+		problems = append(problems, "a backslash (a CSS escape)")
+	}
+	for _, fn := range []string{"url(", "image-set("} {
+		for rest := text; ; {
+			i := strings.Index(rest, fn)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(fn):]
+			arg, _, _ := strings.Cut(rest, ")")
+			if strings.Contains(arg, ":") || strings.Contains(arg, "//") {
+				problems = append(problems, fn+arg+") names another origin")
+			}
+		}
+	}
+	return problems
+}
+
+// TestCSSSecurityFinds: cssSecurity finds each problem.
+func TestCSSSecurityFinds(t *testing.T) {
+	css := `@import "x.css";a{background:url(https://t.example/c)}b{background:image-set("//cdn.example/x.png" 1x)}c{background:u\72l(x)}d{background:url(/assets/ok.png)}`
+	got := strings.Join(cssSecurity([]byte(css)), "\n")
+	for _, want := range []string{"@import", "url(https://t.example/c)", `image-set("//cdn.example/x.png" 1x)`, "backslash"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("cssSecurity did not report %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "ok.png") {
+		t.Errorf("cssSecurity reported a path of the site:\n%s", got)
+	}
 }
 
 func textOf(n *html.Node) string {
