@@ -15,6 +15,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/painlog"
 	"github.com/liftwell/liftwell/internal/parallel"
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
@@ -40,6 +41,29 @@ type Page struct {
 	// Flow is what the checker page's script needs besides the questions:
 	// the emergency result it shows without the module. Only on /checker/.
 	Flow *CheckerFlow
+
+	// Log is the pain log's facts, on /log/ and /log/sheet/.
+	Log *LogView
+}
+
+// LogView is what the pain log page and its paper sheet show of the
+// facts that internal/painlog and the checker hold: the 0 to 10 scale,
+// the places a pain can be and the summary's thresholds. The page's
+// script reads them from the page, so none is written twice.
+type LogView struct {
+	Scale       []checker.Anchor // the checker's pain scale (its severity question)
+	Pain        []PainPoint      // each value of the scale, lowest first
+	Least, Most int              // the scale's ends: 0 and 10
+	Areas       []painlog.Area
+
+	BreakDays, TrendDays, MinChange, Weeks, MinSessions, FollowDays int
+}
+
+// PainPoint is one value of the pain scale with its anchor's name, in
+// lower case: 3, "mild".
+type PainPoint struct {
+	Value int
+	Name  string
 }
 
 // CheckerFlow is the checker page's build-time data for its script. The
@@ -211,8 +235,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	checkerPage("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
 	checkerPage("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
 	checkerPage("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
-	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device."})
-	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale."})
+	logView := b.logView(errs)
+	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device.", Log: logView})
+	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale.", Log: logView})
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
@@ -462,6 +487,32 @@ func (b *Builder) merge(r rendered, errs *srcerr.List) {
 			errs.Add(err)
 		}
 	}
+}
+
+// logView gathers the pain log's facts (see LogView). The scale is the
+// checker's severity question's, which the log's summary answers.
+func (b *Builder) logView(errs *srcerr.List) *LogView {
+	v := &LogView{Areas: painlog.Areas[:],
+		BreakDays: painlog.BreakDays, TrendDays: painlog.TrendDays, MinChange: painlog.MinChange,
+		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays}
+	for _, g := range b.cfg.Checker.Groups {
+		for _, q := range g.Questions {
+			if q.ID == "severity" {
+				v.Scale = q.Scale
+			}
+		}
+	}
+	for _, a := range v.Scale {
+		for n := a.From; n <= a.To; n++ {
+			v.Pain = append(v.Pain, PainPoint{n, strings.ToLower(a.Name)})
+		}
+	}
+	if len(v.Pain) != 11 || v.Pain[0].Value != 0 {
+		errs.Add(errors.New("checker: the severity question's scale must name each pain from 0 to 10 once, as the pain log asks it"))
+		return v
+	}
+	v.Least, v.Most = v.Pain[0].Value, v.Pain[len(v.Pain)-1].Value
+	return v
 }
 
 // checkerFlow runs checker.Assess on each tick box of the emergency step

@@ -71,6 +71,9 @@
 //	.Flow          on /checker/ only, a [CheckerFlow]: the emergency result the
 //	               page shows before the module has loaded, the module's size,
 //	               the number of steps
+//	.Log           on /log/ and /log/sheet/, a [LogView]: the pain scale, the
+//	               places a pain can be and the summary's thresholds, from
+//	               internal/painlog and the checker's severity question
 //
 // Functions:
 //
