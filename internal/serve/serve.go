@@ -294,6 +294,10 @@ func (s *Server) preview(files site.Files) {
 	}
 }
 
+// policyHeader is the Content-Security-Policy header of every response:
+// site.Policy, and frame-ancestors.
+var policyHeader = site.PolicyString(site.FrameAncestors)
+
 // ServeHTTP answers GET and HEAD, for the hosts serve was started on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hostAllowed(r.Host) {
@@ -311,6 +315,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p := strings.TrimPrefix(r.URL.Path, s.base)
 	w.Header().Set("Cache-Control", "no-cache")
+	// The pages' own policy, as a header, which can also say that no
+	// other site may frame them (a <meta> policy cannot), and that a
+	// file is what its type says.
+	w.Header().Set("Content-Security-Policy", policyHeader)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	switch p {
 	case devPrefix + "events":
 		s.events(w, r)
