@@ -540,7 +540,7 @@ func waitRendering(t *testing.T) {
 	t.Helper()
 	buf := make([]byte, 1<<20)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if n := runtime.Stack(buf, true); bytes.Contains(buf[:n], []byte("site.(*Builder).renderPages(")) {
+		if n := runtime.Stack(buf, true); bytes.Contains(buf[:n], []byte("site.(*build).renderPages(")) {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -26,7 +26,7 @@ func hashName(name string, data []byte) string {
 
 // addAsset stores data under assets/ with a hashed name and remembers the
 // URL under its logical name.
-func (b *Builder) addAsset(name string, data []byte) string {
+func (b *build) addAsset(name string, data []byte) string {
 	out := "assets/" + b.hashedName(name, data)
 	b.files[out] = data
 	b.assets[name] = b.url("/" + out)
@@ -61,7 +61,7 @@ type hashedAsset struct {
 // addAssets adds templates/static (all CSS joined into one style.css, with
 // the code-highlighting styles), the content's drawings and the checker's
 // WebAssembly module with the wasm_exec.js of the same Go release.
-func (b *Builder) addAssets() error {
+func (b *build) addAssets() error {
 	var errs srcerr.List
 	static := filepath.Join(b.cfg.Templates, "static")
 	entries, err := b.readTemplateDir("static")
@@ -183,7 +183,7 @@ type svgResult struct {
 
 // addStylesheet joins the static CSS files (site.css first, then by name)
 // and the highlighting styles into the one render-blocking stylesheet.
-func (b *Builder) addStylesheet(files map[string][]byte) error {
+func (b *build) addStylesheet(files map[string][]byte) error {
 	names := slices.Collect(maps.Keys(files))
 	sort.Slice(names, func(i, j int) bool {
 		return names[i] == "site.css" || names[j] != "site.css" && names[i] < names[j]
@@ -206,11 +206,11 @@ func (b *Builder) addStylesheet(files map[string][]byte) error {
 }
 
 // contentImageURL is the URL of a drawing from the content directory.
-func (b *Builder) contentImageURL(name string) string { return b.assets[name] }
+func (b *build) contentImageURL(name string) string { return b.assets[name] }
 
 // addModule adds the checker module and its loader, compiling the module
 // only when its Go sources changed since the last build.
-func (b *Builder) addModule() error {
+func (b *build) addModule() error {
 	module, exec, err := b.module()
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 
 // addFeeds adds sitemap.xml, robots.txt, the Atom feed of articles and the
 // web app manifest.
-func (b *Builder) addFeeds() {
+func (b *build) addFeeds() {
 	b.addSitemap()
 	b.files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + b.absURL("/sitemap.xml") + "\n")
 	b.addAtom()
@@ -17,7 +17,7 @@ func (b *Builder) addFeeds() {
 }
 
 // sitemapPaths lists the pages worth indexing, in output order.
-func (b *Builder) sitemapPaths() []string {
+func (b *build) sitemapPaths() []string {
 	var paths []string
 	for _, f := range b.sortedPaths() {
 		if !strings.HasSuffix(f, "index.html") || f == "offline/index.html" {
@@ -28,7 +28,7 @@ func (b *Builder) sitemapPaths() []string {
 	return paths
 }
 
-func (b *Builder) addSitemap() {
+func (b *build) addSitemap() {
 	if b.inc == nil {
 		b.files["sitemap.xml"] = b.sitemap(b.sitemapPaths())
 		return
@@ -46,7 +46,7 @@ func (b *Builder) addSitemap() {
 	b.files["sitemap.xml"] = b.inc.sitemap
 }
 
-func (b *Builder) sitemap(paths []string) []byte {
+func (b *build) sitemap(paths []string) []byte {
 	type url struct {
 		Loc     string `xml:"loc"`
 		Lastmod string `xml:"lastmod,omitempty"`
@@ -70,7 +70,7 @@ func (b *Builder) sitemap(paths []string) []byte {
 // feedItem is what the feed shows of an article.
 type feedItem struct{ slug, title, description, updated string }
 
-func (b *Builder) addAtom() {
+func (b *build) addAtom() {
 	if b.inc == nil {
 		b.files["feed.xml"] = b.atom()
 		return
@@ -86,7 +86,7 @@ func (b *Builder) addAtom() {
 	b.files["feed.xml"] = b.inc.feed
 }
 
-func (b *Builder) atom() []byte {
+func (b *build) atom() []byte {
 	type link struct {
 		Href string `xml:"href,attr"`
 		Rel  string `xml:"rel,attr,omitempty"`
@@ -138,7 +138,7 @@ const (
 	backgroundColor = "#ffffff"
 )
 
-func (b *Builder) addManifest() {
+func (b *build) addManifest() {
 	type icon struct {
 		Src     string `json:"src"`
 		Sizes   string `json:"sizes"`

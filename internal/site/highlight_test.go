@@ -99,7 +99,6 @@ func TestRenderDeadlineInMarkdown(t *testing.T) {
 	body := "Intro.\n\n" + code
 	var errs srcerr.List
 	// Stopped before the article: at its text.
-	b.stop = new(atomic.Pointer[error])
 	b.stop.Store(&fired)
 	b.renderMarkdown(&content.Article{Path: "content/articles/a.md", Body: []byte(body), BodyLine: 7}, &errs)
 	if got, want := errs.Error(), "content/articles/a.md:7:1: "+fired.Error()+" before this article's text"; got != want {
@@ -109,7 +108,7 @@ func TestRenderDeadlineInMarkdown(t *testing.T) {
 	// set once the walk is past (stopped checks it every stopEvery
 	// tokens; the walk sees few nodes).
 	errs = nil
-	b.stop = new(atomic.Pointer[error])
+	b = markdownBuilder(t, "/")
 	b.md = newMarkdown(func() error {
 		b.stop.CompareAndSwap(nil, &fired)
 		return b.stopped()

@@ -61,7 +61,7 @@ type incremental struct {
 // last build's list when the set of paths is the same (as after most
 // edits), which saves sorting thousands of paths at every stage that
 // lists them. The list must not be changed.
-func (b *Builder) sortedPaths() []string {
+func (b *build) sortedPaths() []string {
 	if b.inc == nil {
 		return b.files.Paths()
 	}
@@ -132,7 +132,7 @@ func (w *watchedSources) changed(paths []string) {
 
 // readTemplate reads the file name of the templates (a path in the
 // folder: "static/site.css"), as content is read: once, with a watcher.
-func (b *Builder) readTemplate(name string) ([]byte, error) {
+func (b *build) readTemplate(name string) ([]byte, error) {
 	w := b.watched()
 	if w != nil && w.files[name] != nil {
 		return w.files[name], nil
@@ -152,7 +152,7 @@ func (b *Builder) readTemplate(name string) ([]byte, error) {
 
 // readTemplateDir lists the folder dir of the templates ("." or
 // "static"), as content.ReadDir does: once, with a watcher.
-func (b *Builder) readTemplateDir(dir string) ([]fs.DirEntry, error) {
+func (b *build) readTemplateDir(dir string) ([]fs.DirEntry, error) {
 	w := b.watched()
 	if w != nil && w.dirs[dir] != nil {
 		return w.dirs[dir], nil
@@ -434,7 +434,7 @@ func walkBranch(n *parse.BranchNode, f func(parse.Node)) {
 // pageKeys returns, for each page template, the key its pages are
 // redrawn on: the templates, every asset's URL, and the versions of the
 // lists the template set reads.
-func (b *Builder) pageKeys() map[string]string {
+func (b *build) pageKeys() map[string]string {
 	var assets strings.Builder
 	names := make([]string, 0, len(b.assets))
 	for n := range b.assets {

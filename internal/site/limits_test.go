@@ -93,7 +93,7 @@ func TestOutputCaps(t *testing.T) {
 	defer func(p, o int) { maxBuiltPage, maxOutput = p, o }(maxBuiltPage, maxOutput)
 	cfg := memConfig(t, fixtureFS(t, nil), "/")
 	maxBuiltPage = 3 << 20
-	_, files := build(t, cfg) // the fixture is within the real caps
+	_, files := buildWith(t, cfg) // the fixture is within the real caps
 	largest, total := 0, 0
 	for p, data := range files {
 		total += len(data)

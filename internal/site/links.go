@@ -22,7 +22,7 @@ type sourceLink struct {
 // ("https://user.github.io/nope/") has. A link in a file the builder made
 // from the content, not from a template, is left to Check, which names
 // the built file.
-func (b *Builder) placeLink(l linkcheck.Broken) error {
+func (b *build) placeLink(l linkcheck.Broken) error {
 	origin := b.cfg.Origin
 	written := b.links
 	if b.pageLinks != nil { // a rebuild keeps them by page

@@ -63,7 +63,7 @@ const MinSections = 4
 // ("/exercises/bridge/") to carry the base path, turns image file names
 // into hashed asset URLs with their width and height, and reports raw HTML
 // and links it cannot resolve.
-func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdownPage {
+func (b *build) renderMarkdown(a *content.Article, errs *srcerr.List) markdownPage {
 	var page markdownPage
 	before := len(*errs)
 	if off, depth := nestingDepth(a.Body, MaxNesting); depth > MaxNesting {

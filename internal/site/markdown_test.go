@@ -54,13 +54,15 @@ func TestRender(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			last := keepLast(b)
 			files, err := b.Build()
 			if err != nil {
 				t.Fatalf("build: %v", err)
 			}
+			bd := last()
 			// Render the article again, as the page got it.
 			var errs srcerr.List
-			md := b.renderMarkdown(b.site.Article(slug), &errs)
+			md := bd.renderMarkdown(bd.site.Article(slug), &errs)
 			if errs.Err() != nil {
 				t.Fatal(errs.Err())
 			}
@@ -148,11 +150,13 @@ func TestLinkTarget(t *testing.T) {
 
 // markdownBuilder returns a builder ready to render Markdown: one drawing,
 // articles/chart.svg, 64×32.
-func markdownBuilder(t testing.TB, base string) *Builder {
-	b, err := New(Config{Base: base, Checker: new(checker.Page())})
+func markdownBuilder(t testing.TB, base string) *build {
+	bl, err := New(Config{Base: base, Checker: new(checker.Page())})
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := &build{Builder: bl}
+	bl.cur = b
 	b.site = &content.Site{Images: map[string]*content.Image{
 		"articles/chart.svg":  {Width: 64, Height: 32},
 		"exercises/chart.svg": {Width: 64, Height: 32},

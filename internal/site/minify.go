@@ -75,7 +75,7 @@ var mediaTypes = map[string]string{
 // minifyAll minifies every file it has a minifier for but pages, which
 // render minifies as it goes. The wasm_exec.js loader is left as the Go
 // release ships it.
-func (b *Builder) minifyAll() error {
+func (b *build) minifyAll() error {
 	var errs srcerr.List
 	for p, data := range b.files {
 		mt, ok := mediaTypes[path.Ext(p)]

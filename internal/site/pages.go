@@ -141,7 +141,7 @@ var purposeTitles = map[string]string{
 	"self-massage": "Self-massage",
 }
 
-func (b *Builder) siteData() *SiteData {
+func (b *build) siteData() *SiteData {
 	d := &SiteData{Articles: make([]Link, 0, len(b.site.Articles))}
 	for _, a := range b.site.Articles {
 		d.Articles = append(d.Articles, b.articleLink(a))
@@ -177,7 +177,7 @@ func (b *Builder) exerciseLink(e *content.Exercise) Link {
 // renderPages renders every HTML page into b.files. Pages render on as
 // many goroutines as there are CPUs; their results are merged in page
 // order, so the files and the errors are the same on every run.
-func (b *Builder) renderPages(errs *srcerr.List) {
+func (b *build) renderPages(errs *srcerr.List) {
 	data := b.siteData()
 	b.articleLinks = data.Articles
 	// The articles that recommend each exercise, in article order, for
@@ -372,7 +372,7 @@ type articleInputs struct {
 	relArts  []*content.Article // the related articles rel was made from
 }
 
-func (b *Builder) articleDeps(a *content.Article) *articleInputs {
+func (b *build) articleDeps(a *content.Article) *articleInputs {
 	in := &articleInputs{article: a, drawings: b.drawingsKey}
 	for _, slug := range a.Exercises {
 		in.ex = append(in.ex, b.exerciseLinks[slug])
@@ -388,7 +388,7 @@ func (b *Builder) articleDeps(a *content.Article) *articleInputs {
 // drawFirst draws the jobs of the pages BuildFirst named, and shows them
 // to its ready function if one was drawn again and none has a problem.
 // It returns the indexes of the other jobs, to draw next.
-func (b *Builder) drawFirst(jobs []pageJob, results []rendered, reused []bool, draw func(int)) (rest []int) {
+func (b *build) drawFirst(jobs []pageJob, results []rendered, reused []bool, draw func(int)) (rest []int) {
 	var first []int
 	rest = make([]int, 0, len(jobs))
 	for i, j := range jobs {
@@ -430,7 +430,7 @@ func outputPath(p string) string {
 
 // sameArticle reports whether articleDeps(a) would be prev, without
 // making it: it runs for every article on every rebuild.
-func (b *Builder) sameArticle(prev *articleInputs, a *content.Article) bool {
+func (b *build) sameArticle(prev *articleInputs, a *content.Article) bool {
 	if prev == nil || prev.article != a || prev.drawings != b.drawingsKey {
 		return false
 	}
@@ -469,7 +469,7 @@ type rendered struct {
 
 // merge adds one page's result to the build. A template that fails the
 // same way for many pages is reported once.
-func (b *Builder) merge(r rendered, errs *srcerr.List) {
+func (b *build) merge(r rendered, errs *srcerr.List) {
 	if r.md != nil {
 		b.cache.markdown[r.mdKey] = *r.md
 	}
@@ -517,7 +517,7 @@ func (b *Builder) logView(errs *srcerr.List) *LogView {
 
 // checkerFlow runs checker.Assess on each tick box of the emergency step
 // alone (see CheckerFlow).
-func (b *Builder) checkerFlow(errs *srcerr.List) *CheckerFlow {
+func (b *build) checkerFlow(errs *srcerr.List) *CheckerFlow {
 	data := b.cfg.Checker
 	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1}
 	if u, ok := b.assets["checker.wasm"]; ok {
@@ -579,7 +579,7 @@ func (b *Builder) rulesHTML(errs *srcerr.List) template.HTML {
 // articlePage renders an article's Markdown, or takes it from the cache.
 // It runs concurrently with other pages: it only reads the Builder, and
 // leaves what it made in r.
-func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
+func (b *build) articlePage(a *content.Article, r *rendered) Page {
 	// The body's first line is in the key: the rendered page keeps the
 	// positions of its links, for the link check's errors.
 	var md markdownPage
@@ -628,7 +628,7 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 
 // assetsKey changes when any content drawing changes, since rendered
 // Markdown carries the drawings' hashed names.
-func (b *Builder) assetsKey() string {
+func (b *build) assetsKey() string {
 	var s strings.Builder
 	for _, name := range slices.Sorted(maps.Keys(b.site.Images)) {
 		s.WriteString(b.assets[name])
@@ -650,7 +650,7 @@ func sha256Sum(parts ...any) []byte {
 	return h.Sum(nil)
 }
 
-func (b *Builder) exercisePage(e *content.Exercise) Page {
+func (b *build) exercisePage(e *content.Exercise) Page {
 	img := b.site.Images["exercises/"+e.Illustration.File]
 	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
 	v.NotFor = b.cfg.Checker.NotFor[e.Slug] // New refuses a nil Checker

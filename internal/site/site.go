@@ -231,7 +231,9 @@ func (f Files) Paths() []string {
 	return paths
 }
 
-// Builder builds the site, reusing work between builds.
+// Builder builds the site, reusing work between builds. It is not safe
+// for concurrent use: calls of BuildContext (and Build, BuildFirst) must
+// not overlap.
 type Builder struct {
 	// Timings are how long each stage of the last build took.
 	Timings []Timing
@@ -253,14 +255,37 @@ type Builder struct {
 	// inc is what a Builder that builds more than once keeps from one
 	// build to the next; nil when Config.Once.
 	inc *incremental
-	// first and ready are BuildFirst's: the pages to draw first (by site
-	// path, "/articles/bridge/"), and what to call with them.
-	first map[string]bool
-	ready func(Files)
 	// drawn counts the pages the build in progress has drawn so far, and
 	// then those the last build drew, not taking them from the build
 	// before (with inc).
 	drawn atomic.Int64
+
+	// minifyPages draws every page from its templates as written and
+	// minifies it whole (the tests compare that with the minified
+	// templates).
+	minifyPages bool
+
+	// cur is the build in progress, nil between builds: the parsed
+	// templates' functions and the Markdown converter, made once and
+	// kept, reach the build through it.
+	cur *build
+	// lastFiles is how many files the last build made, to size the next
+	// one's maps.
+	lastFiles int
+	// onBuild, when set (by tests), is called with each build as it ends.
+	onBuild func(*build)
+}
+
+// build is the state of one build, made by BuildContext and dropped when
+// it returns: what the Builder keeps between builds is in Builder.cache
+// and Builder.inc.
+type build struct {
+	*Builder
+
+	// first and ready are BuildFirst's: the pages to draw first (by site
+	// path, "/articles/bridge/"), and what to call with them.
+	first map[string]bool
+	ready func(Files)
 
 	// During renderPages: the links to the articles, in their order
 	// (SiteData.Articles), and, with inc, to the exercises by slug.
@@ -268,12 +293,6 @@ type Builder struct {
 	exerciseLinks map[string]Link
 	usedIn        map[string][]Link // by exercise: the articles that recommend it
 
-	// minifyPages draws every page from its templates as written and
-	// minifies it whole (the tests compare that with the minified
-	// templates).
-	minifyPages bool
-
-	// State of the build in progress.
 	module      func() (module, wasmExec []byte, err error) // waits for startModule
 	site        *content.Site
 	files       Files
@@ -287,7 +306,7 @@ type Builder struct {
 
 	// stop, once set, says why rendering must stop (the templates' checks
 	// fail with it): its deadline passed, or the build was cancelled.
-	stop *atomic.Pointer[error]
+	stop atomic.Pointer[error]
 }
 
 // New returns a Builder for cfg. It checks the base path and origin.
@@ -324,13 +343,13 @@ func New(cfg Config) (*Builder, error) {
 }
 
 // stopped returns why the Markdown being rendered must stop (see
-// Builder.stop, and Config.RenderExpired, asked with the kind
+// build.stop, and Config.RenderExpired, asked with the kind
 // "markdown"), or nil.
 func (b *Builder) stopped() error {
-	if b.stop == nil {
+	if b.cur == nil {
 		return nil
 	}
-	if p := b.stop.Load(); p != nil {
+	if p := b.cur.stop.Load(); p != nil {
 		return *p
 	}
 	if b.cfg.RenderExpired != nil && b.cfg.RenderExpired("markdown", "") {
@@ -363,24 +382,37 @@ var ErrCancelled = errors.New("build cancelled")
 // BuildContext is Build, stopped early when ctx is cancelled: rendering
 // stops at once, the other stages at their end. It then returns
 // ErrCancelled.
-func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
+func (b *Builder) BuildContext(ctx context.Context) (Files, error) {
+	return b.run(ctx, &build{Builder: b})
+}
+
+// run runs the build bd, which may name pages to draw first.
+func (b *Builder) run(ctx context.Context, bd *build) (files Files, err error) {
+	b.cur = bd
 	defer func() {
+		b.cur = nil
+		if b.onBuild != nil {
+			b.onBuild(bd)
+		}
 		if ctx.Err() != nil {
 			files, err = nil, ErrCancelled
 		}
 	}()
-	// The templates' checks read stop: one for each build, so that a
-	// timer of the last build cannot stop this one.
-	stop := new(atomic.Pointer[error])
-	b.stop = stop
+	// The templates' checks read the build's stop, so that a timer of
+	// the last build cannot stop this one.
 	cancelled := context.AfterFunc(ctx, func() {
 		err := ErrCancelled
-		stop.CompareAndSwap(nil, &err)
+		bd.stop.CompareAndSwap(nil, &err)
 	})
 	defer cancelled()
 	if ctx.Err() != nil {
 		return nil, ErrCancelled
 	}
+	return bd.run(ctx)
+}
+
+// run loads, renders and checks the site.
+func (b *build) run(ctx context.Context) (Files, error) {
 	b.Timings = nil
 	start := time.Now()
 	done := func(stage string) {
@@ -389,36 +421,39 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		start = now
 	}
 	b.module = b.startModule()
+	assetsStarted := false
+	defer func() {
+		if !assetsStarted {
+			b.module() // wait for the module, not left compiling
+		}
+	}()
 	site, err := b.loadContent()
 	if err != nil {
-		b.module()
 		return nil, err
 	}
 	done("load")
-	b.site, b.files, b.assets, b.links, b.pageKinds, b.pageLinks = site, make(Files, len(b.files)), map[string]string{}, nil, make(map[string]string, len(b.files)), nil
+	b.site, b.files, b.assets, b.pageKinds = site, make(Files, b.lastFiles), map[string]string{}, make(map[string]string, b.lastFiles)
 	var errs srcerr.List
 	tmpl, closeTemplates, err := b.openTemplates()
 	if err != nil {
-		b.module()
 		return nil, err
 	}
 	defer closeTemplates()
 	b.tmpl = tmpl
 	if err := b.loadTemplates(); err != nil {
-		b.module()
 		return nil, err
 	}
 	done("templates")
 	if ctx.Err() != nil {
-		b.module()
 		return nil, ErrCancelled
 	}
+	assetsStarted = true
 	errs.Add(b.addAssets())
 	if errs.Err() != nil {
 		return nil, errs
 	}
 	done("assets")
-	endTimer := b.renderTimer(stop)
+	endTimer := b.renderTimer(&b.stop)
 	b.renderPages(&errs)
 	endTimer()
 	if errs.Err() != nil {
@@ -434,6 +469,7 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	if err := checkOutputSize(b.files); err != nil {
 		return nil, err
 	}
+	b.lastFiles = len(b.files)
 	done("files")
 	if b.inc != nil {
 		errs.Add(b.inc.links.CheckContext(ctx, b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
@@ -484,17 +520,16 @@ func (b *Builder) renderTimer(stop *atomic.Pointer[error]) (end func()) {
 // the files BuildFirst returns are the build. A one-off Builder draws in
 // its usual order and never calls ready.
 func (b *Builder) BuildFirst(ctx context.Context, first []string, ready func(Files)) (Files, error) {
-	b.first, b.ready = map[string]bool{}, ready
+	bd := &build{Builder: b, first: map[string]bool{}, ready: ready}
 	for _, p := range first { // by the page's path, as the jobs name it
-		b.first["/"+strings.TrimSuffix(p, "index.html")] = true
+		bd.first["/"+strings.TrimSuffix(p, "index.html")] = true
 	}
-	defer func() { b.first, b.ready = nil, nil }()
-	return b.BuildContext(ctx)
+	return b.run(ctx, bd)
 }
 
 // loadContent loads Config.ContentFS, or else the folder Config.Content,
 // with the Loader of the last build when there is one.
-func (b *Builder) loadContent() (*content.Site, error) {
+func (b *build) loadContent() (*content.Site, error) {
 	switch {
 	case b.cfg.ContentFS != nil && b.inc != nil:
 		return b.inc.loader.Load(b.cfg.ContentFS, b.cfg.Content)

@@ -82,14 +82,26 @@ func memConfig(t testing.TB, fsys fs.FS, base string) Config {
 // fixtureBuild builds cfg and fails the test on an error.
 func fixtureBuild(t testing.TB, cfg Config) Files {
 	t.Helper()
-	_, files := build(t, cfg)
+	_, files := buildWith(t, cfg)
 	return files
 }
 
-// build builds cfg with a new Builder, which each of setup may change
+// keepLast makes b hand each build to the test as it ends (Builder.onBuild)
+// and returns what gives the last one, made current again so that its
+// templates and Markdown can run outside the build.
+func keepLast(b *Builder) func() *build {
+	var last *build
+	b.onBuild = func(bd *build) { last = bd }
+	return func() *build {
+		b.cur = last
+		return last
+	}
+}
+
+// buildWith builds cfg with a new Builder, which each of setup may change
 // first, and fails the test on an error. It returns the Builder too, for
 // tests that look at what it kept.
-func build(t testing.TB, cfg Config, setup ...func(*Builder)) (*Builder, Files) {
+func buildWith(t testing.TB, cfg Config, setup ...func(*Builder)) (*Builder, Files) {
 	t.Helper()
 	b, err := New(cfg)
 	if err != nil {
@@ -675,7 +687,9 @@ func TestBuildErrors(t *testing.T) {
 // TestSharedFragments checks that {{shared "site-footer"}} puts the same
 // footer on every page, made once per page template and build.
 func TestSharedFragments(t *testing.T) {
-	b, files := build(t, fixtureConfig(fixtureSite, "/"))
+	var last func() *build
+	b, files := buildWith(t, fixtureConfig(fixtureSite, "/"), func(b *Builder) { last = keepLast(b) })
+	bd := last()
 	var footer string
 	pages := 0
 	for _, p := range files.Paths() {
@@ -695,10 +709,10 @@ func TestSharedFragments(t *testing.T) {
 		}
 	}
 	made := map[string]int{}
-	for key := range b.shared.out {
+	for key := range bd.shared.out {
 		made[key[1]]++
 	}
-	if kinds := len(b.cache.templates); made["site-footer"] != kinds || len(b.shared.out) != kinds {
+	if kinds := len(b.cache.templates); made["site-footer"] != kinds || len(bd.shared.out) != kinds {
 		t.Errorf("made %v for %d pages and %d page templates; want site-footer once per template", made, pages, kinds)
 	}
 }
@@ -709,7 +723,7 @@ func TestOnce(t *testing.T) {
 	cfg := fixtureConfig(fixtureSite, "/liftwell/")
 	kept := fixtureBuild(t, cfg)
 	cfg.Once = true
-	b, once := build(t, cfg)
+	b, once := buildWith(t, cfg)
 	if d := diffFiles(kept, once); d != "" {
 		t.Errorf("a build with Once differs:\n%s", d)
 	}
@@ -728,8 +742,8 @@ func TestMinifiedTemplates(t *testing.T) {
 	for _, cfg := range []Config{fixture, real} {
 		for _, base := range []string{"/", "/liftwell/"} {
 			cfg.Base = base
-			_, want := build(t, cfg, func(b *Builder) { b.minifyPages = true })
-			b, got := build(t, cfg)
+			_, want := buildWith(t, cfg, func(b *Builder) { b.minifyPages = true })
+			b, got := buildWith(t, cfg)
 			for name, pt := range b.cache.templates {
 				if pt.min == nil {
 					t.Errorf("%s: %s did not parse once minified", cfg.Templates, name)

@@ -143,7 +143,7 @@ func workerTypesJSON(paths []string) []byte {
 // directive, then the precache manifest, the base path, the cache name,
 // the cache prefix and the content types as constants, then the code of
 // templates/sw.js. It must run last, once every other file is final.
-func (b *Builder) addServiceWorker() error {
+func (b *build) addServiceWorker() error {
 	path := filepath.Join(b.cfg.Templates, "sw.js")
 	src, err := b.readTemplate("sw.js")
 	if err != nil {

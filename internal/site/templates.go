@@ -45,7 +45,7 @@ type pageTemplate struct {
 // (read again unless a watcher says they did not change), which costs
 // little beside parsing them. Files are named by their path under
 // Config.Templates, as errors name them.
-func (b *Builder) loadTemplates() error {
+func (b *build) loadTemplates() error {
 	entries, err := b.readTemplateDir(".")
 	if err != nil {
 		return &srcerr.Error{Path: b.cfg.Templates, Msg: "cannot read the templates folder: " + err.Error()}
@@ -123,7 +123,7 @@ func (b *Builder) loadTemplates() error {
 
 // parseSet parses the page template file name with layout.html and the
 // partials, taking their text from sources.
-func (b *Builder) parseSet(name string, files []string, sources map[string]string) (*template.Template, error) {
+func (b *build) parseSet(name string, files []string, sources map[string]string) (*template.Template, error) {
 	var errs srcerr.List
 	t := template.New(name).Funcs(b.funcs(name))
 	_, err := t.Parse(sources[filepath.Join(b.cfg.Templates, name)])
@@ -330,10 +330,10 @@ func (e *renderStopped) Error() string { return e.kind + " at " + e.place + ": "
 // tick is the check guard adds: it fails once the build's render must
 // stop, on its deadline or because it was cancelled.
 func (b *Builder) tick(kind, place string) (string, error) {
-	if b.stop == nil {
+	if b.cur == nil {
 		return "", nil
 	}
-	if p := b.stop.Load(); p != nil {
+	if p := b.cur.stop.Load(); p != nil {
 		return "", &renderStopped{kind: kind, place: place, why: *p}
 	}
 	if b.cfg.RenderExpired != nil && b.cfg.RenderExpired(kind, place) {
@@ -389,20 +389,22 @@ func templateError(err error, dir string) error {
 	return &srcerr.Error{Path: filepath.Join(dir, m[1]), Line: line, Col: col, Msg: msg[len(m[0]):]}
 }
 
-// funcs are the functions the templates parsed with page can call.
+// funcs are the functions the templates parsed with page can call. The
+// templates are kept between builds: the functions read the build in
+// progress (Builder.cur).
 func (b *Builder) funcs(page string) template.FuncMap {
 	return template.FuncMap{
 		// shared "site-footer" inserts the template of that name, run
 		// once per build with the SiteData as dot: for the parts of the
 		// layout that are the same on every page.
-		"shared": func(name string) (template.HTML, error) { return b.shared.get(page, name) },
+		"shared": func(name string) (template.HTML, error) { return b.cur.shared.get(page, name) },
 		// url "/checker/" gives the path under the base path.
 		"url": b.url,
 		// absURL gives the absolute URL, for canonical and Open Graph.
 		"absURL": b.absURL,
 		// asset "app.js" gives the hashed URL of a static file.
 		"asset": func(name string) (string, error) {
-			u, ok := b.assets[name]
+			u, ok := b.cur.assets[name]
 			if !ok {
 				return "", errorString("no static file " + quote(name) + " in templates/static")
 			}
@@ -410,14 +412,14 @@ func (b *Builder) funcs(page string) template.FuncMap {
 		},
 		// absAsset is asset with the origin in front.
 		"absAsset": func(name string) (string, error) {
-			u, ok := b.assets[name]
+			u, ok := b.cur.assets[name]
 			if !ok {
 				return "", errorString("no static file " + quote(name) + " in templates/static")
 			}
 			return b.cfg.Origin + u, nil
 		},
-		"wasmURL":     func() string { return b.assets["checker.wasm"] },
-		"wasmExecURL": func() string { return b.assets["wasm_exec.js"] },
+		"wasmURL":     func() string { return b.cur.assets["checker.wasm"] },
+		"wasmExecURL": func() string { return b.cur.assets["wasm_exec.js"] },
 		"base":        func() string { return b.cfg.Base },
 		tickFunc:      b.tick,
 		"join":        strings.Join,
