@@ -36,8 +36,8 @@ func (b *build) addAsset(name string, data []byte) string {
 // hashedName is hashName, kept between builds for the same bytes (the
 // same slice: the module, a drawing, a static file read once), so that a
 // rebuild does not hash the 2 MB module again.
-func (b *Builder) hashedName(name string, data []byte) string {
-	if b.inc == nil || len(data) == 0 {
+func (b *build) hashedName(name string, data []byte) string {
+	if len(data) == 0 {
 		return hashName(name, data)
 	}
 	if h, ok := b.inc.hashed[name]; ok && h.data == &data[0] && h.n == len(data) {
@@ -224,7 +224,7 @@ func (b *build) addModule() error {
 // wasmbuild.Start) while the build loads content, and returns the
 // function that waits for it and keeps it for the next build. The
 // module of Config.Module, when set, is used as it is.
-func (b *Builder) startModule() func() (module, wasmExec []byte, err error) {
+func (b *build) startModule() func() (module, wasmExec []byte, err error) {
 	if b.cfg.Module != nil {
 		return func() ([]byte, []byte, error) { return b.cfg.Module, b.cfg.WasmExec, nil }
 	}

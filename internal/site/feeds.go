@@ -29,10 +29,6 @@ func (b *build) sitemapPaths() []string {
 }
 
 func (b *build) addSitemap() {
-	if b.inc == nil {
-		b.files["sitemap.xml"] = b.sitemap(b.sitemapPaths())
-		return
-	}
 	// Made again only when a page or an article's date changed.
 	paths := b.sitemapPaths()
 	items := make([]string, 0, len(paths)+2*len(b.site.Articles))
@@ -71,10 +67,6 @@ func (b *build) sitemap(paths []string) []byte {
 type feedItem struct{ slug, title, description, updated string }
 
 func (b *build) addAtom() {
-	if b.inc == nil {
-		b.files["feed.xml"] = b.atom()
-		return
-	}
 	// Made again only when what it shows of an article changed.
 	items := make([]feedItem, len(b.site.Articles))
 	for i, a := range b.site.Articles {

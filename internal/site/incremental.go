@@ -24,10 +24,68 @@ import (
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
-// incremental is what a Builder keeps between builds when it is not a
-// one-off (Config.Once).
+// memory is what a Builder remembers from one build for the next. Every
+// build runs the same code in the state its memory gives it (build.inc),
+// and leaves what it made there: forget gives each build a new state,
+// which is the plain full build (`liftwell build`, Config.Once); remember
+// gives each build the state the last one left (serve).
+type memory interface {
+	// state returns the state the next build works in.
+	state() *incremental
+	// changed hears of the files a watcher says may have changed
+	// (Builder.Changed).
+	changed(paths []string)
+	// watched hears that from now on changed hears of every change to
+	// the content, the templates and the module's sources
+	// (Builder.Watched).
+	watched(templates string, moduleDirs []string)
+}
+
+// newMemory returns the memory of a Builder that builds once or more.
+func newMemory(once bool) memory {
+	if once {
+		return forget{}
+	}
+	return &remember{newIncremental()}
+}
+
+// forget remembers nothing: every build is a full build.
+type forget struct{}
+
+func (forget) state() *incremental      { return newIncremental() }
+func (forget) changed([]string)         {}
+func (forget) watched(string, []string) {}
+
+// remember keeps one state from build to build.
+type remember struct{ inc *incremental }
+
+func (r *remember) state() *incremental { return r.inc }
+
+func (r *remember) changed(paths []string) {
+	r.inc.loader.Changed(paths...)
+	r.inc.sources.changed(paths)
+}
+
+func (r *remember) watched(templates string, moduleDirs []string) {
+	r.inc.loader.Watched()
+	// Templates, static files and the module's sources are read again
+	// at the next build, for what changed before the watcher started,
+	// and then only when an event names them.
+	w := &r.inc.sources
+	*w = watchedSources{on: true, moduleDirty: true}
+	w.templates, _ = filepath.Abs(templates)
+	for _, d := range moduleDirs {
+		abs, _ := filepath.Abs(d)
+		w.moduleDirs = append(w.moduleDirs, abs)
+	}
+}
+
+// incremental is the state a build works in, and what remember keeps of
+// it for the next build.
 type incremental struct {
 	loader content.Loader
+	// markdown is the rendered Markdown, by source hash.
+	markdown map[string]markdownPage
 
 	// pages are the last build's pages, by output path, with what each
 	// was made from.
@@ -62,9 +120,6 @@ type incremental struct {
 // edits), which saves sorting thousands of paths at every stage that
 // lists them. The list must not be changed.
 func (b *build) sortedPaths() []string {
-	if b.inc == nil {
-		return b.files.Paths()
-	}
 	for i, paths := range b.inc.paths {
 		if samePaths(paths, b.files) {
 			b.inc.paths[0], b.inc.paths[1] = paths, b.inc.paths[1-i]
@@ -90,7 +145,7 @@ func samePaths(paths []string, files Files) bool {
 }
 
 func newIncremental() *incremental {
-	return &incremental{pages: map[string]pageRecord{}, minified: map[string][2][]byte{}, revisions: map[string]revision{}}
+	return &incremental{pages: map[string]pageRecord{}, markdown: map[string]markdownPage{}, minified: map[string][2][]byte{}, revisions: map[string]revision{}}
 }
 
 // watchedSources is what a Builder told of every change (Watched) keeps
@@ -169,8 +224,8 @@ func (b *build) readTemplateDir(dir string) ([]fs.DirEntry, error) {
 
 // watched is what the Builder keeps of its sources under a watcher, or
 // nil when nothing tells it of every change.
-func (b *Builder) watched() *watchedSources {
-	if b.inc == nil || !b.inc.sources.on {
+func (b *build) watched() *watchedSources {
+	if !b.inc.sources.on {
 		return nil
 	}
 	return &b.inc.sources
@@ -179,32 +234,14 @@ func (b *Builder) watched() *watchedSources {
 // Changed tells the Builder that the files at paths (the watcher's
 // events) may have changed, whatever their size and time say; the next
 // Build reads them again. A one-off Builder ignores it.
-func (b *Builder) Changed(paths ...string) {
-	if b.inc != nil {
-		b.inc.loader.Changed(paths...)
-		b.inc.sources.changed(paths)
-	}
-}
+func (b *Builder) Changed(paths ...string) { b.mem.changed(paths) }
 
 // Watched tells the Builder that from now on Changed hears of every
 // change to the content, as serve's watcher does, so that a rebuild
 // looks only at the files it names (see content.Loader.Watched). A
 // one-off Builder ignores it.
 func (b *Builder) Watched() {
-	if b.inc == nil {
-		return
-	}
-	b.inc.loader.Watched()
-	// Templates, static files and the module's sources are read again
-	// at the next build, for what changed before the watcher started,
-	// and then only when an event names them.
-	w := &b.inc.sources
-	*w = watchedSources{on: true, moduleDirty: true}
-	w.templates, _ = filepath.Abs(b.cfg.Templates)
-	for _, d := range wasmbuild.SourceDirs(b.cfg.ModuleDir) {
-		abs, _ := filepath.Abs(d)
-		w.moduleDirs = append(w.moduleDirs, abs)
-	}
+	b.mem.watched(b.cfg.Templates, wasmbuild.SourceDirs(b.cfg.ModuleDir))
 }
 
 // pageRecord is one page of the last build: what it was made from, and

@@ -24,11 +24,7 @@ type sourceLink struct {
 // the built file.
 func (b *build) placeLink(l linkcheck.Broken) error {
 	origin := b.cfg.Origin
-	written := b.links
-	if b.pageLinks != nil { // a rebuild keeps them by page
-		written = b.pageLinks[l.Page]
-	}
-	for _, w := range written {
+	for _, w := range b.pageLinks[l.Page] {
 		if w.page == l.Page && (w.href == l.Ref || strings.TrimPrefix(w.href, origin) == l.Ref) {
 			return &srcerr.Error{Path: w.path, Line: w.line, Col: w.col, Msg: "broken link " + srcerr.Quote(w.href) + ": " + l.Why}
 		}

@@ -23,7 +23,7 @@ func TestPlaceLinkOwnOrigin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bd := &build{Builder: b, links: written}
+		bd := &build{Builder: b, pageLinks: map[string][]sourceLink{"a/index.html": written}}
 		err = linkcheck.Check(files, "/", origin, bd.placeLink)
 		want := `content/articles/a.md:3:7: broken link "http://localhost:8080/nope/": no such page or file` + "\n" +
 			`content/articles/a.md:4:1: broken link "https://site.example/gone/": no such page or file`

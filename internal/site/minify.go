@@ -82,11 +82,9 @@ func (b *build) minifyAll() error {
 		if !ok || mt == "text/html" || path.Base(p) == path.Base(b.assets["wasm_exec.js"]) {
 			continue
 		}
-		if b.inc != nil {
-			if m, ok := b.inc.minified[p]; ok && bytes.Equal(m[0], data) {
-				b.files[p] = m[1]
-				continue
-			}
+		if m, ok := b.inc.minified[p]; ok && bytes.Equal(m[0], data) {
+			b.files[p] = m[1]
+			continue
 		}
 		var out bytes.Buffer
 		if err := minifier.Minify(mt, &out, bytes.NewReader(data)); err != nil {
@@ -94,15 +92,11 @@ func (b *build) minifyAll() error {
 			continue
 		}
 		b.files[p] = out.Bytes()
-		if b.inc != nil {
-			b.inc.minified[p] = [2][]byte{data, out.Bytes()}
-		}
+		b.inc.minified[p] = [2][]byte{data, out.Bytes()}
 	}
-	if b.inc != nil {
-		for p := range b.inc.minified {
-			if _, ok := b.files[p]; !ok {
-				delete(b.inc.minified, p)
-			}
+	for p := range b.inc.minified {
+		if _, ok := b.files[p]; !ok {
+			delete(b.inc.minified, p)
 		}
 	}
 	return errs.Err()

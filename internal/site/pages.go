@@ -206,11 +206,9 @@ func (b *build) renderPages(errs *srcerr.List) {
 		jobs = append(jobs, pageJob{path: p.Path, kind: p.Kind, page: func(*rendered) Page { return p }})
 	}
 	page(Page{Path: "/", Kind: "home", Title: "Liftwell: lower back pain after deadlifts", Description: "Is back pain after deadlifts normal, what helps, and when to get care: plain answers and a private pain checker that works offline."})
-	if b.inc != nil {
-		b.exerciseLinks = make(map[string]Link, len(b.site.Exercises))
-		for _, e := range b.site.Exercises {
-			b.exerciseLinks[e.Slug] = b.exerciseLink(e)
-		}
+	b.exerciseLinks = make(map[string]Link, len(b.site.Exercises))
+	for _, e := range b.site.Exercises {
+		b.exerciseLinks[e.Slug] = b.exerciseLink(e)
 	}
 	for _, a := range b.site.Articles {
 		jobs = append(jobs, pageJob{path: "/articles/" + a.Slug + "/", kind: "article", article: a, page: func(r *rendered) Page { return b.articlePage(a, r) }})
@@ -240,23 +238,6 @@ func (b *build) renderPages(errs *srcerr.List) {
 	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale.", Log: logView})
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
-
-	var results []rendered
-	if b.inc == nil {
-		results = make([]rendered, len(jobs))
-		parallel.For(len(jobs), func(i int) {
-			r := &results[i]
-			p := jobs[i].page(r)
-			if len(r.errs) == 0 {
-				p.Site = data
-				b.render(p, r)
-			}
-		})
-		for _, r := range results {
-			b.merge(r, errs)
-		}
-		return
-	}
 
 	// A page is taken from the last build when everything it is made
 	// from is as it was: its template set, the assets, the site-wide
@@ -339,14 +320,14 @@ func (b *build) renderPages(errs *srcerr.List) {
 		}
 	}
 	// Rendered Markdown is kept for the articles there are.
-	if len(b.cache.markdown) > len(b.site.Articles)+64 {
+	if len(inc.markdown) > len(b.site.Articles)+64 {
 		used := make(map[string]bool, len(results))
 		for _, r := range results {
 			used[r.mdKey] = true
 		}
-		for k := range b.cache.markdown {
+		for k := range inc.markdown {
 			if !used[k] {
-				delete(b.cache.markdown, k)
+				delete(inc.markdown, k)
 			}
 		}
 	}
@@ -471,13 +452,8 @@ type rendered struct {
 // same way for many pages is reported once.
 func (b *build) merge(r rendered, errs *srcerr.List) {
 	if r.md != nil {
-		b.cache.markdown[r.mdKey] = *r.md
+		b.inc.markdown[r.mdKey] = *r.md
 	}
-	if b.inc != nil {
-		// The links are kept by page (pageLinks) instead.
-		r.links = nil
-	}
-	b.links = append(b.links, r.links...)
 	if r.html != nil {
 		b.files[r.out] = r.html
 		b.pageKinds[r.out] = r.kind
@@ -582,20 +558,15 @@ func (b *Builder) rulesHTML(errs *srcerr.List) template.HTML {
 func (b *build) articlePage(a *content.Article, r *rendered) Page {
 	// The body's first line is in the key: the rendered page keeps the
 	// positions of its links, for the link check's errors.
-	var md markdownPage
-	if b.cfg.Once {
+	key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.drawingsKey))
+	md, ok := b.inc.markdown[key]
+	if !ok {
 		md = b.renderMarkdown(a, &r.errs)
-	} else {
-		key := string(sha256Sum(a.Path, strconv.Itoa(a.BodyLine), a.Body, b.cfg.Base, b.drawingsKey))
-		var ok bool
-		if md, ok = b.cache.markdown[key]; !ok {
-			md = b.renderMarkdown(a, &r.errs)
-			if len(r.errs) == 0 {
-				r.md = &md
-			}
+		if len(r.errs) == 0 {
+			r.md = &md
 		}
-		r.mdKey = key
 	}
+	r.mdKey = key
 	for _, l := range md.links {
 		l.page = "articles/" + a.Slug + "/index.html"
 		r.links = append(r.links, l)

@@ -96,10 +96,13 @@
 //
 // # Rebuilds
 //
-// A Builder that builds more than once (not Config.Once: serve's) makes
-// each rebuild cost what the edit changed, and gives what a full build
-// would, byte for byte and error for error (TestRebuildEqualsFullBuild
-// checks it on random sequences of edits):
+// Every build runs the same code, in a state that the Builder's memory
+// gives it (see memory in incremental.go): a Builder that builds once
+// (Config.Once) gives each build a new state, which makes it a full build;
+// one that builds more than once (serve's) gives each build the state the
+// last one left. That makes each rebuild cost what the edit changed, and
+// give what a full build would, byte for byte and error for error
+// (TestRebuildEqualsFullBuild checks it on random sequences of edits):
 //
 //   - load: a content.Loader reads again only the files the watcher named
 //     (Builder.Changed) or whose size or time changed; an unchanged file
@@ -158,7 +161,6 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
-	"github.com/liftwell/liftwell/internal/linkcheck"
 	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
@@ -203,8 +205,8 @@ type Config struct {
 	// timeout then only names the deadline in the error.
 	RenderExpired func(kind, place string) bool
 	// Once says the Builder will build only once, as `liftwell build`
-	// does: it then keeps nothing for a next build (rendered Markdown),
-	// which saves the memory and the hashing.
+	// does: it then remembers nothing for a next build (its memory is
+	// forget), and every build is a full build, run by the same code.
 	Once bool
 }
 
@@ -244,7 +246,6 @@ type Builder struct {
 	cache struct {
 		templatesKey string
 		templates    map[string]*pageTemplate
-		markdown     map[string]markdownPage // by source hash
 		module       wasmbuild.Module
 		css          string
 		svg          map[*byte]svgResult // static SVGs rebuilt, by their bytes
@@ -252,9 +253,8 @@ type Builder struct {
 		rules        template.HTML       // RulesSource, highlighted
 	}
 
-	// inc is what a Builder that builds more than once keeps from one
-	// build to the next; nil when Config.Once.
-	inc *incremental
+	// mem is what the Builder remembers from one build for the next.
+	mem memory
 	// drawn counts the pages the build in progress has drawn so far, and
 	// then those the last build drew, not taking them from the build
 	// before (with inc).
@@ -278,9 +278,13 @@ type Builder struct {
 
 // build is the state of one build, made by BuildContext and dropped when
 // it returns: what the Builder keeps between builds is in Builder.cache
-// and Builder.inc.
+// and in its memory, which gives the build inc.
 type build struct {
 	*Builder
+
+	// inc is the state the Builder's memory gives this build: new for a
+	// full build, the last build's for a rebuild.
+	inc *incremental
 
 	// first and ready are BuildFirst's: the pages to draw first (by site
 	// path, "/articles/bridge/"), and what to call with them.
@@ -296,10 +300,9 @@ type build struct {
 	module      func() (module, wasmExec []byte, err error) // waits for startModule
 	site        *content.Site
 	files       Files
-	assets      map[string]string // logical name ("style.css") -> URL
-	links       []sourceLink
+	assets      map[string]string       // logical name ("style.css") -> URL
 	pageKinds   map[string]string       // output file -> the kind of page, its template's name
-	pageLinks   map[string][]sourceLink // the links, by the page they are on (when b.inc != nil)
+	pageLinks   map[string][]sourceLink // the links, by the page they are on
 	shared      sharedFragments
 	tmpl        fs.FS  // the templates (Config.TemplatesFS or the folder)
 	drawingsKey string // assetsKey, for the keys of rendered Markdown
@@ -335,10 +338,7 @@ func New(cfg Config) (*Builder, error) {
 	}
 	b := &Builder{cfg: cfg}
 	b.md = newMarkdown(b.stopped)
-	b.cache.markdown = map[string]markdownPage{}
-	if !cfg.Once {
-		b.inc = newIncremental()
-	}
+	b.mem = newMemory(cfg.Once)
 	return b, nil
 }
 
@@ -383,7 +383,7 @@ var ErrCancelled = errors.New("build cancelled")
 // stops at once, the other stages at their end. It then returns
 // ErrCancelled.
 func (b *Builder) BuildContext(ctx context.Context) (Files, error) {
-	return b.run(ctx, &build{Builder: b})
+	return b.run(ctx, &build{Builder: b, inc: b.mem.state()})
 }
 
 // run runs the build bd, which may name pages to draw first.
@@ -471,11 +471,7 @@ func (b *build) run(ctx context.Context) (Files, error) {
 	}
 	b.lastFiles = len(b.files)
 	done("files")
-	if b.inc != nil {
-		errs.Add(b.inc.links.CheckContext(ctx, b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
-	} else {
-		errs.Add(linkcheck.Check(b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
-	}
+	errs.Add(b.inc.links.CheckContext(ctx, b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
 	if errs.Err() != nil {
 		return nil, errs
 	}
@@ -517,10 +513,9 @@ func (b *Builder) renderTimer(stop *atomic.Pointer[error]) (end func()) {
 // before them (the assets, not yet minified), and is called only when one
 // of them was drawn again and none has a problem. What it gets is a
 // preview: the build may still fail (a broken link) or be cancelled, and
-// the files BuildFirst returns are the build. A one-off Builder draws in
-// its usual order and never calls ready.
+// the files BuildFirst returns are the build.
 func (b *Builder) BuildFirst(ctx context.Context, first []string, ready func(Files)) (Files, error) {
-	bd := &build{Builder: b, first: map[string]bool{}, ready: ready}
+	bd := &build{Builder: b, inc: b.mem.state(), first: map[string]bool{}, ready: ready}
 	for _, p := range first { // by the page's path, as the jobs name it
 		bd.first["/"+strings.TrimSuffix(p, "index.html")] = true
 	}
@@ -530,15 +525,10 @@ func (b *Builder) BuildFirst(ctx context.Context, first []string, ready func(Fil
 // loadContent loads Config.ContentFS, or else the folder Config.Content,
 // with the Loader of the last build when there is one.
 func (b *build) loadContent() (*content.Site, error) {
-	switch {
-	case b.cfg.ContentFS != nil && b.inc != nil:
+	if b.cfg.ContentFS != nil {
 		return b.inc.loader.Load(b.cfg.ContentFS, b.cfg.Content)
-	case b.cfg.ContentFS != nil:
-		return content.Load(b.cfg.ContentFS, b.cfg.Content)
-	case b.inc != nil:
-		return b.inc.loader.LoadDir(b.cfg.Content)
 	}
-	return content.LoadDir(b.cfg.Content)
+	return b.inc.loader.LoadDir(b.cfg.Content)
 }
 
 // openTemplates returns Config.TemplatesFS, or else the folder

@@ -727,7 +727,7 @@ func TestOnce(t *testing.T) {
 	if d := diffFiles(kept, once); d != "" {
 		t.Errorf("a build with Once differs:\n%s", d)
 	}
-	if n := len(b.cache.markdown); n != 0 {
+	if n := len(b.mem.state().markdown); n != 0 {
 		t.Errorf("a build with Once kept %d rendered Markdown bodies", n)
 	}
 }

@@ -155,12 +155,8 @@ func (b *build) addServiceWorker() error {
 	if err := minifier.Minify("application/javascript", &code, bytes.NewReader(src)); err != nil {
 		return &srcerr.Error{Path: path, Msg: "cannot minify: " + err.Error()}
 	}
-	var revisions map[string]revision
-	if b.inc != nil {
-		revisions = b.inc.revisions
-	}
 	sorted := b.sortedPaths()
-	_, list := precacheManifest(b.files, sorted, b.cfg.Base, revisions)
+	_, list := precacheManifest(b.files, sorted, b.cfg.Base, b.inc.revisions)
 	types := workerTypesJSON(sorted)
 	var out bytes.Buffer
 	out.WriteString("\"use strict\";\n")

@@ -79,11 +79,12 @@ func TestWatchedSources(t *testing.T) {
 		t.Error("the module's sources were looked at though no event named them")
 	}
 	b.Changed(filepath.Join("../..", "internal", "checker", "rules.go"))
-	if !b.inc.sources.moduleDirty {
+	inc := b.mem.(*remember).inc
+	if !inc.sources.moduleDirty {
 		t.Fatal("an event naming a module source did not mark the module")
 	}
 	b.cache.module = module(key, "checked again")
-	if files := build(); !hasModule(files, "checked again") || b.inc.sources.moduleDirty {
+	if files := build(); !hasModule(files, "checked again") || inc.sources.moduleDirty {
 		t.Error("after an event naming a module source, the build did not check the module again")
 	}
 }
