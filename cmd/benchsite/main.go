@@ -55,17 +55,17 @@
 // Each edit writes the whole file at once (os.WriteFile) with a new marker
 // in it, then asks the server for the polled page every 2 ms until the
 // marker is there: "to page" is that time from the write. "to reload" is
-// the time to the reload event a browser would get (liftwell's
-// Server-Sent Events stream; Hugo's livereload WebSocket, which benchsite
-// reads with a minimal client after saying hello as livereload.js does),
-// and "server's own" the rebuild time the server prints (liftwell's
-// "built N files in", Hugo's "Total in", summed over the rebuilds one
-// edit caused), and "server CPU" the CPU time the server process used
-// from the write to 300 ms after the edit showed (from
-// /proc/PID/task/*/schedstat), which the machine's load changes less than
-// the wall times. Every figure is the median over the timed edits. The
-// templates the edits change are a copy of templates/, so that the
-// repository's own files are never touched.
+// the time to the reload event a browser would get (liftwell's Server-Sent
+// Events stream; Hugo's livereload WebSocket, which benchsite reads with
+// github.com/coder/websocket after saying hello as livereload.js does),
+// and "server's own" the rebuild time the server prints (liftwell's "built
+// N files in", Hugo's "Total in", summed over the rebuilds one edit
+// caused), and "server CPU" the CPU time the server process used from the
+// write to 300 ms after the edit showed (from /proc/PID/task/*/schedstat),
+// which the machine's load changes less than the wall times. Every figure
+// is the median over the timed edits. The templates the edits change are a
+// copy of templates/, so that the repository's own files are never
+// touched.
 package main
 
 import (

@@ -6,10 +6,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/binary"
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -24,6 +21,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/liftwell/liftwell/internal/corpus"
 )
@@ -459,41 +458,28 @@ func (s *server) followSSE(page string) error {
 }
 
 // followLiveReload connects to Hugo's livereload WebSocket, says hello as
-// livereload.js does, and notes when each reload command arrives. The
-// WebSocket client is the least that RFC 6455 asks of one: a handshake,
-// one masked text frame out, unmasked frames in.
+// livereload.js does, and notes when each reload command arrives.
 func (s *server) followLiveReload() error {
-	host := strings.TrimPrefix(s.base, "http://")
-	conn, err := net.Dial("tcp", host)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Hugo's livereload takes only connections from its own origin.
+	conn, _, err := websocket.Dial(ctx, s.base+"/livereload", &websocket.DialOptions{
+		HTTPHeader: http.Header{"Origin": {s.base}},
+	})
 	if err != nil {
-		return err
-	}
-	key := make([]byte, 16)
-	rand.Read(key)
-	fmt.Fprintf(conn, "GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nOrigin: %s\r\n\r\n", host, base64.StdEncoding.EncodeToString(key), s.base)
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		conn.Close()
 		return fmt.Errorf("hugo livereload: %v", err)
 	}
-	if resp.StatusCode != http.StatusSwitchingProtocols {
-		conn.Close()
-		return fmt.Errorf("hugo livereload: %s", resp.Status)
-	}
 	hello := []byte(`{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}`)
-	frame := []byte{0x81, 0x80 | byte(len(hello)), 0, 0, 0, 0} // a text frame, masked with zeros
-	if _, err := conn.Write(append(frame, hello...)); err != nil {
-		conn.Close()
-		return err
+	if err := conn.Write(ctx, websocket.MessageText, hello); err != nil {
+		conn.CloseNow()
+		return fmt.Errorf("hugo livereload: %v", err)
 	}
 	go func() {
-		defer conn.Close()
+		defer conn.CloseNow()
 		for {
-			msg, err := readFrame(br)
+			_, msg, err := conn.Read(context.Background())
 			if err != nil {
-				return
+				return // the server stopped
 			}
 			if bytes.Contains(msg, []byte(`"command":"reload"`)) {
 				s.events <- time.Now()
@@ -501,38 +487,6 @@ func (s *server) followLiveReload() error {
 		}
 	}()
 	return nil
-}
-
-// readFrame reads one unmasked WebSocket frame and returns its payload.
-func readFrame(r *bufio.Reader) ([]byte, error) {
-	var h [2]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return nil, err
-	}
-	if h[1]&0x80 != 0 {
-		return nil, errors.New("masked frame from the server")
-	}
-	n := uint64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, err
-		}
-		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, err
-		}
-		n = binary.BigEndian.Uint64(b[:])
-	}
-	if n > 1<<20 {
-		return nil, errors.New("frame too large")
-	}
-	msg := make([]byte, n)
-	_, err := io.ReadFull(r, msg)
-	return msg, err
 }
 
 func freePort() int {
