@@ -59,131 +59,165 @@ type editResult struct {
 	cpu                 time.Duration // CPU time the server used for the edit
 }
 
+// serveRow is the timed edits of one kind, by one tool, on one corpus.
+type serveRow struct {
+	n    int // articles
+	kind string
+	tool string
+	res  []editResult
+}
+
 // runServe starts both servers on each corpus and times edits.
 func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
-	type row struct {
-		n    int
-		kind string
-		tool string
-		res  []editResult
-	}
-	var rows []*row
+	var rows []*serveRow
 	for _, j := range jobs {
-		templates := filepath.Join(j.dir, "templates")
-		if err := corpus.CopyDir("templates", templates); err != nil {
-			return err
-		}
-		lwPort, hugoPort, err := freePort(), freePort(), error(nil)
-		fmt.Printf("serve +%d: starting liftwell serve and hugo server ...\n", j.n)
-		start := time.Now()
-		lws, err := startServer("liftwell", lwPort, exec.Command(lw, "serve", "-addr", "127.0.0.1:"+strconv.Itoa(lwPort),
-			"-content", filepath.Join(j.dir, "content"), "-templates", templates))
+		r, err := serveJob(j, rounds, hugoPath, lw)
 		if err != nil {
 			return err
 		}
-		defer lws.stop()
-		hdir := filepath.Join(j.dir, "hugo")
-		hs, err := startServer("hugo", hugoPort, exec.Command(hugoPath, "server", "-s", hdir, "--bind", "127.0.0.1",
-			"--port", strconv.Itoa(hugoPort), "--minify", "--cacheDir", filepath.Join(j.dir, "hugo-cache")))
-		if err != nil {
-			return err
-		}
-		defer hs.stop()
-		// The edited article: one in the middle of the synthetic ones, as
-		// far from the footer as any (of the real ones, with -sizes 0).
-		// The footer edit changes the short title of the first article,
-		// which every page's footer names.
-		first := j.real.Articles[0].Slug
-		mid := j.real.Articles[len(j.real.Articles)-1].Slug
-		if len(j.arts) > 0 {
-			mid = j.arts[len(j.arts)/2].Slug
-		}
-		for _, s := range []*server{lws, hs} {
-			if err := s.waitReady("/articles/"+mid+"/", 5*time.Minute); err != nil {
-				return err
-			}
-		}
-		fmt.Printf("serve +%d: both ready after %.1fs\n", j.n, time.Since(start).Seconds())
-		articleFile := func(slug string) func(string) string {
-			return func(tool string) string {
-				if tool == "hugo" {
-					return filepath.Join(hdir, "content", "articles", slug+".md")
-				}
-				return filepath.Join(j.dir, "content", "articles", slug+".md")
-			}
-		}
-		midPage := func(string) string { return "/articles/" + mid + "/" }
-		kinds := []editKind{
-			{name: "body", file: articleFile(mid), page: midPage,
-				edit: func(_ string, orig []byte, m string) []byte {
-					return append(bytes.Clone(orig), "\nAn edit, "+m+".\n"...)
-				}},
-			{name: "title", file: articleFile(mid), page: midPage,
-				edit: func(_ string, orig []byte, m string) []byte {
-					return frontMatterLine(orig, "title", func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
-				}},
-			{name: "footer", file: articleFile(first), page: midPage,
-				edit: func(tool string, orig []byte, m string) []byte {
-					field := "short"
-					if tool == "hugo" {
-						field = "linkTitle"
-					}
-					return frontMatterLine(orig, field, func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
-				}},
-			{name: "template", page: midPage,
-				file: func(tool string) string {
-					if tool == "hugo" {
-						return filepath.Join(hdir, "layouts", "articles", "single.html")
-					}
-					return filepath.Join(templates, "article.html")
-				},
-				edit: func(_ string, orig []byte, m string) []byte {
-					return bytes.Replace(orig, []byte("Updated"), []byte("Updated "+m), 1)
-				}},
-		}
-		seq := 0
-		for _, k := range kinds {
-			lwRow := &row{n: len(j.real.Articles) + j.n, kind: k.name, tool: "liftwell"}
-			hRow := &row{n: lwRow.n, kind: k.name, tool: "hugo"}
-			rows = append(rows, lwRow, hRow)
-			origs := map[string][]byte{}
-			for _, s := range []*server{lws, hs} {
-				data, err := os.ReadFile(k.file(s.tool))
-				if err != nil {
-					return err
-				}
-				origs[s.tool] = data
-			}
-			// One warm-up edit each, then rounds alternating which goes first.
-			for r := -1; r < rounds; r++ {
-				order := []*server{lws, hs}
-				pair := []*row{lwRow, hRow}
-				if r%2 != 0 {
-					order[0], order[1], pair[0], pair[1] = order[1], order[0], pair[1], pair[0]
-				}
-				for i, s := range order {
-					seq++
-					marker := fmt.Sprintf("zq%dx%dq", seq, time.Now().UnixNano()%1000)
-					res, err := s.timeEdit(k.file(s.tool), k.page(s.tool), k.edit(s.tool, origs[s.tool], marker), marker)
-					if err != nil {
-						return fmt.Errorf("%s, +%d, %s edit: %v", s.tool, j.n, k.name, err)
-					}
-					if r >= 0 {
-						pair[i].res = append(pair[i].res, res)
-					}
-				}
-			}
-			// Put the file back and let both settle.
-			for _, s := range []*server{lws, hs} {
-				if err := s.restore(k.file(s.tool), k.page(s.tool), origs[s.tool]); err != nil {
-					return err
-				}
-			}
-			fmt.Printf("serve +%d %-8s liftwell %s | hugo %s\n", j.n, k.name, summary(lwRow.res), summary(hRow.res))
-		}
-		lws.stop()
-		hs.stop()
+		rows = append(rows, r...)
 	}
+	printServe(rows, rounds)
+	return nil
+}
+
+// serveJob starts both servers on one corpus, times each kind of edit
+// with both, and stops them.
+func serveJob(j *job, rounds int, hugoPath, lw string) ([]*serveRow, error) {
+	templates := filepath.Join(j.dir, "templates")
+	if err := corpus.CopyDir("templates", templates); err != nil {
+		return nil, err
+	}
+	hdir := filepath.Join(j.dir, "hugo")
+	lwPort, hugoPort := freePort(), freePort()
+	fmt.Printf("serve +%d: starting liftwell serve and hugo server ...\n", j.n)
+	start := time.Now()
+	lws, err := startServer("liftwell", lwPort, exec.Command(lw, "serve", "-addr", "127.0.0.1:"+strconv.Itoa(lwPort),
+		"-content", filepath.Join(j.dir, "content"), "-templates", templates))
+	if err != nil {
+		return nil, err
+	}
+	defer lws.stop()
+	hs, err := startServer("hugo", hugoPort, exec.Command(hugoPath, "server", "-s", hdir, "--bind", "127.0.0.1",
+		"--port", strconv.Itoa(hugoPort), "--minify", "--cacheDir", filepath.Join(j.dir, "hugo-cache")))
+	if err != nil {
+		return nil, err
+	}
+	defer hs.stop()
+	// The edited article: one in the middle of the synthetic ones, as
+	// far from the footer as any (of the real ones, with -sizes 0).
+	// The footer edit changes the short title of the first article,
+	// which every page's footer names.
+	first := j.real.Articles[0].Slug
+	mid := j.real.Articles[len(j.real.Articles)-1].Slug
+	if len(j.arts) > 0 {
+		mid = j.arts[len(j.arts)/2].Slug
+	}
+	for _, s := range []*server{lws, hs} {
+		if err := s.waitReady("/articles/"+mid+"/", 5*time.Minute); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Printf("serve +%d: both ready after %.1fs\n", j.n, time.Since(start).Seconds())
+	var rows []*serveRow
+	seq := 0 // numbers the markers
+	for _, k := range editKinds(j, templates, hdir, first, mid) {
+		lwRow, hRow, err := timeKind(j, k, lws, hs, rounds, &seq)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, lwRow, hRow)
+		fmt.Printf("serve +%d %-8s liftwell %s | hugo %s\n", j.n, k.name, summary(lwRow.res), summary(hRow.res))
+	}
+	return rows, nil
+}
+
+// editKinds is the edits made on a corpus: to the article mid (its body
+// and title), to the article first (the footer) and to the article
+// template, each polled on mid's page. templates and hdir are
+// liftwell's templates and Hugo's site.
+func editKinds(j *job, templates, hdir, first, mid string) []editKind {
+	articleFile := func(slug string) func(string) string {
+		return func(tool string) string {
+			if tool == "hugo" {
+				return filepath.Join(hdir, "content", "articles", slug+".md")
+			}
+			return filepath.Join(j.dir, "content", "articles", slug+".md")
+		}
+	}
+	midPage := func(string) string { return "/articles/" + mid + "/" }
+	return []editKind{
+		{name: "body", file: articleFile(mid), page: midPage,
+			edit: func(_ string, orig []byte, m string) []byte {
+				return append(bytes.Clone(orig), "\nAn edit, "+m+".\n"...)
+			}},
+		{name: "title", file: articleFile(mid), page: midPage,
+			edit: func(_ string, orig []byte, m string) []byte {
+				return frontMatterLine(orig, "title", func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
+			}},
+		{name: "footer", file: articleFile(first), page: midPage,
+			edit: func(tool string, orig []byte, m string) []byte {
+				field := "short"
+				if tool == "hugo" {
+					field = "linkTitle"
+				}
+				return frontMatterLine(orig, field, func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
+			}},
+		{name: "template", page: midPage,
+			file: func(tool string) string {
+				if tool == "hugo" {
+					return filepath.Join(hdir, "layouts", "articles", "single.html")
+				}
+				return filepath.Join(templates, "article.html")
+			},
+			edit: func(_ string, orig []byte, m string) []byte {
+				return bytes.Replace(orig, []byte("Updated"), []byte("Updated "+m), 1)
+			}},
+	}
+}
+
+// timeKind times edits of kind k with both servers: one warm-up edit
+// each, then rounds alternating which goes first. It then puts the file
+// back and lets both settle. seq numbers the edits' markers.
+func timeKind(j *job, k editKind, lws, hs *server, rounds int, seq *int) (lwRow, hRow *serveRow, err error) {
+	lwRow = &serveRow{n: len(j.real.Articles) + j.n, kind: k.name, tool: "liftwell"}
+	hRow = &serveRow{n: lwRow.n, kind: k.name, tool: "hugo"}
+	origs := map[string][]byte{}
+	for _, s := range []*server{lws, hs} {
+		data, err := os.ReadFile(k.file(s.tool))
+		if err != nil {
+			return nil, nil, err
+		}
+		origs[s.tool] = data
+	}
+	for r := -1; r < rounds; r++ {
+		order := []*server{lws, hs}
+		pair := []*serveRow{lwRow, hRow}
+		if r%2 != 0 {
+			order[0], order[1], pair[0], pair[1] = order[1], order[0], pair[1], pair[0]
+		}
+		for i, s := range order {
+			*seq++
+			marker := fmt.Sprintf("zq%dx%dq", *seq, time.Now().UnixNano()%1000)
+			res, err := s.timeEdit(k.file(s.tool), k.page(s.tool), k.edit(s.tool, origs[s.tool], marker), marker)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s, +%d, %s edit: %v", s.tool, j.n, k.name, err)
+			}
+			if r >= 0 {
+				pair[i].res = append(pair[i].res, res)
+			}
+		}
+	}
+	for _, s := range []*server{lws, hs} {
+		if err := s.restore(k.file(s.tool), k.page(s.tool), origs[s.tool]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return lwRow, hRow, nil
+}
+
+// printServe prints the table of medians, after what its columns mean.
+func printServe(rows []*serveRow, rounds int) {
 	fmt.Printf("\nedit to page: from the file write to the first response with the edit (polled every %v over loopback);\n", pollEvery)
 	fmt.Printf("edit to reload: to the reload event (liftwell: Server-Sent Events; hugo: its livereload WebSocket);\n")
 	fmt.Printf("server's own: what the server prints (liftwell: built ... in; hugo: Total in);\n")
@@ -208,7 +242,6 @@ func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
 			med(func(e editResult) time.Duration { return e.build }),
 			med(func(e editResult) time.Duration { return e.cpu }))
 	}
-	return nil
 }
 
 func summary(res []editResult) string {
