@@ -222,9 +222,14 @@ func TestLog(t *testing.T) {
 	for i, e := range es[:5] {
 		addEntry(t, tb, e, entryList(es[:i+1]))
 	}
-	// The same day again replaces it.
+	// The same day again replaces it, once the page has asked.
 	changed := logEntry{"date": es[4]["date"], "pain": "5", "where": "lower_back", "trained": "yes", "deadlift": "no"}
 	addEntry(t, tb, changed, entryList(es[:5]))
+	waitFor(t, tb, "saving "+es[4]["date"]+" again", `document.getElementById('log-same-day').checkVisibility()`, "true")
+	if !mustEval[bool](t, tb, `__e2eLog.click('^replace it')`) {
+		t.Fatal("no Replace it button")
+	}
+	waitFor(t, tb, "after Replace it", `document.getElementById('log-same-day').checkVisibility() || document.getElementById('log-status').textContent`, mustJSON("Saved your change to "+strings.TrimLeft(today.AddDate(0, 0, -2).Format("2 Jan 2006"), "0")+"."))
 	openLog(t, tb, u)
 	if got := mustEval[string](t, tb, `__e2eLog.entries()`); got != entryList(es[:5]) {
 		t.Fatalf("after a reload: %s, want %s", got, entryList(es[:5]))
@@ -422,6 +427,10 @@ func logKeyboard(t *testing.T, tb *tab, u string, today time.Time) {
 	}
 	mustEval[bool](t, tb, `document.activeElement.select(), true`)
 	typeText(date)
+	press(kb.Tab, kb.Tab) // Today, Yesterday
+	if mustEval[bool](t, tb, `document.getElementById('f-date-pick').checkVisibility()`) {
+		press(kb.Tab) // the calendar
+	}
 	press(kb.Tab, " ", kb.ArrowRight, kb.ArrowRight, kb.ArrowRight) // pain 0, then 3
 	press(kb.Tab, " ")                                              // lower back
 	press(kb.Tab, kb.Tab, kb.Tab, kb.ArrowLeft)                     // buttock, leg, trained: yes

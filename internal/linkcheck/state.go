@@ -232,12 +232,16 @@ func (s *State) checkPages(c *checkCall, recheck map[string]bool, base, origin s
 		clear(seenExists)
 		clear(seenIDs)
 		for _, ref := range s.scans[p].refs {
-			ref := strings.TrimPrefix(ref, origin)
-			a, ok := rooted[ref]
+			raw := ref
+			ref, res := strings.CutPrefix(ref, Resource)
+			ref = strings.TrimPrefix(ref, origin)
+			a, ok := rooted[raw]
 			if !ok {
-				a.msg, a.file, a.fragment = resolveRef(c.files, s.pageIDs, base, pageURL, ref)
+				if a.msg = foreignResource(ref, res); a.msg == "" {
+					a.msg, a.file, a.fragment = resolveRef(c.files, s.pageIDs, base, pageURL, ref)
+				}
 				if strings.HasPrefix(ref, "/") {
-					rooted[ref] = a
+					rooted[raw] = a
 				}
 			}
 			if a.file != "" && !seenExists[a.file] {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"html/template"
 	"maps"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/painlog"
 	"github.com/liftwell/liftwell/internal/parallel"
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
@@ -38,6 +41,29 @@ type Page struct {
 	// Flow is what the checker page's script needs besides the questions:
 	// the emergency result it shows without the module. Only on /checker/.
 	Flow *CheckerFlow
+
+	// Log is the pain log's facts, on /log/ and /log/sheet/.
+	Log *LogView
+}
+
+// LogView is what the pain log page and its paper sheet show of the
+// facts that internal/painlog and the checker hold: the 0 to 10 scale,
+// the places a pain can be and the summary's thresholds. The page's
+// script reads them from the page, so none is written twice.
+type LogView struct {
+	Scale       []checker.Anchor // the checker's pain scale (its severity question)
+	Pain        []PainPoint      // each value of the scale, lowest first
+	Least, Most int              // the scale's ends: 0 and 10
+	Areas       []painlog.Area
+
+	BreakDays, TrendDays, MinChange, Weeks, MinSessions, FollowDays int
+}
+
+// PainPoint is one value of the pain scale with its anchor's name, in
+// lower case: 3, "mild".
+type PainPoint struct {
+	Value int
+	Name  string
 }
 
 // CheckerFlow is the checker page's build-time data for its script. The
@@ -209,8 +235,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	checkerPage("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
 	checkerPage("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
 	checkerPage("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
-	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device."})
-	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale."})
+	logView := b.logView(errs)
+	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device.", Log: logView})
+	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale.", Log: logView})
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
@@ -434,7 +461,10 @@ type rendered struct {
 	links []sourceLink
 	md    *markdownPage // freshly rendered Markdown, to cache
 	mdKey string        // its key in the cache, rendered now or not
-	errs  srcerr.List
+	// headings are the ids of the article's headings, where they are
+	// written (href is the id), for the check of repeated ids.
+	headings []sourceLink
+	errs     srcerr.List
 }
 
 // merge adds one page's result to the build. A template that fails the
@@ -457,6 +487,32 @@ func (b *Builder) merge(r rendered, errs *srcerr.List) {
 			errs.Add(err)
 		}
 	}
+}
+
+// logView gathers the pain log's facts (see LogView). The scale is the
+// checker's severity question's, which the log's summary answers.
+func (b *Builder) logView(errs *srcerr.List) *LogView {
+	v := &LogView{Areas: painlog.Areas[:],
+		BreakDays: painlog.BreakDays, TrendDays: painlog.TrendDays, MinChange: painlog.MinChange,
+		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays}
+	for _, g := range b.cfg.Checker.Groups {
+		for _, q := range g.Questions {
+			if q.ID == "severity" {
+				v.Scale = q.Scale
+			}
+		}
+	}
+	for _, a := range v.Scale {
+		for n := a.From; n <= a.To; n++ {
+			v.Pain = append(v.Pain, PainPoint{n, strings.ToLower(a.Name)})
+		}
+	}
+	if len(v.Pain) != 11 || v.Pain[0].Value != 0 {
+		errs.Add(errors.New("checker: the severity question's scale must name each pain from 0 to 10 once, as the pain log asks it"))
+		return v
+	}
+	v.Least, v.Most = v.Pain[0].Value, v.Pain[len(v.Pain)-1].Value
+	return v
 }
 
 // checkerFlow runs checker.Assess on each tick box of the emergency step
@@ -544,6 +600,7 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 		l.page = "articles/" + a.Slug + "/index.html"
 		r.links = append(r.links, l)
 	}
+	r.headings = md.headings
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
 	if len(md.sections) >= MinSections {
 		v.Sections = md.sections
@@ -647,18 +704,72 @@ func (b *Builder) render(p Page, r *rendered) {
 		return
 	}
 	r.out, r.kind = outputPath(p.Path), p.Kind
-	if minified {
-		r.html = bytes.Clone(buf.Bytes())
+	html := buf.Bytes()
+	if !minified {
+		buf.Grow(1) // see minifyHTML
+		html, err = minifyHTML(buf.Bytes())
+		if err != nil {
+			r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
+			return
+		}
+	}
+	if r.html = withPolicy(html); r.html == nil {
+		r.errs.AddAt(filepath.Join(b.cfg.Templates, "layout.html"), 0, 0, "page "+p.Path+" has no <head> tag, where the builder puts the Content-Security-Policy")
 		return
 	}
-	buf.Grow(1) // see minifyHTML
-	html, err := minifyHTML(buf.Bytes())
-	if err != nil {
-		r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
+	if b.checkIDs(p, t, r) {
+		r.html = nil
 		return
 	}
-	r.html = html
+	if len(r.html) > maxBuiltPage {
+		where := t.path
+		if p.Article != nil {
+			where = p.Article.Path
+		}
+		r.errs.AddAt(where, 0, 0, "too large on page "+p.Path+": "+strconv.Itoa(len(r.html))+" bytes, more than the "+strconv.Itoa(maxBuiltPage>>20)+" MB a page may have")
+		r.html = nil
+	}
 }
+
+// checkIDs adds an error for each id that r's page gives to more than one
+// element (a heading "Main" of an article takes the layout's id "main",
+// and the skip link then goes to the heading), at the heading when it is
+// one of the article's, else at the page's template; it reports whether
+// there was one.
+func (b *Builder) checkIDs(p Page, t *pageTemplate, r *rendered) bool {
+	seen := map[string]int{}
+	for _, m := range idAttr.FindAllSubmatch(r.html, -1) {
+		seen[string(m[1])]++
+	}
+	found := false
+	for _, id := range slices.Sorted(maps.Keys(seen)) {
+		if seen[id] < 2 {
+			continue
+		}
+		found = true
+		i := slices.IndexFunc(r.headings, func(h sourceLink) bool { return h.href == id })
+		if i >= 0 {
+			h := r.headings[i]
+			r.errs.AddAt(h.path, h.line, h.col, "the heading's id "+srcerr.Quote(id)+" is taken on page "+p.Path+" by an element of the layout: reword the heading")
+			continue
+		}
+		r.errs.AddAt(t.path, 0, 0, "id "+srcerr.Quote(id)+" is given to "+strconv.Itoa(seen[id])+" elements on page "+p.Path)
+	}
+	return found
+}
+
+// idAttr finds the id attributes of a built page (the minifier keeps
+// their quotes; a quote in text is escaped).
+var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
+
+// maxBuiltPage is the most a page may weigh once drawn and minified, and
+// maxOutput the most the whole site may: far above what the site needs
+// (its largest page is under 200 KB), low enough that no input can fill
+// a disk. Variables, for the tests.
+var (
+	maxBuiltPage = 8 << 20
+	maxOutput    = 256 << 20
+)
 
 // pageBuffers hold pages between the template and the minifier.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
