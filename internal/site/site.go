@@ -257,7 +257,7 @@ type Builder struct {
 	mem memory
 	// drawn counts the pages the build in progress has drawn so far, and
 	// then those the last build drew, not taking them from the build
-	// before (with inc).
+	// before.
 	drawn atomic.Int64
 
 	// minifyPages draws every page from its templates as written and
@@ -292,7 +292,7 @@ type build struct {
 	ready func(Files)
 
 	// During renderPages: the links to the articles, in their order
-	// (SiteData.Articles), and, with inc, to the exercises by slug.
+	// (SiteData.Articles), and to the exercises by slug.
 	articleLinks  []Link
 	exerciseLinks map[string]Link
 	usedIn        map[string][]Link // by exercise: the articles that recommend it
