@@ -94,6 +94,11 @@ type Question struct {
 	// None marks the "none of these" box of a step of check items. No rule
 	// tests it: it never changes the level.
 	None bool
+	// ShowIf, when set, makes this a follow-up question: the checker page
+	// shows it only while one of these tests holds for the answers given,
+	// and then asks for it if it is Required. Assess takes it whatever
+	// else is answered.
+	ShowIf []Test
 }
 
 // Group is one step of the checker: questions that belong together.
@@ -186,25 +191,41 @@ type Rule struct {
 	Why string
 }
 
-// Condition is a set of answers that rules an exercise out for now: it
-// holds when one of its rules applies.
+// Condition is a set of answers that rules an exercise or a piece of
+// advice out (or, for advice, in): it holds when every test of one of its
+// When lists holds.
 type Condition struct {
-	ID    string
-	Rules []string // rule ids
-	Says  string   // in plain words, after "Not for you now if"
+	ID   string
+	When [][]Test
+	Says string // in plain words, after "Not for you now if"
 }
 
 // Cond is a set of the conditions of the exercise table, one bit each (see
 // conditions).
-type Cond uint8
+type Cond uint16
 
-// The conditions of the exercise table, as bits: a set of them is a Cond.
+// The conditions, as bits: a set of them is a Cond.
 const (
-	LegSymptoms  Cond = 1 << iota // pain, numbness or tingling down a leg
-	FragileBones                  // bone_risk
-	OlderSudden                   // 65 or older, with a sudden onset
-	Pregnancy                     // pregnant or a birth in the last 3 months
+	LegSymptoms        Cond = 1 << iota // pain, numbness, tingling or weakness in a leg, or foot drop
+	FragileBones                        // bone_risk
+	CancerHistory                       // cancer_history
+	OlderSudden                         // 65 or older, with a sudden onset
+	LaterPregnancy                      // pregnancy=later
+	BloodThinners                       // blood_thinners
+	YoungSpine                          // a young athlete who may have a stress fracture
+	NoAntiInflammatory                  // an answer that rules out an NSAID
+	NoMorePainkillers                   // took more of a painkiller than allowed
+	AfterBirth                          // pregnancy=after_birth
 )
+
+// Advice is a piece of advice on medicines or pregnancy that a result may
+// give: when If is empty or holds, and Not does not.
+type Advice struct {
+	ID   string `json:"id"`
+	If   Cond   `json:"-"`
+	Not  Cond   `json:"-"`
+	Text string `json:"text"`
+}
 
 // ExerciseFit is one row of the exercise table: an exercise page and the
 // conditions that rule it out.
@@ -239,6 +260,7 @@ type Result struct {
 	Exercises []string        `json:"exercises"`
 	StopIf    []string        `json:"stop_if"` // stop the exercises if any of these happens
 	Tips      []Tip           `json:"tips"`
+	Advice    []Advice        `json:"advice"` // on medicines and pregnancy
 	Note      string          `json:"note"`
 	Phones    []Phone         `json:"phones"`
 }
@@ -303,6 +325,7 @@ func Assess(answers map[string]string) (Result, error) {
 		Exercises: []string{},
 		StopIf:    []string{},
 		Tips:      []Tip{},
+		Advice:    []Advice{},
 	}
 	levelWords(&res, top)
 	if lv.Unlinked != "" && answers["onset"] == "no_link" {
@@ -312,13 +335,13 @@ func Assess(answers map[string]string) (Result, error) {
 		res.Reasons = append(res.Reasons, reason(r, answers, rank(r.Level) > top))
 	}
 	for _, slug := range lv.Exercises {
-		if fits(slug, applied) {
+		if fits(slug, answers) {
 			res.Exercises = append(res.Exercises, slug)
 		}
 	}
 	if len(res.Exercises) > 0 {
 		leg := stopLeg[0]
-		if holdsCondition(LegSymptoms, applied) {
+		if holdsCondition(LegSymptoms, answers) {
 			leg = stopLeg[1]
 		}
 		res.StopIf = append(res.StopIf, stopSharper, leg)
@@ -326,6 +349,11 @@ func Assess(answers map[string]string) (Result, error) {
 	for i := range tips {
 		if lv.Tips && holds(&tips[i].If, answers) {
 			res.Tips = append(res.Tips, tips[i])
+		}
+	}
+	for _, ad := range advice {
+		if lv.Tips && (ad.If == 0 || holdsCondition(ad.If, answers)) && !holdsCondition(ad.Not, answers) {
+			res.Advice = append(res.Advice, ad)
 		}
 	}
 	return res, nil
@@ -337,7 +365,7 @@ func Assess(answers map[string]string) (Result, error) {
 const stopSharper = "the pain gets sharper or much worse"
 
 var stopLeg = [2]string{"pain, numbness or tingling starts to spread down a leg",
-	"leg symptoms spread further down the leg or get stronger"}
+	"leg symptoms spread further down the leg or get stronger; and if anything changes around your bottom or genitals, or in peeing or pooing, call the emergency number"}
 
 // escalations returns "when to go up a level" for the level of rank top:
 // for each more urgent level, its heading and the Sign of every rule that
@@ -360,23 +388,29 @@ func escalations(top int) []EscalateGroup {
 }
 
 // fits reports whether no condition of the exercise table rules the
-// exercise out, given the rules that apply. An exercise missing from the
-// table fits.
-func fits(slug string, applied []*Rule) bool {
+// exercise out, given the answers. An exercise missing from the table fits.
+func fits(slug string, answers map[string]string) bool {
 	for i := range exercises {
-		if exercises[i].Slug == slug && holdsCondition(exercises[i].Not, applied) {
+		if exercises[i].Slug == slug && holdsCondition(exercises[i].Not, answers) {
 			return false
 		}
 	}
 	return true
 }
 
-// holdsCondition reports whether any of the conditions in set holds, given
-// the rules that apply.
-func holdsCondition(set Cond, applied []*Rule) bool {
+// holdsCondition reports whether any of the conditions in set holds for
+// the answers.
+func holdsCondition(set Cond, answers map[string]string) bool {
 	for i := range conditions {
-		for _, r := range applied {
-			if set&(1<<i) != 0 && has(conditions[i].Rules, r.ID) {
+		if set&(1<<i) == 0 {
+			continue
+		}
+		for _, all := range conditions[i].When {
+			ok := true
+			for j := range all {
+				ok = ok && holds(&all[j], answers)
+			}
+			if ok {
 				return true
 			}
 		}

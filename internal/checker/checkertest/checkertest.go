@@ -18,7 +18,9 @@ var groups = checker.Page().Groups
 // Answers returns a random valid answer set. A quarter of them are "calm":
 // no sign ticked, every yes-no question about the person answered no, and
 // small numbers for the pain, so that ordinary soreness turns up often; the
-// rest tick signs at a rate that varies from set to set. Any question but a
+// rest tick signs at a rate that varies from set to set, and give a choice
+// about the person or a follow-up question (pregnancy, leg_sides) other
+// than its first option at that rate too. Any question but a
 // check item is left unanswered one time in six.
 func Answers(r *rand.Rand) map[string]string {
 	calm := r.IntN(4) == 0
@@ -49,6 +51,13 @@ func Answers(r *rand.Rand) map[string]string {
 				if !calm && r.Float64() < p {
 					a[q.ID] = "yes"
 				}
+			case q.Kind == checker.Choice && g.ID == "about_you" || len(q.ShowIf) > 0:
+				// Like a yes-no question about the person: the first
+				// option ("no", "one") mostly, another at the rate of signs.
+				a[q.ID] = q.Options[0].Value
+				if !calm && r.Float64() < p {
+					a[q.ID] = q.Options[r.IntN(len(q.Options))].Value
+				}
 			default:
 				a[q.ID] = q.Options[r.IntN(len(q.Options))].Value
 			}
@@ -61,7 +70,10 @@ func Answers(r *rand.Rand) map[string]string {
 // rules' thresholds are.
 func number(r *rand.Rand, q checker.Question, calm bool) int {
 	lo, hi := q.Min, q.Max
-	if calm && q.ID != "age" {
+	if calm && q.ID == "age" {
+		return 18 + r.IntN(42) // an adult under 60
+	}
+	if calm {
 		return lo + r.IntN(min(hi-lo, 7)+1)
 	}
 	switch r.IntN(4) {
