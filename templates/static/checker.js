@@ -507,10 +507,16 @@
     document.getElementById("result-phones").hidden = !fill("result-phones", list, function (ph) {
       var li = document.createElement("li");
       var a = document.createElement("a");
+      a.className = "call-button";
       a.href = "tel:" + (ph.tel || ph.number.replace(/[^0-9+]/g, ""));
-      a.textContent = "Call " + ph.number;
+      a.textContent = "Call " + ph.number + " ";
+      if (ph.where) {
+        var where = document.createElement("span");
+        where.className = "call-where";
+        where.textContent = ph.where;
+        a.appendChild(where);
+      }
       li.appendChild(a);
-      if (ph.where) li.appendChild(document.createTextNode(" (" + ph.where + ")"));
       return li;
     });
   }
@@ -630,6 +636,32 @@
     });
   }
 
+  // --- Help at the first tick ---------------------------------------------
+
+  // The "Get help now" block shows right below the emergency sign last
+  // ticked, at once, with the call buttons; the person may still go on.
+  var getHelp = document.getElementById("get-help");
+
+  function placeHelp(box) {
+    if (!getHelp) return;
+    var ticked = form.querySelectorAll("input[data-emergency]:checked");
+    getHelp.hidden = ticked.length === 0;
+    if (getHelp.hidden) return;
+    var under = (box && box.checked ? box : ticked[ticked.length - 1]).closest(".checkbox");
+    if (under.nextSibling !== getHelp) under.parentNode.insertBefore(getHelp, under.nextSibling);
+  }
+
+  form.addEventListener("change", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-emergency")) placeHelp(e.target);
+  });
+
+  if (getHelp) {
+    document.getElementById("get-help-result").addEventListener("click", function (e) {
+      e.preventDefault();
+      getResult(true);
+    });
+  }
+
   // --- Events ---------------------------------------------------------------
 
   form.addEventListener("submit", function (e) {
@@ -658,6 +690,7 @@
       show(resume() === "check" ? "check" : firstStep, true);
     } else if (b.hasAttribute("data-restart")) {
       form.reset();
+      placeHelp();
       done = {};
       results = {};
       shown = null;
