@@ -17,8 +17,7 @@ var updateLean = flag.Bool("update-lean", false, "rewrite tables_js.go from the 
 // leanSource is tables_js.go: the tables of questions.go, levels.go and
 // rules.go without the words that only the site's pages show (titles,
 // labels, help, rule statements, signs, why a rule matters, tip texts,
-// phone numbers, the note, exercise conditions and advice in words,
-// when the page shows a follow-up question) and without the
+// phone numbers, the note, exercise conditions and advice in words) and without the
 // words for answers that no reason can name. The WebAssembly module is
 // built from it, which keeps it several KB smaller after gzip; the checker
 // page renders the left-out words from PageData.
@@ -29,7 +28,7 @@ func leanSource() []byte {
 		g.Questions = append([]Question(nil), g.Questions...)
 		for j := range g.Questions {
 			q := &g.Questions[j]
-			q.Label, q.Help, q.Required, q.Scale, q.ShowIf = "", "", false, nil, nil
+			q.Label, q.Help, q.Required, q.Scale = "", "", false, nil
 			if !named(q.ID, "") {
 				q.Topic = ""
 			}

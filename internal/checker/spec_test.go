@@ -3,7 +3,9 @@ package checker_test
 import (
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/liftwell/liftwell/internal/checker"
@@ -169,4 +171,103 @@ func TestSpecRuleList(t *testing.T) {
 		}
 	}
 	t.Logf("levels reached: %v", count)
+}
+
+// TestSpecAdvice checks the results against the spec's "Exercises and
+// advice that fit the answers", restated here: no result suggests an
+// anti-inflammatory where the spec rules one out, nor any painkiller after
+// too much of one; the exercises the spec names are left out for the
+// answers it names; and a see_clinician result keeps gentle strengthening
+// when nothing rules it out.
+func TestSpecAdvice(t *testing.T) {
+	r := rand.New(rand.NewPCG(30, 3))
+	// suggests reports whether a piece of advice suggests taking one of
+	// the medicines named: it names one and is not a "do not".
+	suggests := func(text string, names ...string) bool {
+		if strings.HasPrefix(text, "Do not") {
+			return false
+		}
+		for _, n := range names {
+			if strings.Contains(strings.ToLower(text), n) {
+				return true
+			}
+		}
+		return false
+	}
+	nsaids := []string{"ibuprofen", "naproxen", "anti-inflammatory"}
+	n, sets := 0, 30000
+	if runtime.GOOS == "js" { // the native run covers it all; this one checks the compiled code
+		sets = 3000
+	}
+	for range sets {
+		a := checkertest.Answers(r)
+		res := mustAssess(t, a)
+		yes := func(id string) bool { return a[id] == "yes" }
+		age, _ := strconv.Atoi(a["age"])
+		overdose := yes("too_much_paracetamol") || yes("other_painkillers")
+		noNSAID := yes("blood_thinners") || a["pregnancy"] == "possible" || a["pregnancy"] == "early" || a["pregnancy"] == "later" ||
+			overdose || a["age"] != "" && age >= 65 || yes("fever") || yes("flank_pain") || yes("dark_urine") || yes("very_unwell")
+		texts := append([]string{res.Now}, res.StopIf...)
+		for _, ad := range res.Advice {
+			text := ad.Text
+			if runtime.GOOS == "js" {
+				text = adviceText(ad.ID)
+			}
+			texts = append(texts, text)
+		}
+		for _, text := range texts {
+			if noNSAID && suggests(text, nsaids...) {
+				t.Fatalf("%v: the result suggests an anti-inflammatory: %q", a, text)
+			}
+			if overdose && suggests(text, append(nsaids, "paracetamol", "painkiller")...) {
+				t.Fatalf("%v: the result suggests a painkiller after too much of one: %q", a, text)
+			}
+		}
+		if noNSAID && len(res.Advice) > 0 {
+			n++
+		}
+		legs := yes("leg_pain") || yes("leg_numbness") || yes("leg_weakness") || yes("foot_drop")
+		bending := yes("bone_risk") || yes("cancer_history") || age >= 65 && a["onset"] == "sudden"
+		arching := yes("bone_risk") || a["age"] != "" && (age < 18 && (atLeastDays(a, 7) || a["character"] == "pinpoint") ||
+			age < 25 && a["character"] == "pinpoint")
+		for _, c := range []struct {
+			out   bool
+			slugs []string
+		}{
+			{legs, []string{"knee-to-chest", "childs-pose", "hamstring-stretch"}},
+			{bending, []string{"knee-to-chest", "childs-pose", "foam-roller", "wall-ball-massage"}},
+			{a["pregnancy"] == "later", []string{"bridge", "knee-to-chest"}},
+			{yes("blood_thinners"), []string{"foam-roller", "wall-ball-massage"}},
+			{arching, []string{"cat-cow"}},
+		} {
+			for _, slug := range c.slugs {
+				if c.out && slices.Contains(res.Exercises, slug) {
+					t.Fatalf("%v: the result shows %s, which the spec rules out", a, slug)
+				}
+			}
+		}
+		if res.Level == checker.SeeClinician && a["pregnancy"] != "later" &&
+			(!slices.Contains(res.Exercises, "bridge") || !slices.Contains(res.Exercises, "bird-dog")) {
+			t.Fatalf("%v: a see_clinician result without gentle strengthening: %v", a, res.Exercises)
+		}
+	}
+	if n < sets/60 {
+		t.Errorf("only %d results with advice where an anti-inflammatory is ruled out", n)
+	}
+}
+
+func atLeastDays(a map[string]string, n int) bool {
+	d, err := strconv.Atoi(a["days"])
+	return err == nil && d >= n
+}
+
+// adviceText is the page's words for a piece of advice, which the module
+// leaves out.
+func adviceText(id string) string {
+	for _, ad := range checker.Page().Advice {
+		if ad.ID == id {
+			return ad.Text
+		}
+	}
+	return ""
 }

@@ -115,7 +115,7 @@ func Bad(r *rand.Rand) (map[string]string, string) {
 }
 
 // ModuleView is a result without the words that depend only on its level,
-// rules or tips, which the WebAssembly module leaves to its page.
+// rules, tips or advice, which the WebAssembly module leaves to its page.
 func ModuleView(r checker.Result) checker.Result {
 	r.Now, r.Note, r.Escalate, r.Phones = "", "", nil, nil
 	r.Reasons = slices.Clone(r.Reasons)
@@ -125,6 +125,10 @@ func ModuleView(r checker.Result) checker.Result {
 	r.Tips = slices.Clone(r.Tips)
 	for i := range r.Tips {
 		r.Tips[i].Text, r.Tips[i].If = "", checker.Test{}
+	}
+	r.Advice = slices.Clone(r.Advice)
+	for i := range r.Advice {
+		r.Advice[i].Text, r.Advice[i].If, r.Advice[i].Not = "", 0, 0
 	}
 	return r
 }
