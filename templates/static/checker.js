@@ -2,9 +2,10 @@
 // per step, then "check your answers", then the result) in front of the
 // checker's WebAssembly module, which does the deciding.
 //
-// - The answers live only in the form, in this page's memory: nothing is
-//   stored or sent anywhere. Start again clears them, and every result the
-//   page remembers.
+// - The answers live in the form and, so that a reload or a visit to an
+//   exercise page and back loses nothing, in this tab's sessionStorage
+//   (never sent anywhere, gone when the tab closes). Start again clears
+//   them, and every result the page remembers.
 // - A result is shown only for the answers it was computed from: going
 //   back in history to a result whose answers the form no longer holds
 //   shows the step to continue from instead.
@@ -271,6 +272,7 @@
       setTitle(heading.textContent);
     }
     if (push) history.pushState(showResult ? { checker: id, n: n } : { checker: id }, "");
+    save();
     (focusOn || heading).focus();
   }
 
@@ -521,6 +523,41 @@
     });
   }
 
+  // answersGiven lists every answer in the form, step by step, for the
+  // result (and its printout).
+  function answersGiven() {
+    var box = document.getElementById("result-answers");
+    box.textContent = "";
+    steps.forEach(function (step) {
+      if (idOf(step) === "check") return;
+      var list = document.createElement("dl");
+      list.className = "answers-list";
+      function add(key, value) {
+        var dt = document.createElement("dt");
+        dt.textContent = key;
+        var dd = document.createElement("dd");
+        dd.textContent = value;
+        list.appendChild(dt);
+        list.appendChild(dd);
+      }
+      var boxes = step.querySelectorAll("input[type=checkbox]");
+      if (boxes.length) {
+        var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(labelFor);
+        add("Ticked", ticked.length ? ticked.join("; ") : "Nothing");
+      }
+      Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
+        if (q.hidden) return;
+        add(q.querySelector(".question-label").textContent, answerText(q));
+      });
+      var h = document.createElement("h3");
+      h.textContent = step.getAttribute("data-title");
+      box.appendChild(h);
+      box.appendChild(list);
+    });
+    document.getElementById("result-date").textContent = "Result of " +
+      new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) + ", from " + location.href.split("#")[0];
+  }
+
   function render(r) {
     result.setAttribute("data-level", r.level);
     var title = levelTitle(r.level);
@@ -544,7 +581,16 @@
     });
     document.getElementById("result-exercises-section").hidden = !fill("result-exercises",
       r.exercises.filter(function (slug) { return exerciseLinks[slug]; }),
-      function (slug) { return exerciseLinks[slug].cloneNode(true); });
+      function (slug) {
+        var li = exerciseLinks[slug].cloneNode(true);
+        var a = li.querySelector("a");
+        var url = document.createElement("span");
+        url.className = "print-url";
+        url.textContent = " " + new URL(a.getAttribute("href"), location.href).href;
+        a.parentNode.insertBefore(url, a.nextSibling);
+        return li;
+      });
+    answersGiven();
     var stops = r.stop_if || [];
     document.getElementById("result-stop-default").hidden = stops.length > 0;
     document.getElementById("result-stop").hidden = !fill("result-stop-if", stops, item);
@@ -588,6 +634,7 @@
       if (r.error) return;
       s.result = r;
       s.shortcut = false;
+      if (s === shown) save();
       if (s === shown && !result.hidden) {
         var focus = document.activeElement;
         render(r);
@@ -635,6 +682,73 @@
       failedBox.focus();
     });
   }
+
+  // A printout shows the answers given, even when their disclosure is
+  // closed on screen.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(result.querySelectorAll("details"), function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
+
+  // --- Kept in this tab -------------------------------------------------------
+
+  // The answers, the steps passed and the result on screen are kept in
+  // sessionStorage: this tab only, until it closes or Start again.
+  var storeKey = "liftwell-checker";
+
+  var restoring = false;
+
+  function save() {
+    if (restoring) return;
+    var onResult = !result.hidden && shown;
+    var st = { answers: answers(), done: done, view: onResult ? "result" : idOf(current) };
+    if (onResult) {
+      st.result = shown.result;
+      st.shortcut = shown.shortcut;
+    }
+    if (!Object.keys(st.answers).length && !Object.keys(done).length) return forget();
+    try { sessionStorage.setItem(storeKey, JSON.stringify(st)); } catch (e) { /* storage off: the form still works */ }
+  }
+
+  function forget() {
+    try { sessionStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
+  }
+
+  // restore puts back what this tab kept, and shows where the person was.
+  function restore() {
+    var st = null;
+    try { st = JSON.parse(sessionStorage.getItem(storeKey) || "null"); } catch (e) { st = null; }
+    if (!st || typeof st.answers !== "object") return false;
+    restoring = true;
+    done = st.done && typeof st.done === "object" ? st.done : {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !Object.prototype.hasOwnProperty.call(st.answers, el.name)) return;
+      var v = String(st.answers[el.name]);
+      if (el.type === "checkbox" || el.type === "radio") el.checked = el.value === v;
+      else el.value = v;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    restoring = false;
+    placeHelp();
+    if (st.view === "result" && st.result && st.result.level) {
+      display(st.result, answers(), false, !!st.shortcut);
+      history.replaceState({ checker: "result", n: count }, "");
+      if (st.shortcut) start();
+      return true;
+    }
+    var id = reachable(st.view) && stepNamed(st.view) ? idOf(stepNamed(st.view)) : resume();
+    show(id, false);
+    history.replaceState({ checker: id }, "");
+    return true;
+  }
+
+  form.addEventListener("change", save);
+  form.addEventListener("input", save);
 
   // --- Help at the first tick ---------------------------------------------
 
@@ -691,6 +805,7 @@
     } else if (b.hasAttribute("data-restart")) {
       form.reset();
       placeHelp();
+      forget();
       done = {};
       results = {};
       shown = null;
@@ -754,4 +869,5 @@
   stepCount.textContent = "Step 1 of " + steps.length;
   form.hidden = false;
   setTitle(steps[0].getAttribute("data-title"));
+  restore();
 })();
