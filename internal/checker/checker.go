@@ -36,8 +36,9 @@
 //   - note (PageData.Note);
 //   - each reason's why (PageData.Why, by rule id);
 //   - each tip's text (PageData.Tips, by id);
-//   - now, except where it differs from PageData.Levels[i].Now (self-care
-//     for pain with no link to lifting).
+//   - now: the page shows PageData.Levels[i].Now, or, where the module
+//     says UnlinkedKey, the level's Unlinked words (self-care for pain
+//     with no link to lifting).
 //
 // Its error messages name the answer and quote it, but leave out the list
 // of what is allowed (lean_js.go). Everything else equals Assess in the
@@ -115,7 +116,8 @@ type Level struct {
 	Title string
 	Now   string // what to do now
 	// Unlinked, when set, replaces Now for pain with no clear link to
-	// lifting (onset=no_link).
+	// lifting (onset=no_link). The module's tables hold UnlinkedKey
+	// instead of the words, and its result's now says just that.
 	Unlinked string
 	// Signs heads this level's list in "when to go up a level", such as
 	// "Get medical advice today if".
@@ -282,6 +284,10 @@ func (e *AnswerError) Error() string {
 	return msg
 }
 
+// UnlinkedKey is what the WebAssembly module gives as a result's now when
+// the level's Unlinked words apply: its page shows them from PageData.
+const UnlinkedKey = "unlinked"
+
 // Note is the reminder that every result carries.
 const Note = "This is not a diagnosis. The checker sorts your answers by how urgent they look, " +
 	"following published guidance on warning signs in back pain, but it cannot examine you. " +
@@ -334,14 +340,20 @@ func Assess(answers map[string]string) (Result, error) {
 	for _, r := range applied {
 		res.Reasons = append(res.Reasons, reason(r, answers, rank(r.Level) > top))
 	}
+	conds := held(answers)
 	for _, slug := range lv.Exercises {
-		if fits(slug, answers) {
+		// An exercise missing from the exercise table fits.
+		fits := true
+		for i := range exercises {
+			fits = fits && (exercises[i].Slug != slug || exercises[i].Not&conds == 0)
+		}
+		if fits {
 			res.Exercises = append(res.Exercises, slug)
 		}
 	}
 	if len(res.Exercises) > 0 {
 		leg := stopLeg[0]
-		if holdsCondition(LegSymptoms, answers) {
+		if conds&LegSymptoms != 0 {
 			leg = stopLeg[1]
 		}
 		res.StopIf = append(res.StopIf, stopSharper, leg)
@@ -351,9 +363,9 @@ func Assess(answers map[string]string) (Result, error) {
 			res.Tips = append(res.Tips, tips[i])
 		}
 	}
-	for _, ad := range advice {
-		if lv.Tips && (ad.If == 0 || holdsCondition(ad.If, answers)) && !holdsCondition(ad.Not, answers) {
-			res.Advice = append(res.Advice, ad)
+	for i := range advice {
+		if ad := &advice[i]; lv.Tips && (ad.If == 0 || ad.If&conds != 0) && ad.Not&conds == 0 {
+			res.Advice = append(res.Advice, *ad)
 		}
 	}
 	return res, nil
@@ -387,35 +399,22 @@ func escalations(top int) []EscalateGroup {
 	return out
 }
 
-// fits reports whether no condition of the exercise table rules the
-// exercise out, given the answers. An exercise missing from the table fits.
-func fits(slug string, answers map[string]string) bool {
-	for i := range exercises {
-		if exercises[i].Slug == slug && holdsCondition(exercises[i].Not, answers) {
-			return false
-		}
-	}
-	return true
-}
-
-// holdsCondition reports whether any of the conditions in set holds for
-// the answers.
-func holdsCondition(set Cond, answers map[string]string) bool {
+// held returns the conditions of the exercise and advice tables that hold
+// for the answers: those of whose When lists one has every test holding.
+func held(answers map[string]string) Cond {
+	var set Cond
 	for i := range conditions {
-		if set&(1<<i) == 0 {
-			continue
-		}
 		for _, all := range conditions[i].When {
 			ok := true
 			for j := range all {
 				ok = ok && holds(&all[j], answers)
 			}
 			if ok {
-				return true
+				set |= 1 << i
 			}
 		}
 	}
-	return false
+	return set
 }
 
 // apply returns the rules that apply to valid answers, most urgent first;

@@ -89,7 +89,7 @@ var rules = []Rule{
 		Says: "You are 60 or older, you have not had back pain like this before, it began suddenly or with no link to lifting, and it is 8 out of 10 or worse.",
 		Sign: "at 60 or older: a first sudden, severe back pain",
 		Why:  "At this age a first sudden, severe back pain can come from a swollen main blood vessel, not a strain."},
-	{ID: "upper_back_sudden_severe", Level: Emergency, // possible tear of the aorta
+	{ID: "upper_back_sudden", Level: Emergency, // possible tear of the aorta
 		All:  []Test{yes("upper_back"), is("onset", "sudden"), atLeast("severity", 8)},
 		Says: "The pain is in your upper back, began suddenly, and is 8 out of 10 or worse.",
 		Sign: "sudden, severe pain in your upper back",
@@ -111,14 +111,14 @@ var rules = []Rule{
 		Says: "You have a fever, chills or night sweats, and you are more likely than most people to get an infection in the spine.",
 		Sign: "a fever when you are prone to a spine infection",
 		Why:  "A fever with back pain can mean an infection in the spine."},
-	{ID: "fever_diabetes_spreading", Level: Emergency, // possible spinal infection
+	{ID: "fever_diabetes_severe", Level: Emergency, // possible spinal infection
 		All: []Test{yes("fever"), yes("diabetes")},
 		Any: []Test{is("trend", "worse"), is("night_pain", "constant"), atLeast("severity", 7),
 			yes("leg_pain"), yes("leg_numbness"), yes("leg_weakness"), yes("foot_drop")},
 		Says: "You have a fever and diabetes, and the pain is getting worse, is there at night whatever you do, is 7 out of 10 or worse, or goes into a leg.",
 		Sign: "a fever with diabetes, and pain that grows, never eases, is severe or goes into a leg",
 		Why:  "With diabetes, a fever and spreading or severe pain can mean an infection in the spine."},
-	{ID: "fever_recent_infection_spreading", Level: Emergency, // possible spinal infection
+	{ID: "fever_infection_severe", Level: Emergency, // possible spinal infection
 		All: []Test{yes("fever"), yes("recent_infection")},
 		Any: []Test{is("trend", "worse"), is("night_pain", "constant"), atLeast("severity", 7),
 			yes("leg_pain"), yes("leg_numbness"), yes("leg_weakness"), yes("foot_drop")},
@@ -176,7 +176,7 @@ var rules = []Rule{
 		Says: "You are 60 or older, you have not had back pain like this before, it began suddenly or with no link to lifting, and it is 7 out of 10 or worse.",
 		Sign: "at 60 or older: a first sudden back pain of 7 or more",
 		Why:  "At this age a first sudden, strong back pain needs checking for a cause other than a strain."},
-	{ID: "thinner_sudden_severe", Level: Urgent,
+	{ID: "thinner_sudden_7", Level: Urgent,
 		All:  []Test{is("blood_thinners", "yes"), is("onset", "sudden"), atLeast("severity", 7)},
 		Says: "You take a blood thinner, the pain began suddenly, and it is 7 out of 10 or worse.",
 		Sign: "on a blood thinner: sudden pain of 7 or more",
@@ -371,7 +371,7 @@ var rules = []Rule{
 		Says: "You already have a condition that affects feeling, strength or bladder control in your legs.",
 		Sign: "a known condition of the nerves to your legs",
 		Why:  "A clinician who knows your condition can tell a new change from an old one."},
-	{ID: "thinner_sudden_or_severe", Level: SeeClinician,
+	{ID: "thinner_sudden", Level: SeeClinician,
 		All:  []Test{is("blood_thinners", "yes")},
 		Any:  []Test{is("onset", "sudden"), atLeast("severity", 7)},
 		Says: "You take a blood thinner, and the pain began suddenly or is 7 out of 10 or worse.",

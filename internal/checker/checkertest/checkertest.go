@@ -19,7 +19,8 @@ var groups = checker.Page().Groups
 // no sign ticked, every yes-no question about the person answered no, and
 // small numbers for the pain, so that ordinary soreness turns up often; the
 // rest tick signs at a rate that varies from set to set, and give a choice
-// about the person or a follow-up question (pregnancy, leg_sides) other
+// about the person or a follow-up choice of the warning step (pregnancy,
+// leg_sides; the module's tables do not mark follow-ups) other
 // than its first option at that rate too. Any question but a
 // check item is left unanswered one time in six.
 func Answers(r *rand.Rand) map[string]string {
@@ -51,7 +52,7 @@ func Answers(r *rand.Rand) map[string]string {
 				if !calm && r.Float64() < p {
 					a[q.ID] = "yes"
 				}
-			case q.Kind == checker.Choice && g.ID == "about_you" || len(q.ShowIf) > 0:
+			case q.Kind == checker.Choice && (g.ID == "about_you" || g.ID == "warning" && q.ID != "night_pain"):
 				// Like a yes-no question about the person: the first
 				// option ("no", "one") mostly, another at the rate of signs.
 				a[q.ID] = q.Options[0].Value
