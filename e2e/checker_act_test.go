@@ -2,12 +2,15 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -254,3 +257,124 @@ func TestCheckerKeepsAnswers(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// phoneView sets a 360 x 780 phone screen.
+func phoneView(t testing.TB, tb *tab) {
+	t.Helper()
+	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 360, Height: 780, DeviceScaleFactor: 1, Mobile: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// deniedSign matches the warning signs that need a pregnancy, a cancer
+// history or an age under 18: none may show for a 34-year-old who said no
+// to pregnancy and cancer.
+var deniedSign = `/pregnan|under 1[68]|^having been treated for cancer|^after cancer treatment/i`
+
+// TestCheckerResultFits: a self-care result on a 360 x 780 phone has at
+// its top the level, one bold line of what to do and short Do and Don't
+// lists; the exercises follow, each with its drawing and one line, and
+// all of that within the first two screens; "Watch for these" shows at
+// most 8 signs, the full list sits in a closed <details>, and no sign
+// shows for a state the person denied. With SHOTS set to a folder, it
+// saves the first two screens there as selfcare-result.png.
+func TestCheckerResultFits(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 90*time.Second)
+	u := openChecker(t, tb, s)
+	phoneView(t, tb)
+	toSelfCare(t, tb, u)
+	mustEval[bool](t, tb, `window.scrollTo(0, 0), true`)
+	type fits struct {
+		Action      string   `json:"action"`
+		Bold        bool     `json:"bold"`
+		Do, Dont    []string `json:"-"`
+		DoN         int      `json:"do"`
+		DontN       int      `json:"dont"`
+		LongestPara int      `json:"longestPara"`
+		DoBottom    float64  `json:"doBottom"`
+		ExBottom    float64  `json:"exBottom"`
+		ExOK        []string `json:"exOK"`
+		ExFirst     bool     `json:"exFirst"`
+		Watch       int      `json:"watch"`
+		All         int      `json:"all"`
+		AllClosed   bool     `json:"allClosed"`
+		AllSummary  string   `json:"allSummary"`
+		Denied      []string `json:"denied"`
+	}
+	f := mustEval[fits](t, tb, `(() => {
+		const r = document.querySelector('[data-level]');
+		const card = r.querySelector('h1').closest('div');
+		const words = (e) => e.innerText.trim().split(/\s+/).length;
+		const heads = Array.from(card.querySelectorAll('h2, h3'));
+		const listAfter = (re) => { const h = heads.find(h => re.test(h.innerText.trim())); if (!h) return null; let n = h.nextElementSibling; while (n && n.tagName !== 'UL') n = n.nextElementSibling; return n; };
+		const doL = listAfter(/^Do$/), dontL = listAfter(/^Don.t$/);
+		const bold = Array.from(card.querySelectorAll('p')).find(p => p.checkVisibility() && +getComputedStyle(p).fontWeight >= 700 && !/result/i.test(p.className + p.id) === false || (p.checkVisibility() && +getComputedStyle(p).fontWeight >= 700 && words(p) >= 5));
+		const exH = Array.from(r.querySelectorAll('h2')).find(h => /exercise/i.test(h.innerText));
+		const wH = Array.from(r.querySelectorAll('h2')).find(h => /^watch for these$/i.test(h.innerText.trim()));
+		const exItems = Array.from(r.querySelectorAll('a[href*="/exercises/"]')).filter(a => a.checkVisibility()).map(a => a.closest('li'));
+		const exOK = exItems.map(li => { const img = li.querySelector('img'); const line = (li.innerText || '').trim().split('\n').filter(Boolean); return (img && img.complete && img.naturalWidth > 0 ? 'img' : 'no drawing') + ' ' + (line.length >= 2 ? 'line' : 'no line'); });
+		const last = exItems[exItems.length - 1];
+		let watch = 0, all = 0, closed = false, summary = '', denied = [];
+		const det = r.querySelector('details.all-signs, details');
+		if (wH) { let n = wH.nextElementSibling; while (n && n.tagName !== 'UL') n = n.nextElementSibling; watch = n ? Array.from(n.children).filter(li => li.checkVisibility()).length : 0; }
+		const dets = Array.from(r.querySelectorAll('details')).filter(d => /all warning signs/i.test(d.querySelector('summary').innerText));
+		if (dets.length) { closed = !dets[0].open; summary = dets[0].querySelector('summary').innerText.trim(); all = dets[0].querySelectorAll('li').length; }
+		const signItems = Array.from(r.querySelectorAll('li')).filter(li => (wH && wH.parentElement.contains(li)));
+		denied = signItems.map(li => li.textContent.trim()).filter(x => `+deniedSign+`.test(x));
+		return {action: bold ? bold.innerText.trim() : '', bold: !!bold,
+			do: doL ? doL.children.length : 0, dont: dontL ? dontL.children.length : 0,
+			longestPara: Math.max(0, ...Array.from(card.querySelectorAll('p')).filter(p => p.checkVisibility()).map(words)),
+			doBottom: dontL ? dontL.getBoundingClientRect().bottom + scrollY : 1e9,
+			exBottom: last ? last.getBoundingClientRect().bottom + scrollY : 1e9,
+			exOK, exFirst: !!(exH && wH && (exH.compareDocumentPosition(wH) & Node.DOCUMENT_POSITION_FOLLOWING)),
+			watch, all, allClosed: closed, allSummary: summary, denied};
+	})()`)
+	if !f.Bold || f.Action == "" {
+		t.Errorf("%s: the care card has no bold line of what to do", u)
+	}
+	if f.DoN == 0 || f.DontN == 0 || f.DoN > 5 || f.DontN > 5 {
+		t.Errorf("%s: the care card has %d Do and %d Don't items under \"Do\" and \"Don't\" headings, want 1 to 5 each", u, f.DoN, f.DontN)
+	}
+	if f.LongestPara > 40 {
+		t.Errorf("%s: the care card has a paragraph of %d words, want short lines (40 at most)", u, f.LongestPara)
+	}
+	if len(f.ExOK) == 0 {
+		t.Errorf("%s: no exercises on the self-care result", u)
+	}
+	for i, ok := range f.ExOK {
+		if ok != "img line" {
+			t.Errorf("%s: exercise %d: %s, want its drawing and one line", u, i+1, ok)
+		}
+	}
+	if f.DoBottom > 2*780 || f.ExBottom > 2*780 {
+		t.Errorf("%s: Do/Don't end at %.0f px and the exercises at %.0f px, want both within the first two screens (1560 px)", u, f.DoBottom, f.ExBottom)
+	}
+	if !f.ExFirst {
+		t.Errorf("%s: the exercises do not come before \"Watch for these\"", u)
+	}
+	if f.Watch == 0 || f.Watch > 8 {
+		t.Errorf("%s: \"Watch for these\" shows %d signs, want 1 to 8", u, f.Watch)
+	}
+	if f.AllSummary == "" || !f.AllClosed || f.All <= f.Watch {
+		t.Errorf("%s: the full list: summary %q, closed %v, %d signs (watch list %d): want a closed \"Show all warning signs\" <details> with more signs", u, f.AllSummary, f.AllClosed, f.All, f.Watch)
+	}
+	if len(f.Denied) > 0 {
+		t.Errorf("%s: signs shown for a state the person denied (34, not pregnant, no cancer): %q", u, f.Denied)
+	}
+	if dir := os.Getenv("SHOTS"); dir != "" {
+		beyond := true
+		shot, err := chromedp.Call(tb.ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Clip: &page.Viewport{X: 0, Y: 0, Width: 360, Height: 2 * 780, Scale: 1}, CaptureBeyondViewport: &beyond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := shot.Data
+		if err := os.WriteFile(filepath.Join(dir, "selfcare-result.png"), buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb.check(t, u)
+}

@@ -164,14 +164,21 @@ func advanceTo(t testing.TB, tb *tab, page, step string) {
 	}
 }
 
-// reopenChecker loads the checker page at u again, with the test's
-// helpers.
+// reopenChecker loads the checker page at u again, fresh (without the
+// answers this tab keeps), with the test's helpers.
 func reopenChecker(t testing.TB, tb *tab, u string) {
 	t.Helper()
+	forgetKept(tb)
 	if _, err := tb.open(u); err != nil {
 		t.Fatal(err)
 	}
 	mustEval[bool](t, tb, checkerJS)
+}
+
+// forgetKept clears what the checker keeps in this tab (sessionStorage),
+// so that the next load of the checker starts fresh.
+func forgetKept(tb *tab) {
+	eval[bool](tb, `(() => { try { sessionStorage.clear(); } catch (e) {} return true; })()`)
 }
 
 func historyGo(t testing.TB, tb *tab, delta int) {

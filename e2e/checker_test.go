@@ -244,6 +244,7 @@ type chkAdvance struct {
 func openChecker(t testing.TB, tb *tab, s *site) string {
 	t.Helper()
 	u := s.URL("/checker/")
+	forgetKept(tb)
 	tb.openPage(t, s, "/checker/")
 	mustEval[bool](t, tb, checkerJS)
 	if n := mustEval[int](t, tb, `__e2eChk.forms()`); n != 1 {
@@ -364,6 +365,7 @@ func TestCheckerLevels(t *testing.T) {
 	levels := map[string]bool{}
 	audited := map[string]bool{}
 	for _, as := range answerSets {
+		forgetKept(tb)
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}
@@ -464,6 +466,7 @@ func TestCheckerNavigation(t *testing.T) {
 	u := openChecker(t, tb, s)
 
 	t.Run("back", func(t *testing.T) {
+		forgetKept(tb)
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}
@@ -497,6 +500,7 @@ func TestCheckerNavigation(t *testing.T) {
 	})
 
 	t.Run("change and start again", func(t *testing.T) {
+		forgetKept(tb)
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}

@@ -50,6 +50,8 @@ type Help struct {
 	Settled []string
 	// Severity is the 0 to 10 scale's values, for the tap scale.
 	Severity []int
+	// Signs are the warning signs of "when to go up a level".
+	Signs []Sign
 }
 
 // EmergencyPhones are the emergency numbers, for call buttons on every page
@@ -112,7 +114,7 @@ var settled = []string{"age", "pregnancy", "cancer_history", "bone_risk", "known
 
 // HelpData returns the data of this file for the pages.
 func HelpData() Help {
-	h := Help{Phones: EmergencyPhones(), Regions: regions, Plans: plans, Settled: settled}
+	h := Help{Phones: EmergencyPhones(), Regions: regions, Plans: plans, Settled: settled, Signs: Signs()}
 	for _, g := range groups {
 		for _, q := range g.Questions {
 			if q.ID == "severity" {
@@ -155,6 +157,11 @@ func Signs() []Sign {
 			}
 			for _, t := range r.All {
 				s.Not = append(s.Not, deniedTokens(t)...)
+				// A follow-up question asked only after one settled
+				// answer (the pregnancy signs) is out with the others.
+				if q := questionOf(t.ID); q != nil && len(q.ShowIf) == 1 {
+					s.Not = append(s.Not, deniedTokens(q.ShowIf[0])...)
+				}
 			}
 			out = append(out, s)
 		}
@@ -215,19 +222,26 @@ func hasString(list []string, s string) bool {
 // optionsOf lists the values a question allows ("yes" and "no" for a
 // yes-or-no question).
 func optionsOf(id string) []string {
-	for _, g := range groups {
-		for _, q := range g.Questions {
-			if q.ID != id {
-				continue
+	q := questionOf(id)
+	if q == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range q.Options {
+		out = append(out, o.Value)
+	}
+	if len(out) == 0 && q.Kind != Number {
+		out = []string{"yes", "no"}
+	}
+	return out
+}
+
+func questionOf(id string) *Question {
+	for i := range groups {
+		for j := range groups[i].Questions {
+			if groups[i].Questions[j].ID == id {
+				return &groups[i].Questions[j]
 			}
-			var out []string
-			for _, o := range q.Options {
-				out = append(out, o.Value)
-			}
-			if len(out) == 0 && q.Kind != Number {
-				out = []string{"yes", "no"}
-			}
-			return out
 		}
 	}
 	return nil

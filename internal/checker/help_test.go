@@ -2,6 +2,8 @@ package checker
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -36,8 +38,14 @@ func TestSignsDenied(t *testing.T) {
 			}
 			failed := false
 			for _, test := range r.All {
-				if test.ID == id.id && !holds(&test, map[string]string{id.id: id.value}) {
-					failed = true
+				tests := []Test{test}
+				if q := questionOf(test.ID); q != nil {
+					tests = append(tests, q.ShowIf...) // asked only after them
+				}
+				for _, tt := range tests {
+					if tt.ID == id.id && !holds(&tt, map[string]string{id.id: id.value}) {
+						failed = true
+					}
 				}
 			}
 			if !failed {
@@ -60,6 +68,57 @@ func TestSignsDenied(t *testing.T) {
 	if !found {
 		t.Error("no sign needs cancer_history=yes; the spec has cancer rules")
 	}
+}
+
+// TestSignsForSomeone: a 34-year-old who is not pregnant and was never
+// treated for cancer is shown none of the signs that need a pregnancy, a
+// cancer history, or another age (issue 21 §2), and every other sign
+// stays.
+func TestSignsForSomeone(t *testing.T) {
+	said := map[string]string{"age": "34", "pregnancy": "no", "cancer_history": "no"}
+	for _, s := range Signs() {
+		out := false
+		for _, tok := range s.Not {
+			a, _ := tokenAnswer(tok)
+			switch {
+			case strings.Contains(tok, ">="):
+				out = out || atLeastN(said[a.id], a.value)
+			case strings.Contains(tok, "<="):
+				out = out || atLeastN(a.value, said[a.id])
+			default:
+				out = out || said[a.id] == a.value
+			}
+		}
+		needs := ""
+		for _, test := range ruleByID(s.Rule).All {
+			if q := questionOf(test.ID); q != nil && len(q.ShowIf) == 1 && q.ShowIf[0].ID == "pregnancy" {
+				needs = "a pregnancy"
+			}
+			switch {
+			case test.ID == "cancer_history":
+				needs = "a cancer history"
+			case test.ID == "pregnancy" && test.Op == Is && !slices.Contains(test.Values, "no"):
+				needs = "a pregnancy"
+			case test.ID == "age" && test.Op == AtMost && test.N < 34:
+				needs = "a younger age"
+			case test.ID == "age" && test.Op == AtLeast && test.N > 34:
+				needs = "an older age"
+			}
+		}
+		if needs != "" && !out {
+			t.Errorf("sign %s (%q) needs %s, yet is shown to %v", s.Rule, s.Text, needs, said)
+		}
+		if needs == "" && out {
+			t.Errorf("sign %s (%q) is hidden from %v, though it can apply", s.Rule, s.Text, said)
+		}
+	}
+}
+
+// atLeastN reports whether the whole number a is at least b.
+func atLeastN(a, b string) bool {
+	x, err1 := strconv.Atoi(a)
+	y, err2 := strconv.Atoi(b)
+	return err1 == nil && err2 == nil && x >= y
 }
 
 // TestHelpData: the emergency numbers of every region are the ones the

@@ -34,7 +34,7 @@ type Page struct {
 	// For the checker pages.
 	Checker   *checker.PageData
 	RulesHTML template.HTML
-	Exercises map[string]Link
+	Exercises map[string]ExerciseCard
 	// Flow is what the checker page's script needs besides the questions:
 	// the emergency result it shows without the module. Only on /checker/.
 	Flow *CheckerFlow
@@ -65,6 +65,14 @@ type SiteData struct {
 	Footer    []Link // the first articles, for every page's footer
 	Purposes  []PurposeGroup
 	Exercises []Link
+}
+
+// ExerciseCard is an exercise as a checker result shows it: a link, one
+// line and its drawing.
+type ExerciseCard struct {
+	Link
+	Image         string // URL
+	Width, Height int
 }
 
 // Link is a page as other pages point at it.
@@ -190,9 +198,10 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	for _, e := range b.site.Exercises {
 		page(b.exercisePage(e))
 	}
-	exercises := map[string]Link{}
+	exercises := map[string]ExerciseCard{}
 	for _, e := range b.site.Exercises {
-		exercises[e.Slug] = b.exerciseLink(e)
+		img := b.site.Images["exercises/"+e.Illustration.File]
+		exercises[e.Slug] = ExerciseCard{Link: b.exerciseLink(e), Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height}
 	}
 	rules := b.rulesHTML(errs)
 	flow := b.checkerFlow(errs)

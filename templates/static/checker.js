@@ -472,30 +472,63 @@
     return li;
   }
 
-  // escalation fills "when to go up a level": the module's words, or the
-  // page's for the level.
-  function escalation(r) {
+  // The warning signs of more urgent levels, from the rule table: each
+  // with the answers it relates to (data-if) and the settled answers that
+  // rule it out (data-not), as tokens "id=value", "id>=n" or "id<=n".
+  var signs = Array.prototype.slice.call(document.getElementById("checker-signs").content.querySelectorAll("[data-rule]"));
+  var levelOrder = Object.keys(levels);
+  var watchMost = 8; // "Watch for these" shows at most this many signs
+  var watchLeast = 5; // and tops up to this many with the most urgent
+
+  function tokenHolds(tok, a) {
+    var m = /^([a-z_]+)(>=|<=|=)(.+)$/.exec(tok);
+    if (!m || a[m[1]] === undefined) return false;
+    if (m[2] === "=") return a[m[1]] === m[3];
+    if (!/^[0-9]+$/.test(a[m[1]])) return false;
+    return m[2] === ">=" ? +a[m[1]] >= +m[3] : +a[m[1]] <= +m[3];
+  }
+
+  function anyToken(li, attr, a) {
+    return (li.getAttribute(attr) || "").split(" ").some(function (t) { return t && tokenHolds(t, a); });
+  }
+
+  // escalation fills "Watch for these": first the signs that relate to
+  // the answers, then the most urgent, at most watchMost; and the full
+  // list behind "Show all warning signs". Neither shows a sign that a
+  // settled answer rules out.
+  function escalation(r, a) {
+    var rank = levelOrder.indexOf(r.level);
+    var open = signs.filter(function (li) {
+      return levelOrder.indexOf(li.getAttribute("data-level")) < rank && !anyToken(li, "data-not", a);
+    });
+    var first = open.filter(function (li) { return anyToken(li, "data-if", a); }).slice(0, watchMost);
+    open.forEach(function (li) { if (first.length < watchLeast && first.indexOf(li) < 0) first.push(li); });
+    fill("result-watch", first, function (li) {
+      var out = item(li.textContent);
+      out.setAttribute("data-sign", li.getAttribute("data-rule"));
+      return out;
+    });
     var box = document.getElementById("result-escalate");
     box.textContent = "";
-    var e = r.escalate;
-    if (typeof e === "string" && e) {
-      var p = document.createElement("p");
-      p.textContent = e;
-      box.appendChild(p);
-    } else if (e && e.length) {
-      e.forEach(function (g) {
-        var h = document.createElement("h3");
-        h.textContent = g.title;
-        box.appendChild(h);
-        var ul = document.createElement("ul");
-        (g.items || []).forEach(function (x) { ul.appendChild(item(x)); });
-        box.appendChild(ul);
-      });
-    } else {
-      var mine = levelPart(r.level, "escalate");
-      if (mine) Array.prototype.forEach.call(mine.childNodes, function (n) { box.appendChild(n.cloneNode(true)); });
-    }
-    document.getElementById("result-escalate-section").hidden = !box.textContent.trim();
+    levelOrder.slice(0, Math.max(rank, 0)).forEach(function (level) {
+      var mine = open.filter(function (li) { return li.getAttribute("data-level") === level; });
+      if (!mine.length) return;
+      var h = document.createElement("h3");
+      var title = levelPart(level, "signs");
+      h.textContent = title ? title.textContent : levelTitle(level);
+      box.appendChild(h);
+      var ul = document.createElement("ul");
+      mine.forEach(function (li) { ul.appendChild(item(li.textContent)); });
+      box.appendChild(ul);
+    });
+    document.getElementById("result-escalate-section").hidden = !open.length;
+  }
+
+  function listPart(id, level, part) {
+    var src = levelPart(level, part);
+    var list = document.getElementById(id);
+    list.textContent = "";
+    if (src) Array.prototype.forEach.call(src.children, function (li) { list.appendChild(li.cloneNode(true)); });
   }
 
   function phones(r) {
@@ -564,8 +597,12 @@
     heading.textContent = title;
     var now = levelPart(r.level, "now");
     document.getElementById("result-now").textContent = r.now || (now ? now.textContent : "");
+    var action = levelPart(r.level, "action");
+    document.getElementById("result-action").textContent = action ? action.textContent : "";
+    listPart("result-do", r.level, "do");
+    listPart("result-dont", r.level, "dont");
     phones(r);
-    escalation(r);
+    escalation(r, shown ? shown.answers : answers());
     if (r.note) document.getElementById("result-note").textContent = r.note;
     fill("result-reasons", r.reasons, function (x) {
       var why = x.why || (whyTexts[x.id] ? whyTexts[x.id].textContent : "");
