@@ -406,6 +406,8 @@ func (b *Builder) funcs(page string) template.FuncMap {
 		"base":        func() string { return b.cfg.Base },
 		tickFunc:      b.tick,
 		"join":        strings.Join,
+		// showIf writes when a follow-up question of the checker shows.
+		"showIf": showIf,
 	}
 }
 
