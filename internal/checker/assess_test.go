@@ -247,7 +247,7 @@ func FuzzAssess(f *testing.F) {
 }
 
 func BenchmarkAssess(b *testing.B) {
-	a := map[string]string{"age": "34", "first_episode": "no", "pregnant": "no", "cancer_history": "no",
+	a := map[string]string{"age": "34", "first_episode": "no", "pregnancy": "no", "cancer_history": "no",
 		"bone_risk": "no", "infection_risk": "no", "night_pain": "wakes_when_moving", "leg_pain": "yes",
 		"onset": "during_lift", "days": "4", "character": "sharp", "severity": "5", "trend": "same",
 		"warmed_up": "no", "load_jump": "yes", "back_position": "rounded", "deadlift_days": "3"}

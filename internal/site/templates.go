@@ -412,6 +412,8 @@ func (b *Builder) funcs(page string) template.FuncMap {
 		"help": checker.HelpData,
 		// tel makes a tel: link of a phone number's digits.
 		"tel": telURL,
+		// showIf writes when a follow-up question of the checker shows.
+		"showIf": showIf,
 	}
 }
 

@@ -14,9 +14,13 @@
 //   "check your answers" gives no result while a required answer is
 //   missing.
 // - The emergency result needs no module: the page holds the emergency
-//   signs and their reasons (rendered at build time from the checker's own
-//   tables), and shows it at once on Continue when a sign is ticked. Once
-//   the module is running, it recomputes the result on screen.
+//   answers and their reasons (rendered at build time from the checker's
+//   own tables), and shows it at once on Continue when one is given on the
+//   step, such as a sign on the first step, or "both legs" on the warning
+//   step. Once the module is running, it recomputes the result on screen.
+// - Follow-up questions (data-show-if, from the checker's tables) show
+//   only while an answer they follow is given; hidden, they are neither
+//   asked nor sent.
 // - The module is fetched when the page is idle, and compiled and started
 //   (which block the main thread for a moment) on the first interaction
 //   with the form or when a result needs it. At "Get my result" before it
@@ -70,6 +74,7 @@
   // and the tips, by id.
   var whyTexts = templateItems("checker-why");
   var tipTexts = templateItems("checker-tips");
+  var adviceTexts = templateItems("checker-advice");
   var emergencyReasons = Array.prototype.slice.call(
     document.getElementById("checker-emergency-reasons").content.querySelectorAll("[data-for]"));
 
@@ -190,10 +195,16 @@
 
   // --- Answers ------------------------------------------------------------
 
+  // shown reports whether a field or question is not inside a hidden
+  // follow-up question.
+  function shown(el) {
+    return !el.closest("[data-show-if][hidden]");
+  }
+
   function answers() {
     var out = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name) return;
+      if (!el.name || !shown(el)) return;
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) out[el.name] = el.value;
       } else if (el.value.trim() !== "") {
@@ -213,8 +224,22 @@
     return label ? label.textContent : el.name;
   }
 
-  function emergencyTicked() {
-    return !!form.querySelector("input[data-emergency]:checked");
+  // emergencyTicked reports whether an answer that alone gives the
+  // emergency result is given (on the given step, or anywhere).
+  function emergencyTicked(step) {
+    return Array.prototype.some.call((step || form).querySelectorAll("input[data-emergency]:checked"), shown);
+  }
+
+  // followUps shows each follow-up question while one of its tests holds
+  // for the answers given: data-show-if="id=value,value id=value".
+  function followUps() {
+    var a = answers();
+    Array.prototype.forEach.call(form.querySelectorAll("[data-show-if]"), function (q) {
+      q.hidden = !q.getAttribute("data-show-if").split(" ").some(function (test) {
+        var parts = test.split("=");
+        return parts[1].split(",").indexOf(a[parts[0]]) >= 0;
+      });
+    });
   }
 
   // --- Steps --------------------------------------------------------------
@@ -265,6 +290,7 @@
       result.removeAttribute("data-level");
       current = stepNamed(id);
       steps.forEach(function (s) { s.hidden = s !== current; });
+      followUps();
       if (idOf(current) === "check") buildSummary();
       heading.textContent = current.getAttribute("data-title");
       headingHome.parentNode.insertBefore(heading, headingHome);
@@ -300,16 +326,17 @@
     var checks = step.querySelector("[data-checks]");
     var none = checks && checks.querySelector("input[data-none]");
     if (none) {
-      var boxes = checks.querySelectorAll("input[type=checkbox]:not([data-none])");
-      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; });
+      var boxes = Array.prototype.filter.call(checks.querySelectorAll("input[type=checkbox]:not([data-none])"), shown);
+      var ticked = boxes.filter(function (b) { return b.checked; });
       var noneLabel = "“" + labelFor(none) + "”";
       if (none.checked && ticked.length) {
-        out.push({ step: step, q: checks, field: ticked[0], msg: "You ticked " + noneLabel + " and also a sign. Untick " + noneLabel + " if any sign applies to you, or untick the signs that do not" });
+        out.push({ step: step, q: checks, field: ticked[0], conflict: true, msg: "You ticked " + noneLabel + " and also a sign. Untick " + noneLabel + " if any sign applies to you, or untick the signs that do not" });
       } else if (!none.checked && !ticked.length) {
         out.push({ step: step, q: checks, field: boxes[0], msg: "Tick each sign that applies to you, or tick " + noneLabel });
       }
     }
     Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
+      if (!shown(q)) return;
       var name = q.getAttribute("data-question");
       var text = q.querySelector("input[type=text]");
       var label = q.querySelector(".question-label").textContent;
@@ -414,14 +441,15 @@
       h.textContent = step.getAttribute("data-title");
       var list = document.createElement("dl");
       list.className = "summary-list";
-      var boxes = step.querySelectorAll("input[type=checkbox]");
+      var boxes = Array.prototype.filter.call(step.querySelectorAll("input[type=checkbox]"), shown);
       if (boxes.length) {
-        var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(labelFor);
+        var ticked = boxes.filter(function (b) { return b.checked; }).map(labelFor);
         var none = step.querySelector("input[data-none]") ? "Not answered" : "None";
         row(list, "Ticked", ticked.length ? ticked.join("; ") : none, id, boxes[0],
           "what you ticked in " + step.getAttribute("data-title"));
       }
       Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
+        if (!shown(q)) return;
         row(list, q.querySelector(".question-label").textContent, answerText(q), id, q.querySelector("input"));
       });
       box.appendChild(h);
@@ -595,8 +623,10 @@
     result.setAttribute("data-level", r.level);
     var title = levelTitle(r.level);
     heading.textContent = title;
-    var now = levelPart(r.level, "now");
-    document.getElementById("result-now").textContent = r.now || (now ? now.textContent : "");
+    // The module gives now empty, or "unlinked" for the level's words for
+    // pain with no link to lifting; assess gives the words themselves.
+    var now = levelPart(r.level, r.now === "unlinked" ? "unlinked" : "now");
+    document.getElementById("result-now").textContent = r.now && r.now !== "unlinked" ? r.now : (now ? now.textContent : "");
     var action = levelPart(r.level, "action");
     document.getElementById("result-action").textContent = action ? action.textContent : "";
     listPart("result-do", r.level, "do");
@@ -636,21 +666,26 @@
       li.setAttribute("data-tip", t.id);
       return li;
     });
+    document.getElementById("result-advice-section").hidden = !fill("result-advice", r.advice || [], function (ad) {
+      var li = item(ad.text || (adviceTexts[ad.id] ? adviceTexts[ad.id].textContent : ""));
+      li.setAttribute("data-advice", ad.id);
+      return li;
+    });
     setTitle(title);
   }
 
   // shortcut is the emergency result, made from the page's own copy of the
-  // checker's emergency reasons: what the module gives when only the
-  // emergency step is answered.
+  // reasons that each answer gives alone: what the module gives for the
+  // answers given, up to the reasons that need two answers together.
   function shortcut(a) {
     var reasons = [];
     emergencyReasons.forEach(function (li) {
-      var all = li.getAttribute("data-answers").split(" ").every(function (id) { return a[id] === "yes"; });
-      if (all) {
+      var answer = li.getAttribute("data-answer").split("=");
+      if (a[answer[0]] === answer[1]) {
         reasons.push({ id: li.getAttribute("data-for"), text: li.getAttribute("data-text"), why: li.getAttribute("data-why") || "", level: li.getAttribute("data-rank"), lower: li.hasAttribute("data-lower") });
       }
     });
-    return { level: "emergency", reasons: reasons, now: "", escalate: null, exercises: [], tips: [], note: "", phones: [] };
+    return { level: "emergency", reasons: reasons, now: "", escalate: null, exercises: [], tips: [], advice: [], note: "", phones: [] };
   }
 
   function display(r, a, push, fromShortcut) {
@@ -826,9 +861,15 @@
       return getResult(true);
     }
     var mine = problems(current);
+    // An emergency answer on this step gives the result at once, even with
+    // other questions of the step unanswered, but not with "none of
+    // these" ticked beside it.
+    if (emergencyTicked(current) && !mine.some(function (p) { return p.conflict; })) {
+      if (!mine.length) done[id] = true;
+      return getResult(true);
+    }
     if (mine.length) return showErrors(mine);
     done[id] = true;
-    if (current === steps[0] && emergencyTicked()) return getResult(true);
     show(nextStep(current), true);
   });
 
@@ -841,6 +882,7 @@
       show(resume() === "check" ? "check" : firstStep, true);
     } else if (b.hasAttribute("data-restart")) {
       form.reset();
+      followUps();
       placeHelp();
       forget();
       done = {};
@@ -871,6 +913,9 @@
     }
     show(id, false);
   });
+
+  // A tick or a choice may show or hide a follow-up question.
+  form.addEventListener("change", followUps);
 
   // Start the module on the first sign of use: starting the Go runtime
   // blocks the main thread for a moment (Lighthouse counts it as blocking
