@@ -195,16 +195,16 @@
 
   // --- Answers ------------------------------------------------------------
 
-  // shown reports whether a field or question is not inside a hidden
+  // isShown reports whether a field or question is not inside a hidden
   // follow-up question.
-  function shown(el) {
+  function isShown(el) {
     return !el.closest("[data-show-if][hidden]");
   }
 
   function answers() {
     var out = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || !shown(el)) return;
+      if (!el.name || !isShown(el)) return;
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) out[el.name] = el.value;
       } else if (el.value.trim() !== "") {
@@ -227,7 +227,7 @@
   // emergencyTicked reports whether an answer that alone gives the
   // emergency result is given (on the given step, or anywhere).
   function emergencyTicked(step) {
-    return Array.prototype.some.call((step || form).querySelectorAll("input[data-emergency]:checked"), shown);
+    return Array.prototype.some.call((step || form).querySelectorAll("input[data-emergency]:checked"), isShown);
   }
 
   // followUps shows each follow-up question while one of its tests holds
@@ -326,7 +326,7 @@
     var checks = step.querySelector("[data-checks]");
     var none = checks && checks.querySelector("input[data-none]");
     if (none) {
-      var boxes = Array.prototype.filter.call(checks.querySelectorAll("input[type=checkbox]:not([data-none])"), shown);
+      var boxes = Array.prototype.filter.call(checks.querySelectorAll("input[type=checkbox]:not([data-none])"), isShown);
       var ticked = boxes.filter(function (b) { return b.checked; });
       var noneLabel = "“" + labelFor(none) + "”";
       if (none.checked && ticked.length) {
@@ -336,7 +336,7 @@
       }
     }
     Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
-      if (!shown(q)) return;
+      if (!isShown(q)) return;
       var name = q.getAttribute("data-question");
       var text = q.querySelector("input[type=text]");
       var label = q.querySelector(".question-label").textContent;
@@ -441,7 +441,7 @@
       h.textContent = step.getAttribute("data-title");
       var list = document.createElement("dl");
       list.className = "summary-list";
-      var boxes = Array.prototype.filter.call(step.querySelectorAll("input[type=checkbox]"), shown);
+      var boxes = Array.prototype.filter.call(step.querySelectorAll("input[type=checkbox]"), isShown);
       if (boxes.length) {
         var ticked = boxes.filter(function (b) { return b.checked; }).map(labelFor);
         var none = step.querySelector("input[data-none]") ? "Not answered" : "None";
@@ -449,7 +449,7 @@
           "what you ticked in " + step.getAttribute("data-title"));
       }
       Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
-        if (!shown(q)) return;
+        if (!isShown(q)) return;
         row(list, q.querySelector(".question-label").textContent, answerText(q), id, q.querySelector("input"));
       });
       box.appendChild(h);
