@@ -378,3 +378,85 @@ func TestCheckerResultFits(t *testing.T) {
 	}
 	tb.check(t, u)
 }
+
+// TestCheckerWhoCanHelp: a result says who can help and how, by region
+// (issue 21 §3): for an urgent result NHS 111 for all of the UK and a GP
+// practice, primary care and urgent care in the US, a GP, 112 and the
+// out-of-hours doctor in the EU; for self-care, physiotherapy by
+// self-referral in the UK and direct access to a physical therapist in the
+// US. Each has "What to tell them" and a link to the coach-and-physio
+// article.
+func TestCheckerWhoCanHelp(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 90*time.Second)
+	u := openChecker(t, tb, s)
+	for _, c := range []struct {
+		name    string
+		extra   map[string]string
+		level   string
+		want    []string
+		wantNot []string
+	}{
+		{"fever", map[string]string{"fever": "yes"}, "urgent",
+			[]string{"In the UK", "NHS 111", "GP practice", "In the US", "primary care", "urgent care", "In the EU", "112", "out-of-hours"},
+			[]string{"NHS 111, England"}},
+		{"strain", nil, "self_care",
+			[]string{"In the UK", "physiotherapist", "refer yourself", "In the US", "physical therapist", "direct access", "In the EU"},
+			[]string{"urgent care center"}},
+	} {
+		reopenChecker(t, tb, u)
+		answers := withNone(t, tb, mergeAnswers(selfCareAnswers, c.extra))
+		fillOK(t, tb, u, answers)
+		walk(t, tb, u)
+		f := sameAsAssess(t, tb, u, answers)
+		if f.Level != c.level {
+			t.Fatalf("%s: %s gave %s, want %s", u, c.name, f.Level, c.level)
+		}
+		type who struct {
+			Text  string `json:"text"`
+			All   string `json:"all"`
+			Coach bool   `json:"coach"`
+			Tell  bool   `json:"tell"`
+		}
+		w := mustEval[who](t, tb, `(() => {
+			const r = document.querySelector('[data-level]');
+			const h = Array.from(r.querySelectorAll('h2')).find(h => /who can help/i.test(h.innerText));
+			const tell = Array.from(r.querySelectorAll('h2')).some(h => /what to tell them/i.test(h.innerText) && h.parentElement.innerText.includes('Answers you gave'));
+			return {text: h ? h.parentElement.innerText : '', all: r.innerText,
+				coach: Array.from(r.querySelectorAll('a[href$="/articles/coach-and-physio/"]')).some(a => a.checkVisibility()), tell};
+		})()`)
+		if w.Text == "" {
+			t.Errorf("%s (%s): no \"Who can help\" section", u, c.name)
+			continue
+		}
+		for _, x := range c.want {
+			if !strings.Contains(w.Text, x) {
+				t.Errorf("%s (%s): \"Who can help\" does not say %q:\n%s", u, c.name, x, w.Text)
+			}
+		}
+		for _, x := range c.wantNot {
+			if strings.Contains(w.All, x) {
+				t.Errorf("%s (%s): the result says %q", u, c.name, x)
+			}
+		}
+		if !w.Coach {
+			t.Errorf("%s (%s): no link to the coach-and-physio article", u, c.name)
+		}
+		if !w.Tell {
+			t.Errorf("%s (%s): no \"What to tell them\" with the answers given", u, c.name)
+		}
+	}
+	tb.check(t, u)
+}
+
+// mergeAnswers is a copy of a with b's answers added.
+func mergeAnswers(a, b map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}

@@ -206,7 +206,8 @@ const checkerJS = `window.__e2eChk = (() => {
 				reasons: Array.from(r.querySelectorAll('[data-reason]')).filter(shown).map(e => e.dataset.reason),
 				exercises: Array.from(r.querySelectorAll('a[href*="/exercises/"]')).filter(shown).map(a => a.pathname.replace(/\/$/, '').split('/').pop()),
 				tips: Array.from(r.querySelectorAll('[data-tip]')).filter(shown).map(e => e.dataset.tip),
-				tel: Array.from(r.querySelectorAll('a[href^="tel:"]')).filter(shown).map(a => a.getAttribute('href'))};
+				// the level's numbers; "Who can help" lists each region's apart
+				tel: Array.from(r.querySelectorAll('a[href^="tel:"]')).filter(a => shown(a) && !a.closest('[data-region]')).map(a => a.getAttribute('href'))};
 		},
 		// The names of the "none of these" boxes, by step.
 		noneBoxes() {

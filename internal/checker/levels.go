@@ -37,7 +37,7 @@ var levels = []Level{
 			"If you cannot get advice today, go to an emergency department. " +
 			"Stop deadlifts and other heavy training until you have been checked.",
 		Signs:  "Get medical advice today if any of these appears",
-		Phones: []Phone{{Number: "111", Tel: "111", Where: "NHS 111, England"}},
+		Phones: []Phone{nhs111},
 	},
 	{
 		ID:    SeeClinician,

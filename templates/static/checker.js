@@ -552,6 +552,16 @@
     document.getElementById("result-escalate-section").hidden = !open.length;
   }
 
+  // whoHelps shows, in each region, the people who can help at the level.
+  function whoHelps(level) {
+    var any = false;
+    Array.prototype.forEach.call(document.querySelectorAll("#result-who [data-levels]"), function (li) {
+      li.hidden = li.getAttribute("data-levels").split(" ").indexOf(level) < 0;
+      any = any || (!li.hidden && li.querySelector("strong"));
+    });
+    document.getElementById("result-who").hidden = !any;
+  }
+
   function listPart(id, level, part) {
     var src = levelPart(level, part);
     var list = document.getElementById(id);
@@ -632,6 +642,7 @@
     listPart("result-do", r.level, "do");
     listPart("result-dont", r.level, "dont");
     phones(r);
+    whoHelps(r.level);
     escalation(r, shown ? shown.answers : answers());
     if (r.note) document.getElementById("result-note").textContent = r.note;
     fill("result-reasons", r.reasons, function (x) {
