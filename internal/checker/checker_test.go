@@ -67,9 +67,21 @@ func TestData(t *testing.T) {
 		}
 	}
 	var ids []string
-	for _, g := range groups {
+	for gi, g := range groups {
 		for _, q := range g.Questions {
 			ids = append(ids, q.ID)
+			// A follow-up question shows when an earlier answer is given:
+			// the page can only test a choice or a tick box for values,
+			// on this step or an earlier one.
+			for _, tt := range q.ShowIf {
+				checkTest(t, "question "+q.ID+" ShowIf", tt, false)
+				qq, _ := question(tt.ID)
+				if tt.Op != Is || qq == nil || !slices.ContainsFunc(groups[:gi+1], func(g Group) bool {
+					return slices.ContainsFunc(g.Questions, func(x Question) bool { return x.ID == tt.ID })
+				}) {
+					t.Errorf("question %s shows after %s, which the page cannot test there", q.ID, tt.ID)
+				}
+			}
 		}
 	}
 	if want := strings.Fields(specIDs); !slices.Equal(ids, want) {
