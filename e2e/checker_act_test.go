@@ -460,3 +460,71 @@ func mergeAnswers(a, b map[string]string) map[string]string {
 	}
 	return out
 }
+
+// TestCheckerShorterSteps (issue 21 §5): the privacy note shows on the
+// first step only; severity is a 0 to 10 tap scale; optional questions
+// say "(optional)"; "not sure" on the first step gives the urgent result at
+// once, as liftwell assess does; error messages do not repeat the
+// question.
+func TestCheckerShorterSteps(t *testing.T) {
+	s := builtSite(t, baseProject)
+	tb := newTab(t, 90*time.Second)
+	u := openChecker(t, tb, s)
+	privacy := `Array.from(document.querySelectorAll('p')).filter(p => p.checkVisibility() && /stay on this device/i.test(p.innerText)).length`
+	if n := mustEval[int](t, tb, privacy); n != 1 {
+		t.Errorf("%s: step 1 shows the privacy note %d times, want once", u, n)
+	}
+	fields := mustEval[map[string]struct {
+		Kinds  []string `json:"kinds"`
+		Values []string `json:"values"`
+	}](t, tb, `__e2eChk.fields()`)
+	sev := fields["severity"]
+	want := []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
+	if !slices.Equal(sev.Kinds, []string{"radio"}) || !slices.Equal(sev.Values, want) {
+		t.Errorf("%s: severity is %v %v, want a tap scale of radio buttons %v", u, sev.Kinds, sev.Values, want)
+	}
+	if bad := mustEval[[]string](t, tb, `Array.from(document.querySelectorAll('form[novalidate] [data-question]:not([data-required]):not([data-show-if])')).map(q => q.querySelector('.question-label').textContent).filter(l => !/\(optional\)/.test(l))`); len(bad) > 0 {
+		t.Errorf("%s: optional questions without \"(optional)\": %q", u, bad)
+	}
+
+	// Errors name what is missing without repeating the question.
+	fillOK(t, tb, u, withNone(t, tb, map[string]string{}))
+	press(t, tb, u)
+	waitState(t, tb, "step 2", func(c chkState) bool { return c.Current != "emergency" })
+	if n := mustEval[int](t, tb, privacy); n != 0 {
+		t.Errorf("%s: step 2 shows the privacy note again", u)
+	}
+	press(t, tb, u)
+	type msg struct {
+		Label string `json:"label"`
+		Msg   string `json:"msg"`
+	}
+	msgs := mustEval[[]msg](t, tb, `Array.from(document.querySelectorAll('form[novalidate] [data-question]')).filter(q => q.checkVisibility()).map(q => {
+		const m = q.querySelector('.error-message');
+		return {label: q.querySelector('.question-label').textContent.replace(/\s*\(optional\)$/, '').trim(), msg: m && m.checkVisibility() ? m.textContent : ''};
+	}).filter(x => x.msg)`)
+	if len(msgs) == 0 {
+		t.Fatalf("%s: Continue on a blank step 2 gave no error messages", u)
+	}
+	for _, m := range msgs {
+		if strings.Contains(m.Msg, m.Label) {
+			t.Errorf("%s: the error %q repeats the question %q", u, m.Msg, m.Label)
+		}
+	}
+
+	// "Not sure" on step 1: the urgent result at once.
+	reopenChecker(t, tb, u)
+	unsure := mustEval[string](t, tb, `(() => { const b = Array.from(document.querySelectorAll('form[novalidate] [data-step]')[0].querySelectorAll('input[type=checkbox]')).find(b => /not sure/i.test(document.querySelector('label[for="' + b.id + '"]').textContent)); return b ? b.name : ''; })()`)
+	if unsure == "" {
+		t.Fatalf("%s: no \"not sure\" box on step 1", u)
+	}
+	answers := map[string]string{unsure: "yes"}
+	fillOK(t, tb, u, answers)
+	press(t, tb, u)
+	st := waitState(t, tb, "a result after \"not sure\"", func(c chkState) bool { return c.Level != "" || c.Current != "emergency" || len(c.Alerts) > 0 })
+	if st.Level == "" {
+		t.Fatalf("%s: \"not sure\" on step 1 led to step %q, messages %q: want the result at once", u, st.Current, st.Alerts)
+	}
+	sameAsAssess(t, tb, u, answers)
+	tb.check(t, u)
+}

@@ -48,8 +48,10 @@ type Help struct {
 	// looks ahead: a warning sign whose rule needs another answer to one
 	// of them is not shown to someone who gave that answer.
 	Settled []string
-	// Severity is the 0 to 10 scale's values, for the tap scale.
-	Severity []int
+	// Taps are the values of each number question with a named scale (the
+	// 0 to 10 pain scale), by question id: the page asks them as a row of
+	// buttons, as the pain log does.
+	Taps map[string][]int
 	// Signs are the warning signs of "when to go up a level".
 	Signs []Sign
 }
@@ -114,12 +116,13 @@ var settled = []string{"age", "pregnancy", "cancer_history", "bone_risk", "known
 
 // HelpData returns the data of this file for the pages.
 func HelpData() Help {
-	h := Help{Phones: EmergencyPhones(), Regions: regions, Plans: plans, Settled: settled, Signs: Signs()}
+	h := Help{Phones: EmergencyPhones(), Regions: regions, Plans: plans, Settled: settled, Signs: Signs(),
+		Taps: map[string][]int{}}
 	for _, g := range groups {
 		for _, q := range g.Questions {
-			if q.ID == "severity" {
+			if q.Kind == Number && len(q.Scale) > 0 {
 				for n := q.Min; n <= q.Max; n++ {
-					h.Severity = append(h.Severity, n)
+					h.Taps[q.ID] = append(h.Taps[q.ID], n)
 				}
 			}
 		}

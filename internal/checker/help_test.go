@@ -143,8 +143,8 @@ func TestHelpData(t *testing.T) {
 			t.Errorf("level %s: %d Do and %d Don't, want short lists (4 at most)", lv.ID, len(p.Do), len(p.Dont))
 		}
 	}
-	if !slices.Equal(h.Severity, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
-		t.Errorf("severity scale %v, want 0 to 10 (spec)", h.Severity)
+	if !slices.Equal(h.Taps["severity"], []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) || len(h.Taps) != 1 {
+		t.Errorf("tap scales %v, want severity 0 to 10 (spec) alone", h.Taps)
 	}
 }
 

@@ -295,6 +295,8 @@
       heading.textContent = current.getAttribute("data-title");
       headingHome.parentNode.insertBefore(heading, headingHome);
       stepCount.textContent = "Step " + (steps.indexOf(current) + 1) + " of " + steps.length;
+      // The privacy note shows once, on the first step.
+      privacyNote.hidden = current !== steps[0];
       setTitle(heading.textContent);
     }
     if (push) history.pushState(showResult ? { checker: id, n: n } : { checker: id }, "");
@@ -339,18 +341,20 @@
       if (!isShown(q)) return;
       var name = q.getAttribute("data-question");
       var text = q.querySelector("input[type=text]");
-      var label = q.querySelector(".question-label").textContent;
+      // The messages name what is missing in a few words (the question's
+      // topic), without repeating the question.
+      var topic = q.getAttribute("data-topic");
       if (text) {
         var v = text.value.trim();
         var min = +text.getAttribute("data-min");
         var max = +text.getAttribute("data-max");
         if (v === "" && q.hasAttribute("data-required")) {
-          out.push({ step: step, q: q, field: text, msg: "Answer the question: " + label });
+          out.push({ step: step, q: q, field: text, msg: topic ? "Enter " + topic : "Enter a number" });
         } else if (v !== "" && (!/^[0-9]+$/.test(v) || +v < min || +v > max)) {
-          out.push({ step: step, q: q, field: text, msg: "Enter a whole number from " + min + " to " + max + ": " + label });
+          out.push({ step: step, q: q, field: text, msg: "Enter " + (topic ? topic + " as " : "") + "a whole number from " + min + " to " + max });
         }
       } else if (q.hasAttribute("data-required") && !form.querySelector('input[name="' + name + '"]:checked')) {
-        out.push({ step: step, q: q, field: q.querySelector("input"), msg: "Choose an answer: " + label });
+        out.push({ step: step, q: q, field: q.querySelector("input"), msg: topic ? "Say " + topic : "Choose an answer" });
       }
     });
     return out;
@@ -688,6 +692,17 @@
   // shortcut is the emergency result, made from the page's own copy of the
   // reasons that each answer gives alone: what the module gives for the
   // answers given, up to the reasons that need two answers together.
+  // shortcutTicked reports whether a box of the first step is ticked that
+  // alone gives a result more urgent than seeing a clinician ("not sure"
+  // gives urgent), as the page's copy of the reasons says.
+  function shortcutTicked() {
+    return emergencyReasons.some(function (li) {
+      var answer = li.getAttribute("data-answer").split("=");
+      var box = steps[0].querySelector('input[name="' + answer[0] + '"]');
+      return box && box.checked && box.value === answer[1] && levelOrder.indexOf(li.getAttribute("data-rank")) <= 1;
+    });
+  }
+
   function shortcut(a) {
     var reasons = [];
     emergencyReasons.forEach(function (li) {
@@ -696,7 +711,9 @@
         reasons.push({ id: li.getAttribute("data-for"), text: li.getAttribute("data-text"), why: li.getAttribute("data-why") || "", level: li.getAttribute("data-rank"), lower: li.hasAttribute("data-lower") });
       }
     });
-    return { level: "emergency", reasons: reasons, now: "", escalate: null, exercises: [], tips: [], advice: [], note: "", phones: [] };
+    // The most urgent level of the reasons: emergency, or urgent for "not sure".
+    var level = levelOrder.filter(function (lv) { return reasons.some(function (x) { return x.level === lv; }); })[0] || "emergency";
+    return { level: level, reasons: reasons, now: "", escalate: null, exercises: [], tips: [], advice: [], note: "", phones: [] };
   }
 
   function display(r, a, push, fromShortcut) {
@@ -747,7 +764,7 @@
       return;
     }
     if (assessFn) return fromModule(assessFn, a, push);
-    if (emergencyTicked()) {
+    if (emergencyTicked() || (current === steps[0] && shortcutTicked())) {
       display(shortcut(a), a, push, true);
       start();
       return;
@@ -838,6 +855,7 @@
   // The "Get help now" block shows right below the emergency sign last
   // ticked, at once, with the call buttons; the person may still go on.
   var getHelp = document.getElementById("get-help");
+  var privacyNote = document.getElementById("privacy-promise");
 
   function placeHelp(box) {
     if (!getHelp) return;
@@ -881,6 +899,8 @@
     }
     if (mine.length) return showErrors(mine);
     done[id] = true;
+    // "Not sure" on the first step gives its result (urgent) at once.
+    if (current === steps[0] && shortcutTicked()) return getResult(true);
     show(nextStep(current), true);
   });
 
