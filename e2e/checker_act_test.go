@@ -487,6 +487,12 @@ func TestCheckerShorterSteps(t *testing.T) {
 		t.Errorf("%s: optional questions without \"(optional)\": %q", u, bad)
 	}
 
+	// No step asks more than 8 questions: the long ones are split (About
+	// you had 10).
+	if long := mustEval[[]string](t, tb, `Array.from(document.querySelectorAll('form[novalidate] [data-step]')).map(s => [s.dataset.step, s.querySelectorAll('[data-question]:not([data-show-if])').length]).filter(x => x[1] > 8).map(x => x[0] + ': ' + x[1])`); len(long) > 0 {
+		t.Errorf("%s: steps with more than 8 questions: %q", u, long)
+	}
+
 	// Errors name what is missing without repeating the question.
 	fillOK(t, tb, u, withNone(t, tb, map[string]string{}))
 	press(t, tb, u)

@@ -54,6 +54,27 @@ type Help struct {
 	Taps map[string][]int
 	// Signs are the warning signs of "when to go up a level".
 	Signs []Sign
+	// Splits starts a new step of the checker page at a question, by its
+	// id: a long group of questions asked over two phone-sized steps.
+	Splits map[string]*Step
+}
+
+// Step is a step of the checker page that a split starts.
+type Step struct {
+	ID, Title, Help string
+}
+
+// splits are the long groups of questions the checker page asks over two
+// steps (GOV.UK's "one thing per page", on a phone): "About you" asks
+// age, first episode and pregnancy, then "Your health" asks the seven
+// yes-or-no questions on risks and medicines; "Your pain" asks how it
+// began and how bad it is, then "Over the weeks" asks whether it keeps
+// coming back.
+var splits = map[string]*Step{
+	"cancer_history": {ID: "health", Title: "Your health",
+		Help: "Some conditions and medicines change how careful the checker needs to be. Answer each one."},
+	"recurring": {ID: "pain_weeks", Title: "Your pain over the weeks",
+		Help: "Pain that keeps coming back, or stiffness that lasts, is worth a check even when each bout is mild."},
 }
 
 // EmergencyPhones are the emergency numbers, for call buttons on every page
@@ -117,7 +138,7 @@ var settled = []string{"age", "pregnancy", "cancer_history", "bone_risk", "known
 // HelpData returns the data of this file for the pages.
 func HelpData() Help {
 	h := Help{Phones: EmergencyPhones(), Regions: regions, Plans: plans, Settled: settled, Signs: Signs(),
-		Taps: map[string][]int{}}
+		Taps: map[string][]int{}, Splits: splits}
 	for _, g := range groups {
 		for _, q := range g.Questions {
 			if q.Kind == Number && len(q.Scale) > 0 {

@@ -180,3 +180,32 @@ func escalationsOf(level string) []string {
 	}
 	return out
 }
+
+// TestSplits: each split of a long step starts at a question that is not
+// the first of its group, in a group without tick boxes (whose "none of
+// these" box must stay on one step), and has a title.
+func TestSplits(t *testing.T) {
+	for id, st := range HelpData().Splits {
+		found := false
+		for _, g := range groups {
+			for i, q := range g.Questions {
+				if q.ID != id {
+					continue
+				}
+				found = true
+				if i == 0 {
+					t.Errorf("split at %s: the first question of %s", id, g.ID)
+				}
+				for _, o := range g.Questions {
+					if o.Kind == Check {
+						t.Errorf("split at %s: group %s has tick boxes", id, g.ID)
+						break
+					}
+				}
+			}
+		}
+		if !found || st.ID == "" || st.Title == "" {
+			t.Errorf("split at %s: question found %v, step %+v", id, found, st)
+		}
+	}
+}
