@@ -859,7 +859,7 @@
 
   function placeHelp(box) {
     if (!getHelp) return;
-    var ticked = form.querySelectorAll("input[data-emergency]:checked");
+    var ticked = steps[0].querySelectorAll(".checkbox input[data-emergency]:checked");
     getHelp.hidden = ticked.length === 0;
     if (getHelp.hidden) return;
     var under = (box && box.checked ? box : ticked[ticked.length - 1]).closest(".checkbox");
@@ -867,7 +867,7 @@
   }
 
   form.addEventListener("change", function (e) {
-    if (e.target.hasAttribute && e.target.hasAttribute("data-emergency")) placeHelp(e.target);
+    if (e.target.type === "checkbox" && e.target.hasAttribute("data-emergency") && steps[0].contains(e.target)) placeHelp(e.target);
   });
 
   if (getHelp) {
