@@ -57,7 +57,8 @@ type CheckerFlow struct {
 	// ModuleSize is the size of the module in bytes, for the progress
 	// shown while it loads.
 	ModuleSize int
-	// Steps is the number of steps: one per group, then "check your answers".
+	// Steps is the number of steps: one per group and one per split of a
+	// long group (checker.Help.Splits), then "check your answers".
 	Steps int
 }
 
@@ -506,7 +507,7 @@ func (b *Builder) merge(r rendered, errs *srcerr.List) {
 // choices before the pain step alone (see CheckerFlow).
 func (b *Builder) checkerFlow(errs *srcerr.List) *CheckerFlow {
 	data := b.cfg.Checker
-	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1}
+	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1 + len(checker.HelpData().Splits)}
 	if u, ok := b.assets["checker.wasm"]; ok {
 		f.ModuleSize = len(b.files[strings.TrimPrefix(u, b.url("/"))])
 	}

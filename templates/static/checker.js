@@ -861,6 +861,10 @@
     if (!getHelp) return;
     var ticked = steps[0].querySelectorAll(".checkbox input[data-emergency]:checked");
     getHelp.hidden = ticked.length === 0;
+    // Said once to screen readers: the block itself moves, so it cannot
+    // be a live region.
+    var status = document.getElementById("get-help-status");
+    status.textContent = getHelp.hidden ? "" : status.getAttribute("data-say");
     if (getHelp.hidden) return;
     var under = (box && box.checked ? box : ticked[ticked.length - 1]).closest(".checkbox");
     if (under.nextSibling !== getHelp) under.parentNode.insertBefore(getHelp, under.nextSibling);
