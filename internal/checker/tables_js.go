@@ -6,137 +6,174 @@ package checker
 
 var groups = []Group{
 	{ID: "emergency", Questions: []Question{
-		Question{ID: "saddle_numbness", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have numbness or less feeling between your legs", Required: false, None: false},
-		Question{ID: "bladder_bowel", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have new bladder or bowel problems", Required: false, None: false},
-		Question{ID: "sexual_change", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have new changes in feeling or function during sex", Required: false, None: false},
-		Question{ID: "both_legs", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have nerve pain, numbness or weakness in both legs", Required: false, None: false},
-		Question{ID: "legs_unsteady", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "your legs have suddenly become weak, heavy or unsteady", Required: false, None: false},
-		Question{ID: "major_trauma", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain began after a serious accident", Required: false, None: false},
-		Question{ID: "chest_or_belly", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have chest pain, trouble breathing, sudden severe or tearing pain, or you feel faint", Required: false, None: false},
-		Question{ID: "dark_urine", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have very dark or very little pee with swollen, weak muscles", Required: false, None: false},
-		Question{ID: "very_unwell", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are confused or unusually sleepy, or your skin or eyes look yellow", Required: false, None: false},
-		Question{ID: "too_many_painkillers", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you took more painkillers than allowed", Required: false, None: false},
-		Question{ID: "emergency_unsure", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are not sure whether one of the emergency signs fits you", Required: false, None: false},
-		Question{ID: "emergency_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the emergency signs fits you", Required: false, None: true},
+		Question{ID: "saddle_numbness", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have numbness or less feeling between your legs", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "bladder_bowel", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have new bladder or bowel problems", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "sexual_change", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have new changes in feeling or function during sex", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "both_legs", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have nerve pain, numbness or weakness in both legs", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "legs_unsteady", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "your legs have become weak, heavy or unsteady", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "major_trauma", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain began after a serious accident", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "chest_or_belly", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have tearing, chest or sudden severe belly pain, trouble breathing, or feel faint", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "dark_urine", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have brown, red or cola-coloured pee, little pee, or swollen, very sore muscles", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "very_unwell", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are confused, very sleepy or yellow, or bleeding inside", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "too_much_paracetamol", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you took more paracetamol than the pack allows", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "emergency_unsure", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are not sure whether one of the emergency signs fits you", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "emergency_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the emergency signs fits you", Required: false, None: true, ShowIf: []Test(nil)},
 	}},
 	{ID: "about_you", Questions: []Question{
-		Question{ID: "age", Kind: "number", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 1, Max: 120, Scale: []Anchor(nil), Said: "you are {n}", Required: false, None: false},
-		Question{ID: "first_episode", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "this is your first time with back pain"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "pregnant", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "you are pregnant or gave birth in the last 3 months"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "cancer_history", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "you have been treated for cancer"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "bone_risk", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "your bones could be fragile"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "infection_risk", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "you are more likely than most to get a serious infection"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
+		Question{ID: "age", Kind: "number", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 1, Max: 120, Scale: []Anchor(nil), Said: "you are {n}", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "first_episode", Kind: "yesno", Label: "", Help: "", Topic: "whether this is your first time with back pain", Options: options0, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "pregnancy", Kind: "choice", Label: "", Help: "", Topic: "", Options: options1, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "cancer_history", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options2, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "bone_risk", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options3, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "infection_risk", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options4, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "diabetes", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options5, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "recent_infection", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options6, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "known_deficit", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options7, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "blood_thinners", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options8, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
 	}},
 	{ID: "warning", Questions: []Question{
-		Question{ID: "fever", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a fever, chills or shivering", Required: false, None: false},
-		Question{ID: "weight_loss", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are losing weight without trying", Required: false, None: false},
-		Question{ID: "minor_fall", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "it started after a slip or fall", Required: false, None: false},
-		Question{ID: "foot_drop", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "one foot drags or slaps down", Required: false, None: false},
-		Question{ID: "leg_weakness", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "one leg feels weak or gives way", Required: false, None: false},
-		Question{ID: "leg_numbness", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have numbness or tingling down one leg", Required: false, None: false},
-		Question{ID: "leg_pain", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "pain goes down one leg below the knee", Required: false, None: false},
-		Question{ID: "cough_sneeze", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain shoots when you cough, sneeze or strain", Required: false, None: false},
-		Question{ID: "limp", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are limping because of the pain", Required: false, None: false},
-		Question{ID: "daily_activities", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain stops you doing everyday things", Required: false, None: false},
-		Question{ID: "back_lump", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a new lump or swelling on your back", Required: false, None: false},
-		Question{ID: "upper_back", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain is in your upper back", Required: false, None: false},
-		Question{ID: "flank_pain", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have waves of pain in your side, or blood in your pee", Required: false, None: false},
-		Question{ID: "warning_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the warning signs fits you", Required: false, None: true},
-		Question{ID: "night_pain", Kind: "choice", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "none", Label: "", Said: ""}, Option{Value: "wakes_when_moving", Label: "", Said: "you feel a twinge at night when you turn over"}, Option{Value: "keeps_awake", Label: "", Said: "the pain wakes you and keeps you awake"}, Option{Value: "constant", Label: "", Said: "the pain is there at night whatever position you lie in"}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
+		Question{ID: "fever", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a fever, chills, shivering or night sweats", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "weight_loss", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are losing weight without trying", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "minor_fall", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "it started after a slip or fall", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "foot_drop", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "a foot drags or slaps down", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "leg_weakness", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "a leg feels weak or gives way", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "leg_numbness", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have numbness or tingling down a leg or in a foot", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "leg_pain", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "shooting or burning pain goes down a leg below the knee", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "leg_sides", Kind: "choice", Label: "", Help: "", Topic: "", Options: options9, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "saddle_recheck", Kind: "choice", Label: "", Help: "", Topic: "", Options: options10, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "cough_sneeze", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain shoots when you cough, sneeze, strain or breathe in", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "limp", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you are limping because of the pain", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "daily_activities", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain stops you doing everyday things", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "back_lump", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a new lump or swelling on your back", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "upper_back", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "the pain is in your upper back", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "flank_pain", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have waves of pain in your side, or blood in your pee", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "other_painkillers", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you took more of a painkiller than allowed", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "pregnancy_signs", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a warning sign in pregnancy", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "early_pregnancy_danger", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a danger sign in early pregnancy", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "pregnancy_emergency", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have a danger sign in later pregnancy", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "belly_or_vomiting", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "you have tummy pain too, or keep being sick", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "warning_none", Kind: "check", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 0, Scale: []Anchor(nil), Said: "none of the warning signs fits you", Required: false, None: true, ShowIf: []Test(nil)},
+		Question{ID: "night_pain", Kind: "choice", Label: "", Help: "", Topic: "", Options: options11, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
 	}},
 	{ID: "pain", Questions: []Question{
-		Question{ID: "onset", Kind: "choice", Label: "", Help: "", Topic: "how the pain started", Options: []Option{Option{Value: "during_lift", Label: "", Said: "the pain built up during the session"}, Option{Value: "sudden", Label: "", Said: "the pain began with a sudden twinge during a lift"}, Option{Value: "after_hours", Label: "", Said: "the pain started hours after lifting"}, Option{Value: "next_days", Label: "", Said: "the pain started a day or two after lifting"}, Option{Value: "no_link", Label: "", Said: "the pain has no clear link to lifting"}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "days", Kind: "number", Label: "", Help: "", Topic: "how many days ago the pain first began", Options: []Option{Option{Value: "0", Label: "", Said: "the pain began today"}, Option{Value: "1", Label: "", Said: "the pain began yesterday"}}, Min: 0, Max: 3650, Scale: []Anchor(nil), Said: "the pain first began {n} days ago", Required: false, None: false},
-		Question{ID: "character", Kind: "choice", Label: "", Help: "", Topic: "what the pain feels like", Options: []Option{Option{Value: "ache", Label: "", Said: "the pain is a dull ache or stiffness"}, Option{Value: "sharp", Label: "", Said: "the pain is sharp, stabbing or catching"}, Option{Value: "pinpoint", Label: "", Said: "the pain is at one exact spot"}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "severity", Kind: "number", Label: "", Help: "", Topic: "how bad the pain is", Options: []Option(nil), Min: 0, Max: 10, Scale: []Anchor(nil), Said: "the pain was {n} out of 10 at its worst", Required: false, None: false},
-		Question{ID: "trend", Kind: "choice", Label: "", Help: "", Topic: "whether the pain is getting better", Options: []Option{Option{Value: "better", Label: "", Said: "the pain is getting better"}, Option{Value: "same", Label: "", Said: "the pain is about the same"}, Option{Value: "worse", Label: "", Said: "the pain is getting worse"}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "recurring", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "the pain has kept coming back for 4 weeks or more"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "morning_stiffness", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: "your back has been stiff for over 30 minutes each morning for months"}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
+		Question{ID: "onset", Kind: "choice", Label: "", Help: "", Topic: "how the pain started", Options: options12, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "days", Kind: "number", Label: "", Help: "", Topic: "how many days ago the pain first began", Options: options13, Min: 0, Max: 3650, Scale: []Anchor(nil), Said: "the pain first began {n} days ago", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "character", Kind: "choice", Label: "", Help: "", Topic: "what the pain feels like", Options: options14, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "severity", Kind: "number", Label: "", Help: "", Topic: "how bad the pain is", Options: []Option(nil), Min: 0, Max: 10, Scale: []Anchor(nil), Said: "the pain was {n} out of 10 at its worst", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "trend", Kind: "choice", Label: "", Help: "", Topic: "whether the pain is getting better", Options: options15, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "recurring", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options16, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "morning_stiffness", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options17, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
 	}},
 	{ID: "training", Questions: []Question{
-		Question{ID: "warmed_up", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "load_jump", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "late_in_session", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "back_position", Kind: "choice", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "neutral", Label: "", Said: ""}, Option{Value: "rounded", Label: "", Said: ""}, Option{Value: "arched", Label: "", Said: ""}, Option{Value: "not_sure", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "rested_between_sets", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "stretched_after", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
-		Question{ID: "deadlift_days", Kind: "number", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 7, Scale: []Anchor(nil), Said: "you deadlift {n} days a week", Required: false, None: false},
-		Question{ID: "prior_condition", Kind: "yesno", Label: "", Help: "", Topic: "", Options: []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false},
+		Question{ID: "warmed_up", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options18, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "load_jump", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options18, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "late_in_session", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options18, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "back_position", Kind: "choice", Label: "", Help: "", Topic: "", Options: options19, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "rested_between_sets", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options18, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "stretched_after", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options18, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "deadlift_days", Kind: "number", Label: "", Help: "", Topic: "", Options: []Option(nil), Min: 0, Max: 7, Scale: []Anchor(nil), Said: "you deadlift {n} days a week", Required: false, None: false, ShowIf: []Test(nil)},
+		Question{ID: "prior_condition", Kind: "yesno", Label: "", Help: "", Topic: "", Options: options18, Min: 0, Max: 0, Scale: []Anchor(nil), Said: "", Required: false, None: false, ShowIf: []Test(nil)},
 	}},
 }
 
 var levels = []Level{
 	Level{ID: "emergency", Title: "", Now: "", Unlinked: "", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: []string(nil), Tips: false},
 	Level{ID: "urgent", Title: "", Now: "", Unlinked: "", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: []string(nil), Tips: false},
-	Level{ID: "see_clinician", Title: "", Now: "", Unlinked: "", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: []string{"easy-walking", "positions-of-ease", "cat-cow", "knee-to-chest", "childs-pose"}, Tips: true},
-	Level{ID: "self_care", Title: "", Now: "", Unlinked: "Keep moving, but go easy on heavy lifting for now: walking and gentle moves such as the bridge, bird dog and mini hip hinge help most backs. Ice or heat may ease it: use whichever feels better, for 15 to 20 minutes at a time, wrapped in a cloth. Never put either on broken or numb skin, take care if you have diabetes or poor circulation, and do not use heat on an area that is hot, red and swollen. See a doctor or physical therapist if it is not clearly better 14 days (2 weeks) after it first began, or at once if any sign in the lists below appears.", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: []string{"easy-walking", "bridge", "bird-dog", "mini-hip-hinge", "cat-cow", "knee-to-chest"}, Tips: true},
-	Level{ID: "normal_soreness", Title: "", Now: "", Unlinked: "", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: []string{"easy-walking", "leg-swings", "hip-circles", "hip-hinge-dowel", "hamstring-stretch", "figure-four", "foam-roller"}, Tips: true},
+	Level{ID: "see_clinician", Title: "", Now: "", Unlinked: "", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: values0, Tips: true},
+	Level{ID: "self_care", Title: "", Now: "", Unlinked: "unlinked", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: values1, Tips: true},
+	Level{ID: "normal_soreness", Title: "", Now: "", Unlinked: "", Signs: "", Escalate: []EscalateGroup(nil), Phones: []Phone(nil), Exercises: values2, Tips: true},
 }
 
 var rules = []Rule{
-	Rule{ID: "saddle_numbness", Level: "emergency", All: []Test{Test{ID: "saddle_numbness", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "bladder_bowel", Level: "emergency", All: []Test{Test{ID: "bladder_bowel", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "sexual_change", Level: "emergency", All: []Test{Test{ID: "sexual_change", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "both_legs", Level: "emergency", All: []Test{Test{ID: "both_legs", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "legs_unsteady", Level: "emergency", All: []Test{Test{ID: "legs_unsteady", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "major_trauma", Level: "emergency", All: []Test{Test{ID: "major_trauma", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "chest_or_belly", Level: "emergency", All: []Test{Test{ID: "chest_or_belly", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "dark_urine", Level: "emergency", All: []Test{Test{ID: "dark_urine", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "very_unwell", Level: "emergency", All: []Test{Test{ID: "very_unwell", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "too_many_painkillers", Level: "emergency", All: []Test{Test{ID: "too_many_painkillers", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "cancer_nerve_signs", Level: "emergency", All: []Test{Test{ID: "cancer_history", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test{Test{ID: "leg_pain", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "leg_numbness", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "leg_weakness", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "foot_drop", Op: 0x0, Values: []string{"yes"}, N: 0}}, Says: "", Sign: "", Why: ""},
-	Rule{ID: "fever_infection_risk", Level: "emergency", All: []Test{Test{ID: "fever", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "infection_risk", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "emergency_unsure", Level: "urgent", All: []Test{Test{ID: "emergency_unsure", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "fever", Level: "urgent", All: []Test{Test{ID: "fever", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "weight_loss", Level: "urgent", All: []Test{Test{ID: "weight_loss", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "night_pain_constant", Level: "urgent", All: []Test{Test{ID: "night_pain", Op: 0x0, Values: []string{"constant"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "night_pain_keeps_awake", Level: "urgent", All: []Test{Test{ID: "night_pain", Op: 0x0, Values: []string{"keeps_awake"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "foot_drop", Level: "urgent", All: []Test{Test{ID: "foot_drop", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "leg_weakness", Level: "urgent", All: []Test{Test{ID: "leg_weakness", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "back_lump", Level: "urgent", All: []Test{Test{ID: "back_lump", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "upper_back", Level: "urgent", All: []Test{Test{ID: "upper_back", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "flank_pain", Level: "urgent", All: []Test{Test{ID: "flank_pain", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "cough_sneeze", Level: "urgent", All: []Test{Test{ID: "cough_sneeze", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "worst_pain", Level: "urgent", All: []Test{Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 10}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "cancer_warning_signs", Level: "urgent", All: []Test{Test{ID: "cancer_history", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test{Test{ID: "trend", Op: 0x0, Values: []string{"worse"}, N: 0}, Test{ID: "night_pain", Op: 0x0, Values: []string{"wakes_when_moving", "keeps_awake", "constant"}, N: 0}, Test{ID: "cough_sneeze", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}, Says: "", Sign: "", Why: ""},
-	Rule{ID: "bone_risk_fracture", Level: "urgent", All: []Test{Test{ID: "bone_risk", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test{Test{ID: "minor_fall", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "onset", Op: 0x0, Values: []string{"sudden"}, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}, Says: "", Sign: "", Why: ""},
-	Rule{ID: "older_fall", Level: "urgent", All: []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 65}, Test{ID: "minor_fall", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "infection_risk_worse", Level: "urgent", All: []Test{Test{ID: "infection_risk", Op: 0x0, Values: []string{"yes"}, N: 0}, Test{ID: "trend", Op: 0x0, Values: []string{"worse"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "leg_numbness", Level: "see_clinician", All: []Test{Test{ID: "leg_numbness", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "leg_pain", Level: "see_clinician", All: []Test{Test{ID: "leg_pain", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "limp", Level: "see_clinician", All: []Test{Test{ID: "limp", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "daily_activities", Level: "see_clinician", All: []Test{Test{ID: "daily_activities", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "recurring", Level: "see_clinician", All: []Test{Test{ID: "recurring", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "morning_stiffness", Level: "see_clinician", All: []Test{Test{ID: "morning_stiffness", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "severe_pain", Level: "see_clinician", All: []Test{Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 8}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "worse_after_3_days", Level: "see_clinician", All: []Test{Test{ID: "trend", Op: 0x0, Values: []string{"worse"}, N: 0}, Test{ID: "days", Op: 0x2, Values: []string(nil), N: 3}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "six_weeks", Level: "see_clinician", All: []Test{Test{ID: "days", Op: 0x2, Values: []string(nil), N: 42}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "two_weeks", Level: "see_clinician", All: []Test{Test{ID: "days", Op: 0x2, Values: []string(nil), N: 14}, Test{ID: "trend", Op: 0x1, Values: []string{"better"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "night_twinge_week", Level: "see_clinician", All: []Test{Test{ID: "night_pain", Op: 0x0, Values: []string{"wakes_when_moving"}, N: 0}, Test{ID: "days", Op: 0x2, Values: []string(nil), N: 7}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "under_16", Level: "see_clinician", All: []Test{Test{ID: "age", Op: 0x3, Values: []string(nil), N: 15}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "under_18_signs", Level: "see_clinician", All: []Test{Test{ID: "age", Op: 0x3, Values: []string(nil), N: 17}}, Any: []Test{Test{ID: "days", Op: 0x2, Values: []string(nil), N: 7}, Test{ID: "character", Op: 0x0, Values: []string{"pinpoint"}, N: 0}}, Says: "", Sign: "", Why: ""},
-	Rule{ID: "older_first_episode", Level: "see_clinician", All: []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 60}, Test{ID: "first_episode", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "older_sudden", Level: "see_clinician", All: []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 65}, Test{ID: "onset", Op: 0x0, Values: []string{"sudden"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "older_sharp_or_severe", Level: "see_clinician", All: []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 65}}, Any: []Test{Test{ID: "character", Op: 0x0, Values: []string{"sharp", "pinpoint"}, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}, Says: "", Sign: "", Why: ""},
-	Rule{ID: "pregnant", Level: "see_clinician", All: []Test{Test{ID: "pregnant", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "cancer_history", Level: "see_clinician", All: []Test{Test{ID: "cancer_history", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "infection_risk", Level: "see_clinician", All: []Test{Test{ID: "infection_risk", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "bone_risk", Level: "see_clinician", All: []Test{Test{ID: "bone_risk", Op: 0x0, Values: []string{"yes"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "same_day_fatigue", Level: "normal_soreness", All: []Test{Test{ID: "character", Op: 0x0, Values: []string{"ache"}, N: 0}, Test{ID: "onset", Op: 0x0, Values: []string{"during_lift"}, N: 0}, Test{ID: "days", Op: 0x3, Values: []string(nil), N: 0}, Test{ID: "severity", Op: 0x3, Values: []string(nil), N: 4}, Test{ID: "trend", Op: 0x0, Values: []string{"better", "same"}, N: 0}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
-	Rule{ID: "delayed_soreness", Level: "normal_soreness", All: []Test{Test{ID: "character", Op: 0x0, Values: []string{"ache"}, N: 0}, Test{ID: "onset", Op: 0x0, Values: []string{"after_hours", "next_days"}, N: 0}, Test{ID: "days", Op: 0x3, Values: []string(nil), N: 5}, Test{ID: "severity", Op: 0x3, Values: []string(nil), N: 6}}, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "saddle_numbness", Level: "emergency", All: tests0, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "bladder_bowel", Level: "emergency", All: tests1, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "sexual_change", Level: "emergency", All: tests2, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "both_legs", Level: "emergency", All: tests3, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "legs_unsteady", Level: "emergency", All: tests4, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "major_trauma", Level: "emergency", All: tests5, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "chest_or_belly", Level: "emergency", All: tests6, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "dark_urine", Level: "emergency", All: tests7, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "very_unwell", Level: "emergency", All: tests8, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "too_much_paracetamol", Level: "emergency", All: tests9, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "leg_sides_both", Level: "emergency", All: tests10, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "saddle_recheck", Level: "emergency", All: tests11, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "early_pregnancy_danger", Level: "emergency", All: tests12, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "pregnancy_emergency", Level: "emergency", All: tests13, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "belly_severe", Level: "emergency", All: tests14, Any: tests15, Says: "", Sign: "", Why: ""},
+	Rule{ID: "older_first_severe", Level: "emergency", All: tests16, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "upper_back_sudden", Level: "emergency", All: tests17, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "thinner_leg_weakness", Level: "emergency", All: tests18, Any: tests19, Says: "", Sign: "", Why: ""},
+	Rule{ID: "cancer_nerve_signs", Level: "emergency", All: tests20, Any: tests21, Says: "", Sign: "", Why: ""},
+	Rule{ID: "fever_infection_risk", Level: "emergency", All: tests22, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "fever_diabetes_severe", Level: "emergency", All: tests23, Any: tests24, Says: "", Sign: "", Why: ""},
+	Rule{ID: "fever_infection_severe", Level: "emergency", All: tests25, Any: tests24, Says: "", Sign: "", Why: ""},
+	Rule{ID: "emergency_unsure", Level: "urgent", All: tests26, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "fever", Level: "urgent", All: tests27, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "weight_loss", Level: "urgent", All: tests28, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "night_pain_constant", Level: "urgent", All: tests29, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "foot_drop", Level: "urgent", All: tests30, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "leg_weakness", Level: "urgent", All: tests31, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "back_lump", Level: "urgent", All: tests32, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "flank_pain", Level: "urgent", All: tests33, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "other_painkillers", Level: "urgent", All: tests34, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "belly_or_vomiting", Level: "urgent", All: tests14, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "saddle_recheck_unsure", Level: "urgent", All: tests35, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "older_first_sudden", Level: "urgent", All: tests36, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "thinner_sudden_7", Level: "urgent", All: tests37, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "recent_infection_worse", Level: "urgent", All: tests38, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "keeps_awake_worse", Level: "urgent", All: tests39, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "severe_delayed_soreness", Level: "urgent", All: tests40, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "upper_back_breath", Level: "urgent", All: tests41, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "pregnancy_signs", Level: "urgent", All: tests42, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "worst_pain", Level: "urgent", All: tests43, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "upper_back_context", Level: "urgent", All: tests44, Any: tests45, Says: "", Sign: "", Why: ""},
+	Rule{ID: "keeps_awake_context", Level: "urgent", All: tests46, Any: tests45, Says: "", Sign: "", Why: ""},
+	Rule{ID: "cough_sneeze_context", Level: "urgent", All: tests47, Any: tests48, Says: "", Sign: "", Why: ""},
+	Rule{ID: "keeps_awake_week", Level: "urgent", All: tests49, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "cancer_warning_signs", Level: "urgent", All: tests20, Any: tests50, Says: "", Sign: "", Why: ""},
+	Rule{ID: "bone_risk_fracture", Level: "urgent", All: tests51, Any: tests52, Says: "", Sign: "", Why: ""},
+	Rule{ID: "older_fall", Level: "urgent", All: tests53, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "infection_risk_worse", Level: "urgent", All: tests54, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "leg_numbness", Level: "see_clinician", All: tests55, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "leg_pain", Level: "see_clinician", All: tests56, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "limp", Level: "see_clinician", All: tests57, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "daily_activities", Level: "see_clinician", All: tests58, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "recurring", Level: "see_clinician", All: tests59, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "morning_stiffness", Level: "see_clinician", All: tests60, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "upper_back", Level: "see_clinician", All: tests44, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "cough_sneeze", Level: "see_clinician", All: tests47, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "night_pain_keeps_awake", Level: "see_clinician", All: tests46, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "severe_pain", Level: "see_clinician", All: tests61, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "worse_after_3_days", Level: "see_clinician", All: tests62, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "six_weeks", Level: "see_clinician", All: tests63, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "two_weeks", Level: "see_clinician", All: tests64, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "night_twinge_week", Level: "see_clinician", All: tests65, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "under_16", Level: "see_clinician", All: tests66, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "under_18_signs", Level: "see_clinician", All: tests67, Any: tests68, Says: "", Sign: "", Why: ""},
+	Rule{ID: "older_first_episode", Level: "see_clinician", All: tests69, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "older_sudden", Level: "see_clinician", All: tests70, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "older_sharp_or_severe", Level: "see_clinician", All: tests71, Any: tests72, Says: "", Sign: "", Why: ""},
+	Rule{ID: "pregnancy", Level: "see_clinician", All: tests73, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "cancer_history", Level: "see_clinician", All: tests20, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "infection_risk", Level: "see_clinician", All: tests74, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "bone_risk", Level: "see_clinician", All: tests51, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "known_deficit", Level: "see_clinician", All: tests75, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "thinner_sudden", Level: "see_clinician", All: tests18, Any: tests76, Says: "", Sign: "", Why: ""},
+	Rule{ID: "same_day_fatigue", Level: "normal_soreness", All: tests77, Any: []Test(nil), Says: "", Sign: "", Why: ""},
+	Rule{ID: "delayed_soreness", Level: "normal_soreness", All: tests78, Any: []Test(nil), Says: "", Sign: "", Why: ""},
 	Rule{ID: "otherwise", Level: "self_care", All: []Test(nil), Any: []Test(nil), Says: "", Sign: "", Why: ""},
 }
 
 var tips = []Tip{
-	Tip{ID: "warm_up", If: Test{ID: "warmed_up", Op: 0x0, Values: []string{"no"}, N: 0}, Text: ""},
-	Tip{ID: "load_steps", If: Test{ID: "load_jump", Op: 0x0, Values: []string{"yes"}, N: 0}, Text: ""},
-	Tip{ID: "fatigue", If: Test{ID: "late_in_session", Op: 0x0, Values: []string{"yes"}, N: 0}, Text: ""},
-	Tip{ID: "neutral_back", If: Test{ID: "back_position", Op: 0x0, Values: []string{"rounded", "arched"}, N: 0}, Text: ""},
-	Tip{ID: "watch_a_set", If: Test{ID: "back_position", Op: 0x0, Values: []string{"not_sure"}, N: 0}, Text: ""},
-	Tip{ID: "rest", If: Test{ID: "rested_between_sets", Op: 0x0, Values: []string{"no"}, N: 0}, Text: ""},
-	Tip{ID: "cool_down", If: Test{ID: "stretched_after", Op: 0x0, Values: []string{"no"}, N: 0}, Text: ""},
+	Tip{ID: "warm_up", If: Test{ID: "warmed_up", Op: 0x0, Values: values5, N: 0}, Text: ""},
+	Tip{ID: "load_steps", If: Test{ID: "load_jump", Op: 0x0, Values: values3, N: 0}, Text: ""},
+	Tip{ID: "fatigue", If: Test{ID: "late_in_session", Op: 0x0, Values: values3, N: 0}, Text: ""},
+	Tip{ID: "neutral_back", If: Test{ID: "back_position", Op: 0x0, Values: values23, N: 0}, Text: ""},
+	Tip{ID: "watch_a_set", If: Test{ID: "back_position", Op: 0x0, Values: values10, N: 0}, Text: ""},
+	Tip{ID: "rest", If: Test{ID: "rested_between_sets", Op: 0x0, Values: values5, N: 0}, Text: ""},
+	Tip{ID: "cool_down", If: Test{ID: "stretched_after", Op: 0x0, Values: values5, N: 0}, Text: ""},
 	Tip{ID: "recovery_days", If: Test{ID: "deadlift_days", Op: 0x2, Values: []string(nil), N: 3}, Text: ""},
-	Tip{ID: "old_injury", If: Test{ID: "prior_condition", Op: 0x0, Values: []string{"yes"}, N: 0}, Text: ""},
+	Tip{ID: "old_injury", If: Test{ID: "prior_condition", Op: 0x0, Values: values3, N: 0}, Text: ""},
 }
 
 var exercises = []ExerciseFit{
@@ -147,19 +184,168 @@ var exercises = []ExerciseFit{
 	ExerciseFit{Slug: "hip-hinge-dowel", Not: 0x0},
 	ExerciseFit{Slug: "leg-swings", Not: 0x0},
 	ExerciseFit{Slug: "hip-circles", Not: 0x0},
-	ExerciseFit{Slug: "bridge", Not: 0x8},
-	ExerciseFit{Slug: "cat-cow", Not: 0x6},
-	ExerciseFit{Slug: "knee-to-chest", Not: 0xf},
-	ExerciseFit{Slug: "childs-pose", Not: 0x7},
-	ExerciseFit{Slug: "hamstring-stretch", Not: 0x9},
-	ExerciseFit{Slug: "figure-four", Not: 0xe},
-	ExerciseFit{Slug: "foam-roller", Not: 0xe},
-	ExerciseFit{Slug: "wall-ball-massage", Not: 0x6},
+	ExerciseFit{Slug: "bridge", Not: 0x10},
+	ExerciseFit{Slug: "cat-cow", Not: 0x4e},
+	ExerciseFit{Slug: "knee-to-chest", Not: 0x1f},
+	ExerciseFit{Slug: "childs-pose", Not: 0xf},
+	ExerciseFit{Slug: "hamstring-stretch", Not: 0x11},
+	ExerciseFit{Slug: "figure-four", Not: 0x1e},
+	ExerciseFit{Slug: "foam-roller", Not: 0x3e},
+	ExerciseFit{Slug: "wall-ball-massage", Not: 0x2e},
+}
+
+var advice = []Advice{
+	Advice{ID: "paracetamol", If: 0x0, Not: 0x100, Text: ""},
+	Advice{ID: "anti_inflammatory", If: 0x0, Not: 0x180, Text: ""},
+	Advice{ID: "no_anti_inflammatory", If: 0x80, Not: 0x0, Text: ""},
+	Advice{ID: "after_birth", If: 0x200, Not: 0x0, Text: ""},
+	Advice{ID: "later_pregnancy", If: 0x10, Not: 0x0, Text: ""},
 }
 
 var conditions = []Condition{
-	Condition{ID: "leg_symptoms", Rules: []string{"leg_pain", "leg_numbness"}, Says: ""},
-	Condition{ID: "fragile_bones", Rules: []string{"bone_risk"}, Says: ""},
-	Condition{ID: "older_sudden", Rules: []string{"older_sudden"}, Says: ""},
-	Condition{ID: "pregnancy", Rules: []string{"pregnant"}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests56, tests55, tests31, tests30}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests51}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests20}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests70}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests79}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests18}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests80, tests81}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests18, tests82, tests34, tests71, tests27, tests33, tests7, tests8, tests9}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests9, tests34}, Says: ""},
+	Condition{ID: "", When: [][]Test{tests83}, Says: ""},
 }
+
+// Lists that the tables share.
+var (
+	values0   = []string{"easy-walking", "positions-of-ease", "bridge", "bird-dog", "cat-cow", "knee-to-chest", "childs-pose"}
+	values1   = []string{"easy-walking", "bridge", "bird-dog", "mini-hip-hinge", "cat-cow", "knee-to-chest"}
+	values2   = []string{"easy-walking", "leg-swings", "hip-circles", "hip-hinge-dowel", "hamstring-stretch", "figure-four", "foam-roller"}
+	values3   = []string{"yes"}
+	values4   = []string{"both"}
+	values5   = []string{"no"}
+	values6   = []string{"sudden", "no_link"}
+	values7   = []string{"sudden"}
+	values8   = []string{"worse"}
+	values9   = []string{"constant"}
+	values10  = []string{"not_sure"}
+	values11  = []string{"keeps_awake"}
+	values12  = []string{"after_hours", "next_days"}
+	values13  = []string{"better"}
+	values14  = []string{"no_link"}
+	values15  = []string{"wakes_when_moving", "keeps_awake", "constant"}
+	values16  = []string{"pinpoint"}
+	values17  = []string{"wakes_when_moving"}
+	values18  = []string{"sharp", "pinpoint"}
+	values19  = []string{"possible", "early", "later", "after_birth"}
+	values20  = []string{"ache"}
+	values21  = []string{"during_lift"}
+	values22  = []string{"better", "same"}
+	values23  = []string{"rounded", "arched"}
+	values24  = []string{"later"}
+	values25  = []string{"possible", "early", "later"}
+	values26  = []string{"after_birth"}
+	tests0    = []Test{Test{ID: "saddle_numbness", Op: 0x0, Values: values3, N: 0}}
+	tests1    = []Test{Test{ID: "bladder_bowel", Op: 0x0, Values: values3, N: 0}}
+	tests2    = []Test{Test{ID: "sexual_change", Op: 0x0, Values: values3, N: 0}}
+	tests3    = []Test{Test{ID: "both_legs", Op: 0x0, Values: values3, N: 0}}
+	tests4    = []Test{Test{ID: "legs_unsteady", Op: 0x0, Values: values3, N: 0}}
+	tests5    = []Test{Test{ID: "major_trauma", Op: 0x0, Values: values3, N: 0}}
+	tests6    = []Test{Test{ID: "chest_or_belly", Op: 0x0, Values: values3, N: 0}}
+	tests7    = []Test{Test{ID: "dark_urine", Op: 0x0, Values: values3, N: 0}}
+	tests8    = []Test{Test{ID: "very_unwell", Op: 0x0, Values: values3, N: 0}}
+	tests9    = []Test{Test{ID: "too_much_paracetamol", Op: 0x0, Values: values3, N: 0}}
+	tests10   = []Test{Test{ID: "leg_sides", Op: 0x0, Values: values4, N: 0}}
+	tests11   = []Test{Test{ID: "saddle_recheck", Op: 0x0, Values: values3, N: 0}}
+	tests12   = []Test{Test{ID: "early_pregnancy_danger", Op: 0x0, Values: values3, N: 0}}
+	tests13   = []Test{Test{ID: "pregnancy_emergency", Op: 0x0, Values: values3, N: 0}}
+	tests14   = []Test{Test{ID: "belly_or_vomiting", Op: 0x0, Values: values3, N: 0}}
+	tests15   = []Test{Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}, Test{ID: "age", Op: 0x2, Values: []string(nil), N: 60}}
+	tests16   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 60}, Test{ID: "first_episode", Op: 0x1, Values: values5, N: 0}, Test{ID: "onset", Op: 0x0, Values: values6, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 8}}
+	tests17   = []Test{Test{ID: "upper_back", Op: 0x0, Values: values3, N: 0}, Test{ID: "onset", Op: 0x0, Values: values7, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 8}}
+	tests18   = []Test{Test{ID: "blood_thinners", Op: 0x0, Values: values3, N: 0}}
+	tests19   = []Test{Test{ID: "leg_weakness", Op: 0x0, Values: values3, N: 0}, Test{ID: "foot_drop", Op: 0x0, Values: values3, N: 0}}
+	tests20   = []Test{Test{ID: "cancer_history", Op: 0x0, Values: values3, N: 0}}
+	tests21   = []Test{Test{ID: "leg_pain", Op: 0x0, Values: values3, N: 0}, Test{ID: "leg_numbness", Op: 0x0, Values: values3, N: 0}, Test{ID: "leg_weakness", Op: 0x0, Values: values3, N: 0}, Test{ID: "foot_drop", Op: 0x0, Values: values3, N: 0}}
+	tests22   = []Test{Test{ID: "fever", Op: 0x0, Values: values3, N: 0}, Test{ID: "infection_risk", Op: 0x0, Values: values3, N: 0}}
+	tests23   = []Test{Test{ID: "fever", Op: 0x0, Values: values3, N: 0}, Test{ID: "diabetes", Op: 0x0, Values: values3, N: 0}}
+	tests24   = []Test{Test{ID: "trend", Op: 0x0, Values: values8, N: 0}, Test{ID: "night_pain", Op: 0x0, Values: values9, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}, Test{ID: "leg_pain", Op: 0x0, Values: values3, N: 0}, Test{ID: "leg_numbness", Op: 0x0, Values: values3, N: 0}, Test{ID: "leg_weakness", Op: 0x0, Values: values3, N: 0}, Test{ID: "foot_drop", Op: 0x0, Values: values3, N: 0}}
+	tests25   = []Test{Test{ID: "fever", Op: 0x0, Values: values3, N: 0}, Test{ID: "recent_infection", Op: 0x0, Values: values3, N: 0}}
+	tests26   = []Test{Test{ID: "emergency_unsure", Op: 0x0, Values: values3, N: 0}}
+	tests27   = []Test{Test{ID: "fever", Op: 0x0, Values: values3, N: 0}}
+	tests28   = []Test{Test{ID: "weight_loss", Op: 0x0, Values: values3, N: 0}}
+	tests29   = []Test{Test{ID: "night_pain", Op: 0x0, Values: values9, N: 0}}
+	tests30   = []Test{Test{ID: "foot_drop", Op: 0x0, Values: values3, N: 0}}
+	tests31   = []Test{Test{ID: "leg_weakness", Op: 0x0, Values: values3, N: 0}}
+	tests32   = []Test{Test{ID: "back_lump", Op: 0x0, Values: values3, N: 0}}
+	tests33   = []Test{Test{ID: "flank_pain", Op: 0x0, Values: values3, N: 0}}
+	tests34   = []Test{Test{ID: "other_painkillers", Op: 0x0, Values: values3, N: 0}}
+	tests35   = []Test{Test{ID: "saddle_recheck", Op: 0x0, Values: values10, N: 0}}
+	tests36   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 60}, Test{ID: "first_episode", Op: 0x1, Values: values5, N: 0}, Test{ID: "onset", Op: 0x0, Values: values6, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}
+	tests37   = []Test{Test{ID: "blood_thinners", Op: 0x0, Values: values3, N: 0}, Test{ID: "onset", Op: 0x0, Values: values7, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}
+	tests38   = []Test{Test{ID: "recent_infection", Op: 0x0, Values: values3, N: 0}, Test{ID: "trend", Op: 0x0, Values: values8, N: 0}}
+	tests39   = []Test{Test{ID: "night_pain", Op: 0x0, Values: values11, N: 0}, Test{ID: "trend", Op: 0x0, Values: values8, N: 0}}
+	tests40   = []Test{Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 8}, Test{ID: "onset", Op: 0x0, Values: values12, N: 0}, Test{ID: "days", Op: 0x3, Values: []string(nil), N: 3}, Test{ID: "trend", Op: 0x1, Values: values13, N: 0}}
+	tests41   = []Test{Test{ID: "upper_back", Op: 0x0, Values: values3, N: 0}, Test{ID: "cough_sneeze", Op: 0x0, Values: values3, N: 0}}
+	tests42   = []Test{Test{ID: "pregnancy_signs", Op: 0x0, Values: values3, N: 0}}
+	tests43   = []Test{Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 10}}
+	tests44   = []Test{Test{ID: "upper_back", Op: 0x0, Values: values3, N: 0}}
+	tests45   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 50}, Test{ID: "cancer_history", Op: 0x0, Values: values3, N: 0}, Test{ID: "bone_risk", Op: 0x0, Values: values3, N: 0}, Test{ID: "infection_risk", Op: 0x0, Values: values3, N: 0}, Test{ID: "onset", Op: 0x0, Values: values14, N: 0}}
+	tests46   = []Test{Test{ID: "night_pain", Op: 0x0, Values: values11, N: 0}}
+	tests47   = []Test{Test{ID: "cough_sneeze", Op: 0x0, Values: values3, N: 0}}
+	tests48   = []Test{Test{ID: "cancer_history", Op: 0x0, Values: values3, N: 0}, Test{ID: "bone_risk", Op: 0x0, Values: values3, N: 0}, Test{ID: "infection_risk", Op: 0x0, Values: values3, N: 0}, Test{ID: "onset", Op: 0x0, Values: values14, N: 0}}
+	tests49   = []Test{Test{ID: "night_pain", Op: 0x0, Values: values11, N: 0}, Test{ID: "days", Op: 0x2, Values: []string(nil), N: 7}, Test{ID: "trend", Op: 0x1, Values: values13, N: 0}}
+	tests50   = []Test{Test{ID: "trend", Op: 0x0, Values: values8, N: 0}, Test{ID: "night_pain", Op: 0x0, Values: values15, N: 0}, Test{ID: "cough_sneeze", Op: 0x0, Values: values3, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}, Test{ID: "upper_back", Op: 0x0, Values: values3, N: 0}, Test{ID: "character", Op: 0x0, Values: values16, N: 0}, Test{ID: "onset", Op: 0x0, Values: values7, N: 0}, Test{ID: "limp", Op: 0x0, Values: values3, N: 0}}
+	tests51   = []Test{Test{ID: "bone_risk", Op: 0x0, Values: values3, N: 0}}
+	tests52   = []Test{Test{ID: "minor_fall", Op: 0x0, Values: values3, N: 0}, Test{ID: "onset", Op: 0x0, Values: values7, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}
+	tests53   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 65}, Test{ID: "minor_fall", Op: 0x0, Values: values3, N: 0}}
+	tests54   = []Test{Test{ID: "infection_risk", Op: 0x0, Values: values3, N: 0}, Test{ID: "trend", Op: 0x0, Values: values8, N: 0}}
+	tests55   = []Test{Test{ID: "leg_numbness", Op: 0x0, Values: values3, N: 0}}
+	tests56   = []Test{Test{ID: "leg_pain", Op: 0x0, Values: values3, N: 0}}
+	tests57   = []Test{Test{ID: "limp", Op: 0x0, Values: values3, N: 0}}
+	tests58   = []Test{Test{ID: "daily_activities", Op: 0x0, Values: values3, N: 0}}
+	tests59   = []Test{Test{ID: "recurring", Op: 0x0, Values: values3, N: 0}}
+	tests60   = []Test{Test{ID: "morning_stiffness", Op: 0x0, Values: values3, N: 0}}
+	tests61   = []Test{Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 8}}
+	tests62   = []Test{Test{ID: "trend", Op: 0x0, Values: values8, N: 0}, Test{ID: "days", Op: 0x2, Values: []string(nil), N: 3}}
+	tests63   = []Test{Test{ID: "days", Op: 0x2, Values: []string(nil), N: 42}}
+	tests64   = []Test{Test{ID: "days", Op: 0x2, Values: []string(nil), N: 14}, Test{ID: "trend", Op: 0x1, Values: values13, N: 0}}
+	tests65   = []Test{Test{ID: "night_pain", Op: 0x0, Values: values17, N: 0}, Test{ID: "days", Op: 0x2, Values: []string(nil), N: 7}}
+	tests66   = []Test{Test{ID: "age", Op: 0x3, Values: []string(nil), N: 15}}
+	tests67   = []Test{Test{ID: "age", Op: 0x3, Values: []string(nil), N: 17}}
+	tests68   = []Test{Test{ID: "days", Op: 0x2, Values: []string(nil), N: 7}, Test{ID: "character", Op: 0x0, Values: values16, N: 0}}
+	tests69   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 60}, Test{ID: "first_episode", Op: 0x0, Values: values3, N: 0}}
+	tests70   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 65}, Test{ID: "onset", Op: 0x0, Values: values7, N: 0}}
+	tests71   = []Test{Test{ID: "age", Op: 0x2, Values: []string(nil), N: 65}}
+	tests72   = []Test{Test{ID: "character", Op: 0x0, Values: values18, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}
+	tests73   = []Test{Test{ID: "pregnancy", Op: 0x0, Values: values19, N: 0}}
+	tests74   = []Test{Test{ID: "infection_risk", Op: 0x0, Values: values3, N: 0}}
+	tests75   = []Test{Test{ID: "known_deficit", Op: 0x0, Values: values3, N: 0}}
+	tests76   = []Test{Test{ID: "onset", Op: 0x0, Values: values7, N: 0}, Test{ID: "severity", Op: 0x2, Values: []string(nil), N: 7}}
+	tests77   = []Test{Test{ID: "character", Op: 0x0, Values: values20, N: 0}, Test{ID: "onset", Op: 0x0, Values: values21, N: 0}, Test{ID: "days", Op: 0x3, Values: []string(nil), N: 0}, Test{ID: "severity", Op: 0x3, Values: []string(nil), N: 4}, Test{ID: "trend", Op: 0x0, Values: values22, N: 0}}
+	tests78   = []Test{Test{ID: "character", Op: 0x0, Values: values20, N: 0}, Test{ID: "onset", Op: 0x0, Values: values12, N: 0}, Test{ID: "days", Op: 0x3, Values: []string(nil), N: 5}, Test{ID: "severity", Op: 0x3, Values: []string(nil), N: 6}}
+	tests79   = []Test{Test{ID: "pregnancy", Op: 0x0, Values: values24, N: 0}}
+	tests80   = []Test{Test{ID: "age", Op: 0x3, Values: []string(nil), N: 17}, Test{ID: "days", Op: 0x2, Values: []string(nil), N: 7}}
+	tests81   = []Test{Test{ID: "age", Op: 0x3, Values: []string(nil), N: 24}, Test{ID: "character", Op: 0x0, Values: values16, N: 0}}
+	tests82   = []Test{Test{ID: "pregnancy", Op: 0x0, Values: values25, N: 0}}
+	tests83   = []Test{Test{ID: "pregnancy", Op: 0x0, Values: values26, N: 0}}
+	options0  = []Option{Option{Value: "yes", Label: "", Said: "this is your first time with back pain like this"}, Option{Value: "no", Label: "", Said: "you have had back pain like this before"}}
+	options1  = []Option{Option{Value: "no", Label: "", Said: ""}, Option{Value: "possible", Label: "", Said: "you might be pregnant"}, Option{Value: "early", Label: "", Said: "you are under 16 weeks pregnant"}, Option{Value: "later", Label: "", Said: "you are 16 or more weeks pregnant"}, Option{Value: "after_birth", Label: "", Said: "you gave birth in the last 3 months"}}
+	options2  = []Option{Option{Value: "yes", Label: "", Said: "you have been treated for cancer"}, Option{Value: "no", Label: "", Said: ""}}
+	options3  = []Option{Option{Value: "yes", Label: "", Said: "your bones could be fragile"}, Option{Value: "no", Label: "", Said: ""}}
+	options4  = []Option{Option{Value: "yes", Label: "", Said: "you are more likely than most to get a spine infection"}, Option{Value: "no", Label: "", Said: ""}}
+	options5  = []Option{Option{Value: "yes", Label: "", Said: "you have diabetes"}, Option{Value: "no", Label: "", Said: ""}}
+	options6  = []Option{Option{Value: "yes", Label: "", Said: "you had an infection in the last month"}, Option{Value: "no", Label: "", Said: ""}}
+	options7  = []Option{Option{Value: "yes", Label: "", Said: "you have a known condition affecting your legs"}, Option{Value: "no", Label: "", Said: ""}}
+	options8  = []Option{Option{Value: "yes", Label: "", Said: "you take a blood thinner"}, Option{Value: "no", Label: "", Said: ""}}
+	options9  = []Option{Option{Value: "one", Label: "", Said: ""}, Option{Value: "both", Label: "", Said: "the leg symptoms are in both legs"}}
+	options10 = []Option{Option{Value: "no", Label: "", Said: ""}, Option{Value: "yes", Label: "", Said: "something changed around your bottom or in peeing or pooing"}, Option{Value: "not_sure", Label: "", Said: "you are not sure about changes around your bottom or in peeing"}}
+	options11 = []Option{Option{Value: "none", Label: "", Said: ""}, Option{Value: "wakes_when_moving", Label: "", Said: "the pain wakes you when you turn over"}, Option{Value: "keeps_awake", Label: "", Said: "the pain wakes you and keeps you awake"}, Option{Value: "constant", Label: "", Said: "the pain is there at night whatever position you lie in"}}
+	options12 = []Option{Option{Value: "during_lift", Label: "", Said: "the pain built up during the session"}, Option{Value: "sudden", Label: "", Said: "the pain began with a sudden twinge during a lift"}, Option{Value: "after_hours", Label: "", Said: "the pain started hours after lifting"}, Option{Value: "next_days", Label: "", Said: "the pain started a day or two after lifting"}, Option{Value: "no_link", Label: "", Said: "the pain has no clear link to lifting"}}
+	options13 = []Option{Option{Value: "0", Label: "", Said: "the pain began today"}, Option{Value: "1", Label: "", Said: "the pain began yesterday"}}
+	options14 = []Option{Option{Value: "ache", Label: "", Said: "the pain is a dull ache or stiffness"}, Option{Value: "sharp", Label: "", Said: "the pain is sharp, stabbing or catching"}, Option{Value: "pinpoint", Label: "", Said: "the pain is at one exact spot"}}
+	options15 = []Option{Option{Value: "better", Label: "", Said: "the pain is getting better"}, Option{Value: "same", Label: "", Said: "the pain is about the same"}, Option{Value: "worse", Label: "", Said: "the pain is getting worse"}}
+	options16 = []Option{Option{Value: "yes", Label: "", Said: "the pain has kept coming back for 4 weeks or more"}, Option{Value: "no", Label: "", Said: ""}}
+	options17 = []Option{Option{Value: "yes", Label: "", Said: "your back has been stiff for over 30 minutes each morning for months"}, Option{Value: "no", Label: "", Said: ""}}
+	options18 = []Option{Option{Value: "yes", Label: "", Said: ""}, Option{Value: "no", Label: "", Said: ""}}
+	options19 = []Option{Option{Value: "neutral", Label: "", Said: ""}, Option{Value: "rounded", Label: "", Said: ""}, Option{Value: "arched", Label: "", Said: ""}, Option{Value: "not_sure", Label: "", Said: ""}}
+)
