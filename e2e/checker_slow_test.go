@@ -79,17 +79,31 @@ func (g gzipWriter) Write(p []byte) (int, error) {
 func freshTab(t testing.TB, limit time.Duration) *tab {
 	t.Helper()
 	tb := openTab(t, limit, chromedp.WithNewBrowserContext())
-	if _, err := chromedp.Call(tb.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{
-			Latency: slow3GLatencyMs, DownloadThroughput: slow3GBytesPerSecond, UploadThroughput: slow3GBytesPerSecond,
-		}},
-	}); err != nil {
-		t.Fatalf("throttling the network: %v", err)
-	}
+	throttle(t, tb, slow3GLatencyMs, slow3GBytesPerSecond)
 	if _, err := chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		t.Fatal(err)
 	}
 	return tb
+}
+
+// throttle slows the tab's network with Network.emulateNetworkConditions,
+// the stable command (cdproto only has the experimental
+// emulateNetworkConditionsByRule, whose parameters change between
+// Chromium versions). The service worker of slowServer does nothing, so
+// every request goes through the page's target.
+func throttle(t testing.TB, tb *tab, latencyMs, bytesPerSecond float64) {
+	t.Helper()
+	params := struct {
+		Offline            bool    `json:"offline"`
+		Latency            float64 `json:"latency"`
+		DownloadThroughput float64 `json:"downloadThroughput"`
+		UploadThroughput   float64 `json:"uploadThroughput"`
+	}{false, latencyMs, bytesPerSecond, bytesPerSecond}
+	c := chromedp.FromContext(tb.ctx)
+	if err := c.Target.Call(tb.ctx, "Network.emulateNetworkConditions", params, nil); err != nil {
+		version, _ := eval[string](tb, `navigator.userAgent`)
+		t.Fatalf("throttling the network with Network.emulateNetworkConditions failed (browser %q): %v", version, err)
+	}
 }
 
 // openSlow opens the checker on a throttled first visit and waits for its
@@ -148,7 +162,9 @@ func TestCheckerSlowNetwork(t *testing.T) {
 	origin := slowServer(t, s)
 	u := origin + s.Path("/checker/")
 
+	t.Parallel() // it mostly waits for the network, in browser contexts of its own
 	t.Run("emergency", func(t *testing.T) {
+		t.Parallel()
 		tb := freshTab(t, 3*time.Minute)
 		loaded := openSlow(t, tb, u)
 		signs := map[string]string{"saddle_numbness": "yes", "chest_or_belly": "yes", "emergency_unsure": "yes"}
@@ -239,6 +255,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 	})
 
 	t.Run("get my result", func(t *testing.T) {
+		t.Parallel()
 		tb := freshTab(t, 3*time.Minute)
 		loaded := openSlow(t, tb, u)
 		fillOK(t, tb, u, withNone(t, tb, fullAnswers))
