@@ -340,7 +340,11 @@ func (tb *tab) check(t testing.TB, page string) {
 	tb.requests, tb.problems = nil, nil
 	tb.mu.Unlock()
 	id := chromedp.FromContext(tb.ctx).Target.TargetID
+	t0 := time.Now()
 	netWatch.sync(tb.ctx, id, origins)
+	if d := time.Since(t0); testing.Verbose() && d > time.Second {
+		t.Logf("%s: the watcher's round trips took %s", page, d.Round(time.Millisecond))
+	}
 	now := time.Now()
 	seen := map[string]bool{}
 	for _, r := range netWatch.madeFor(id, origins, since) {

@@ -484,7 +484,7 @@ func TestLogStorageProblems(t *testing.T) {
 	u := s.URL("/log/")
 
 	t.Run("no storage", func(t *testing.T) {
-		tb := newTab(t, time.Minute)
+		tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext()) // its storage is no other test's
 		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 			Source: `Object.defineProperty(window, 'indexedDB', {get() { return undefined; }});`,
 		}); err != nil {
@@ -502,7 +502,7 @@ func TestLogStorageProblems(t *testing.T) {
 	})
 
 	t.Run("unreadable", func(t *testing.T) {
-		tb := newTab(t, time.Minute)
+		tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext()) // its storage is no other test's
 		openLog(t, tb, u)
 		stored := `{"version":99,"entries":"from a newer page"}`
 		put := `new Promise((resolve, reject) => {
