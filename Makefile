@@ -34,7 +34,12 @@ site:
 serve:
 	$(GO) run ./cmd/liftwell serve -addr $(ADDR) -base $(BASE)
 
-test: node_modules test-go test-wasm fuzz
+# go vet and the Go tests (the browser tests among them) run beside the
+# WebAssembly tests, their output kept apart. Fuzzing proper is not part
+# of it: go test already runs every fuzz target's seed corpus, and
+# `make fuzz` runs the fuzzers (nightly in .github/workflows/fuzz.yml).
+test: node_modules
+	$(MAKE) -j2 --output-sync=target test-go test-wasm
 
 test-go:
 	$(GO) vet ./...

@@ -81,23 +81,11 @@ const logJS = `window.__e2eLog = (() => {
 // day in every time zone from UTC-11 to UTC+11, whatever the clock says.
 var logToday = time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC)
 
-// fixedDateJS makes Date start from logToday in every document of a tab,
-// before the page's scripts run: new Date() and Date.now() (which the Go
-// module's clock reads too) count on from it; dates with arguments stay.
-var fixedDateJS = `(() => {
-	const Real = Date, offset = ` + strconv.FormatInt(logToday.UnixMilli(), 10) + ` - Real.now();
-	class FixedDate extends Real {
-		constructor(...a) { if (a.length) super(...a); else super(Real.now() + offset); }
-		static now() { return Real.now() + offset; }
-	}
-	globalThis.Date = FixedDate;
-})();`
-
 // logTab opens a tab in which every page sees logToday as its date.
 func logTab(t testing.TB, limit time.Duration) *tab {
 	t.Helper()
 	tb := newTab(t, limit)
-	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fixedDateJS}); err != nil {
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fixedDateJS(logToday.UnixMilli())}); err != nil {
 		t.Fatalf("fixing the date: %v", err)
 	}
 	return tb
@@ -252,9 +240,14 @@ func TestLog(t *testing.T) {
 	for i, e := range es[:5] {
 		addEntry(t, tb, e, entryList(es[:i+1]))
 	}
-	// The same day again replaces it.
+	// The same day again replaces it, once the page has asked.
 	changed := logEntry{"date": es[4]["date"], "pain": "5", "where": "lower_back", "trained": "yes", "deadlift": "no"}
 	addEntry(t, tb, changed, entryList(es[:5]))
+	waitFor(t, tb, "saving "+es[4]["date"]+" again", `document.getElementById('log-same-day').checkVisibility()`, "true")
+	if !mustEval[bool](t, tb, `__e2eLog.click('^replace it')`) {
+		t.Fatal("no Replace it button")
+	}
+	waitFor(t, tb, "after Replace it", `document.getElementById('log-same-day').checkVisibility() || document.getElementById('log-status').textContent`, mustJSON("Saved your change to "+strings.TrimLeft(today.AddDate(0, 0, -2).Format("2 Jan 2006"), "0")+"."))
 	openLog(t, tb, u)
 	if got := mustEval[string](t, tb, `__e2eLog.entries()`); got != entryList(es[:5]) {
 		t.Fatalf("after a reload: %s, want %s", got, entryList(es[:5]))
@@ -452,6 +445,10 @@ func logKeyboard(t *testing.T, tb *tab, u string, today time.Time) {
 	}
 	mustEval[bool](t, tb, `document.activeElement.select(), true`)
 	typeText(date)
+	press(kb.Tab, kb.Tab) // Today, Yesterday
+	if mustEval[bool](t, tb, `document.getElementById('f-date-pick').checkVisibility()`) {
+		press(kb.Tab) // the calendar
+	}
 	press(kb.Tab, " ", kb.ArrowRight, kb.ArrowRight, kb.ArrowRight) // pain 0, then 3
 	press(kb.Tab, " ")                                              // lower back
 	press(kb.Tab, kb.Tab, kb.Tab, kb.ArrowLeft)                     // buttock, leg, trained: yes

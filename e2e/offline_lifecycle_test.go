@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/output"
 	lwsite "github.com/liftwell/liftwell/internal/site"
 )
 
@@ -237,7 +238,7 @@ func offlineLifecycle(t *testing.T, base string) {
 	srv := startStopServer(t, dir, base)
 	s := &site{Base: base, Dir: dir, Origin: srv.origin()}
 	v1 := offlineBuild(t, base, s.Origin, 1)
-	if err := lwsite.Write(dir, v1); err != nil {
+	if err := output.Write(dir, v1); err != nil {
 		t.Fatal(err)
 	}
 	var err error
@@ -405,7 +406,7 @@ func offlineLifecycle(t *testing.T, base string) {
 		t.Fatal(err)
 	}
 	v2 := offlineBuild(t, base, s.Origin, 2)
-	if err := lwsite.Write(dir, v2); err != nil {
+	if err := output.Write(dir, v2); err != nil {
 		t.Fatal(err)
 	}
 	cache2 := workerCache(t, v2)

@@ -3,12 +3,12 @@
 package main
 
 // These tests run on the host (go test ./wasm/): they build the module and
-// look at it from outside. The tests of the glue itself are in main_test.go
+// look at it from outside. Its size budget is checked once, on the module
+// as the site serves it (internal/site's TestModuleBudget). The tests of the glue itself are in main_test.go
 // and run under Node (see there).
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -21,9 +21,6 @@ import (
 	"github.com/liftwell/liftwell/internal/checker/checkertest"
 	"github.com/liftwell/liftwell/internal/testfix"
 )
-
-// maxGzip is the most the module may weigh after gzip -9.
-const maxGzip = 600 * 1024
 
 func goCmd(t *testing.T, env []string, args ...string) []byte {
 	t.Helper()
@@ -84,21 +81,6 @@ func TestMain(m *testing.M) {
 		os.Remove(module)
 	}
 	os.Exit(code)
-}
-
-func TestSize(t *testing.T) {
-	raw, err := os.ReadFile(build(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(raw)
-	zw.Close()
-	t.Logf("module: %d bytes raw, %d bytes gzip -9", len(raw), buf.Len())
-	if buf.Len() > maxGzip {
-		t.Errorf("the module is %d bytes after gzip, more than %d", buf.Len(), maxGzip)
-	}
 }
 
 // TestNode starts the real module under Node with Go's wasm_exec.js, waits

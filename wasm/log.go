@@ -10,9 +10,10 @@ package main
 // trained: "yes", deadlift: "no", ...} (the stored entries; other fields
 // are ignored, and pain may be a number) and today the visitor's date,
 // "YYYY-MM-DD". It returns painlog.Summarize's result as {entries, days,
-// start, trend, worst, recurring, sessions, followed}: days, start, trend
-// and worst are strings, "" when the log cannot tell; recurring is "yes"
-// or "no"; or {error: "..."} for bad input.
+// start, trend, worst, recurring, sessions, followed, awayDays, awayPain,
+// anyDay}: days, start, trend and worst are strings, "" when the log
+// cannot tell; recurring and anyDay are "yes" or "no"; or {error: "..."}
+// for bad input.
 //
 // Only the summary is here: reading and writing CSV is done by the page
 // (templates/static/logcsv.js, checked against painlog.Parse and Write by
@@ -76,6 +77,12 @@ func logSummary(_ js.Value, args []js.Value) (out any) {
 	}
 	obj.Set("sessions", s.Sessions)
 	obj.Set("followed", s.Followed)
+	obj.Set("awayDays", s.AwayDays)
+	obj.Set("awayPain", s.AwayPain)
+	obj.Set("anyDay", "no")
+	if s.AnyDay {
+		obj.Set("anyDay", "yes")
+	}
 	return obj
 }
 

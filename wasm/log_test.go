@@ -59,9 +59,10 @@ func TestLogSummaryAgrees(t *testing.T) {
 		if want.Worst >= 0 {
 			worst = strconv.Itoa(want.Worst)
 		}
-		rec := map[bool]string{true: "yes", false: "no"}[want.Recurring]
+		rec := map[bool]string{true: "yes", false: "no"}
 		if got.Get("days").String() != days || got.Get("trend").String() != want.Trend || got.Get("worst").String() != worst ||
-			got.Get("recurring").String() != rec || got.Get("entries").Int() != want.Entries || got.Get("followed").Int() != want.Followed {
+			got.Get("recurring").String() != rec[want.Recurring] || got.Get("entries").Int() != want.Entries || got.Get("followed").Int() != want.Followed ||
+			got.Get("awayDays").Int() != want.AwayDays || got.Get("awayPain").Int() != want.AwayPain || got.Get("anyDay").String() != rec[want.AnyDay] {
 			t.Fatalf("%v on %v: wasm days %s trend %s worst %s recurring %s; native %+v", es, today,
 				got.Get("days"), got.Get("trend"), got.Get("worst"), got.Get("recurring"), want)
 		}

@@ -134,7 +134,7 @@ const hugoArticle = `{{define "head"}}{{partial "jsonld.html" .}}{{end}}
 <header class="article-head">
 <h1>{{.Title}}</h1>
 <p class="lead">{{.Description}}</p>
-<p class="meta">Reviewed <time datetime="{{.Lastmod.Format "2006-01-02"}}">{{.Lastmod.Format "2006-01-02"}}</time></p>
+<p class="meta">Updated <time datetime="{{.Lastmod.Format "2006-01-02"}}">{{.Lastmod.Format "2006-01-02"}}</time></p>
 </header>
 <div class="prose">
 {{.Content}}

@@ -139,7 +139,7 @@ func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
 					return filepath.Join(templates, "article.html")
 				},
 				edit: func(_ string, orig []byte, m string) []byte {
-					return bytes.Replace(orig, []byte("Reviewed"), []byte("Reviewed "+m), 1)
+					return bytes.Replace(orig, []byte("Updated"), []byte("Updated "+m), 1)
 				}},
 		}
 		seq := 0

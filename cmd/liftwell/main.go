@@ -2,14 +2,17 @@
 // checker from the command line.
 //
 //	liftwell build  [-content content] [-templates templates] [-out site] [-base /] [-origin URL] [-render-timeout 60s] [-v] [-cpuprofile file]
-//	liftwell serve  [-addr localhost:8080] [same flags as build, but -out]
+//	liftwell serve  [-addr localhost:8080] [-content, -templates, -base, -origin, -render-timeout as build]
 //	liftwell assess id=value ...
 //
 // build -v prints the time each stage of the build took; -cpuprofile
-// writes a CPU profile of the build for go tool pprof.
+// writes a CPU profile of the build for go tool pprof. serve's -origin,
+// unless given, is http:// and -addr (localhost for all interfaces).
 //
 // build exits 0 on success, 1 when the content or templates have errors
-// (each printed as file:line:col: message) and 2 on bad usage.
+// (each printed as file:line:col: message) or the output cannot be
+// written (the last line says what the output folder holds), and 2 on
+// bad usage, before any work.
 package main
 
 import (
@@ -25,13 +28,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/liftwell/liftwell/internal/output"
 	"github.com/liftwell/liftwell/internal/serve"
 	"github.com/liftwell/liftwell/internal/site"
 )
 
 const usage = `usage:
   liftwell build  [-content dir] [-templates dir] [-out dir] [-base /path/] [-origin URL] [-render-timeout 60s] [-v] [-cpuprofile file]
-  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/] [-render-timeout 60s]
+  liftwell serve  [-addr host:port] [-content dir] [-templates dir] [-base /path/] [-origin URL] [-render-timeout 60s]
   liftwell assess id=value ...
 `
 
@@ -88,6 +92,10 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
+// testHookConfig, set by tests, changes the configuration build makes
+// from its flags (a render deadline driven by steps, not by the clock).
+var testHookConfig func(*site.Config)
+
 func runBuild(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	cfg := siteFlags(fs)
@@ -99,6 +107,9 @@ func runBuild(args []string, stderr io.Writer) int {
 	}
 	withChecker(cfg)
 	cfg.Once = true
+	if testHookConfig != nil {
+		testHookConfig(cfg)
+	}
 	if os.Getenv("GOGC") == "" {
 		// A build is one short burst that keeps most of what it makes
 		// until the end: collecting garbage half as often costs a third
@@ -112,7 +123,7 @@ func runBuild(args []string, stderr io.Writer) int {
 		err = checkSources(*cfg)
 	}
 	if err == nil {
-		err = site.CheckOutput(*out)
+		err = output.Check(*out)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "liftwell build:", err)
@@ -130,7 +141,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	files, err := b.Build()
 	if err == nil {
 		write := time.Now()
-		err = site.Output{Dir: *out, Waiting: func(lock string) {
+		err = output.Folder{Dir: *out, Waiting: func(lock string) {
 			fmt.Fprintf(stderr, "liftwell build: waiting for another build writing %s to finish (it holds %s)\n", *out, lock)
 		}}.Write(files)
 		b.Timings = append(b.Timings, site.Timing{Stage: "write", Took: time.Since(write)})
@@ -144,7 +155,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		outcome := *out + " is unchanged"
-		var we *site.WriteError
+		var we *output.Error
 		if errors.As(err, &we) {
 			outcome = we.Outcome()
 		}

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/liftwell/liftwell/internal/site"
 	"github.com/liftwell/liftwell/internal/testfix"
 )
 
@@ -235,6 +236,8 @@ func TestBuildErrors(t *testing.T) {
 			if c.RenderTimeout != 0 {
 				args = append(args, "-render-timeout", c.RenderTimeout.String())
 			}
+			testHookConfig = func(cfg *site.Config) { cfg.RenderExpired = testfix.LoopDeadline(c.LoopSteps) }
+			defer func() { testHookConfig = nil }()
 			want := testfix.Section(ar, "want")
 			if want == nil {
 				t.Fatal("case has no want section")

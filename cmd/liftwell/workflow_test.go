@@ -12,14 +12,17 @@ import (
 
 // TestPagesWorkflow checks the GitHub workflows and Dependabot's
 // configuration: the facts the deployment and the pull-request checks
-// depend on (the Pages build needs the test job, which runs .ci/run with
-// CI=true), and actionlint (with shellcheck, when installed) when it is on
+// depend on (Pages deploys only a push whose Test run, .ci/run with
+// CI=true, passed, and from that commit; Test runs weekly; fuzzing runs
+// nightly), and actionlint (with shellcheck, when installed) when it is on
 // PATH or in $(go env GOPATH)/bin; without it, that part is skipped, or
 // fails with CI=true. Install: go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 func TestPagesWorkflow(t *testing.T) {
 	for file, wants := range map[string][]string{
 		"pages.yml": {
-			"uses: ./.github/workflows/test.yml", "needs: test",
+			"workflow_run:", "workflows: [Test]", "types: [completed]",
+			"github.event.workflow_run.conclusion == 'success'", "github.event.workflow_run.event == 'push'",
+			"ref: ${{ github.event.workflow_run.head_sha || github.sha }}",
 			"actions/setup-go@", "go-version-file: go.mod",
 			"actions/configure-pages@", "steps.pages.outputs.base_path", "steps.pages.outputs.base_url",
 			"go run ./cmd/liftwell build -out site -base",
@@ -27,9 +30,10 @@ func TestPagesWorkflow(t *testing.T) {
 			"actions/deploy-pages@", "pages: write", "id-token: write",
 		},
 		"test.yml": {
-			"pull_request:", "push:", "workflow_call:", "go-version-file: go.mod",
+			"name: Test\n", "pull_request:", "push:", "schedule:", "go-version-file: go.mod",
 			`CI: "true"`, "run: bash .ci/run",
 		},
+		"fuzz.yml": {"schedule:", "run: make fuzz"},
 		"../dependabot.yml": {
 			"package-ecosystem: gomod", "package-ecosystem: npm", "package-ecosystem: github-actions",
 		},
@@ -55,7 +59,7 @@ func TestPagesWorkflow(t *testing.T) {
 		}
 	}
 	testfix.Need(t, lint != "", "actionlint is not installed (go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; .ci/run installs it)")
-	cmd := exec.Command(lint, "-no-color", ".github/workflows/pages.yml", ".github/workflows/test.yml")
+	cmd := exec.Command(lint, "-no-color", ".github/workflows/pages.yml", ".github/workflows/test.yml", ".github/workflows/fuzz.yml")
 	cmd.Dir = "../.."
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("actionlint: %v\n%s", err, out)

@@ -20,7 +20,7 @@
 // line and column, with values from the files quoted short and escaped
 // ([srcerr.Quote]), such as
 //
-//	content/exercises/bridge.yaml:7:3: unknown field "stpes" (did you mean "steps"?)
+//	content/exercises/bridge.yaml:7:1: unknown field "stpes" (did you mean "steps"?)
 //
 // Markdown bodies are parsed later, by the renderer.
 package content
@@ -36,6 +36,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,28 +50,26 @@ type Site struct {
 	Exercises []*Exercise       // by name
 	Images    map[string]*Image // by path below the content root: "articles/timeline.svg"
 
+	indexOnce sync.Once // builds the two maps on the first lookup
 	articles  map[string]*Article
 	exercises map[string]*Exercise
 }
 
-// Article returns the article with the given slug, or nil.
+// Article returns the article with the given slug, or nil. It is safe to
+// call from several goroutines, once Articles and Exercises are final.
 func (s *Site) Article(slug string) *Article {
-	if s.articles == nil {
-		s.index()
-	}
+	s.indexOnce.Do(s.index)
 	return s.articles[slug]
 }
 
-// Exercise returns the exercise with the given slug, or nil.
+// Exercise returns the exercise with the given slug, or nil, as Article.
 func (s *Site) Exercise(slug string) *Exercise {
-	if s.exercises == nil {
-		s.index()
-	}
+	s.indexOnce.Do(s.index)
 	return s.exercises[slug]
 }
 
-// index maps slugs to pages; lookups by scanning would make the cross
-// reference checks cost the square of the number of articles.
+// index maps slugs to pages, once; lookups by scanning would make the
+// cross reference checks cost the square of the number of articles.
 func (s *Site) index() {
 	s.articles = make(map[string]*Article, len(s.Articles))
 	for _, a := range s.Articles {
@@ -164,17 +163,6 @@ func (c *Loader) buffers(name string) *dirBuffers {
 		c.bufs[name] = &dirBuffers{}
 	}
 	return c.bufs[name]
-}
-
-// reuse returns *s with n zero elements, in its array when it is large
-// enough.
-func reuse[T any](s *[]T, n int) []T {
-	if cap(*s) < n {
-		*s = make([]T, n)
-	}
-	*s = (*s)[:n]
-	clear(*s)
-	return *s
 }
 
 // Watched tells the Loader that from now on [Loader.Changed] hears of
@@ -410,7 +398,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 	var reused []bool
 	if l.cache != nil {
 		b := l.cache.buffers(name)
-		files, stats, reused = reuse(&b.files, len(entries)), reuse(&b.stats, len(entries)), reuse(&b.reused, len(entries))
+		files, stats, reused = parallel.Reuse(&b.files, len(entries)), parallel.Reuse(&b.stats, len(entries)), parallel.Reuse(&b.reused, len(entries))
 	} else {
 		files = make([]loaded, len(entries))
 	}

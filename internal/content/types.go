@@ -10,7 +10,8 @@ type Article struct {
 	Description string `yaml:"description" required:"true"`
 	// Order places the article on the home page and in the feed (ascending).
 	Order int `yaml:"order" required:"true"`
-	// Updated is the date of the last review, YYYY-MM-DD.
+	// Updated is the date the page was last updated, YYYY-MM-DD. It is
+	// not a clinical review: the page says that none has been done yet.
 	Updated string `yaml:"updated" required:"true"`
 	// Short is the link text used in menus; Title when empty.
 	Short string `yaml:"short"`

@@ -15,12 +15,12 @@ import (
 // every start tag, sorted.
 //
 // It finds them as golang.org/x/net/html's Tokenizer would (tokenizeHTML),
-// with the same results on any input (linkscan_test.go compares the two
-// over the pages of a real build, a table of tricky cases and a fuzz
-// target), but about five times faster: it reads the page in place and
-// allocates only the strings it returns. The functions below follow the
-// Tokenizer's in what decides where a tag, comment or raw text ends; text
-// is skipped. Like the Tokenizer, the scan stops at a tag, comment or raw
+// with the same results on any input (scan_test.go compares the two over
+// a table of tricky cases and a fuzz target, real_test.go over the pages
+// of a real build), but about five times faster: it reads the page in
+// place and allocates only the strings it returns. The functions below
+// follow the Tokenizer's in what decides where a tag, comment or raw text
+// ends; text is skipped. Like the Tokenizer, the scan stops at a tag, comment or raw
 // text left open at the end of the page (an unfinished tag counts for
 // nothing), and it does not know foreign content: CDATA is a bogus
 // comment, and <title> in an <svg> holds raw text.

@@ -41,6 +41,13 @@
 //     them, and such sessions with pain fall both in the first week of the
 //     four (today-27 to today-21) and in the last two (today-13 to today):
 //     pain has followed most sessions for four weeks.
+//   - Days away from training, in the same four weeks, are the days
+//     logged with no session on them or on the FollowDays (2) days before:
+//     pain on them cannot have followed a session. When pain came on at
+//     least as large a share of them as of the sessions it followed, the
+//     log does not tie the pain to training (AnyDay): pain that is there
+//     every day follows every session too, and the page must not word
+//     that as pain after training.
 package painlog
 
 // Date is a calendar day, counted in days from 1970-01-01.
@@ -56,7 +63,22 @@ const (
 	Leg
 )
 
-var whereNames = [...]string{"lower_back", "buttock", "leg"}
+// Area is a place a pain can be, as the log's form, its table, the paper
+// sheet and the CSV file name it.
+type Area struct {
+	Where Where
+	Name  string // in the CSV file and the form: "lower_back"
+	Label string // on the page: "Lower back"
+}
+
+// Areas are the places a pain can be, in the order they are written.
+var Areas = [...]Area{
+	{LowerBack, "lower_back", "Lower back"},
+	{Buttock, "buttock", "Buttock"},
+	{Leg, "leg", "Down a leg"},
+}
+
+var whereNames = [...]string{Areas[0].Name, Areas[1].Name, Areas[2].Name}
 
 // Entry is one day of the log.
 type Entry struct {
@@ -72,11 +94,13 @@ type Entry struct {
 
 // The summary's constants (see the package doc).
 const (
-	BreakDays = 3    // pain-free days in a row that end an episode
-	TrendDays = 3    // days before the latest entry that the trend looks at
-	MinChange = 2    // the fall in pain that counts as better
-	Weeks     = 4    // how long pain must have followed sessions to recur
-	MaxDays   = 3650 // the checker's largest days: longer episodes say this
+	BreakDays   = 3    // pain-free days in a row that end an episode
+	TrendDays   = 3    // days before the latest entry that the trend looks at
+	MinChange   = 2    // the fall in pain that counts as better
+	Weeks       = 4    // how long pain must have followed sessions to recur
+	MinSessions = 4    // sessions that must be judged to call pain recurring
+	FollowDays  = 2    // days after a session on which pain follows it
+	MaxDays     = 3650 // the checker's largest days: longer episodes say this
 )
 
 // Trends.
@@ -100,6 +124,13 @@ type Summary struct {
 	Recurring bool
 	Sessions  int // training sessions judged in the last four weeks
 	Followed  int // of those, the ones pain followed
+
+	// Days away from training in the last four weeks (see the package
+	// doc), and how many of them had pain.
+	AwayDays, AwayPain int
+	// AnyDay: pain came on days away from training at least as often as
+	// after sessions, so the log does not tie it to training.
+	AnyDay bool
 }
 
 // Summarize computes the summary of entries as of today. The entries may
@@ -190,12 +221,26 @@ func Summarize(entries []Entry, today Date) Summary {
 	// Recurring.
 	from := today - 7*Weeks + 1
 	early, recent := false, false
+	session := func(d Date) bool { return d >= first && d <= today && trained[d-first] }
 	for d := max(from, first); d <= today; d++ {
-		if !trained[d-first] {
+		if !session(d) {
+			away := at(d) >= 0
+			for k := Date(1); k <= FollowDays; k++ {
+				away = away && !session(d-k)
+			}
+			if away {
+				s.AwayDays++
+				if at(d) > 0 {
+					s.AwayPain++
+				}
+			}
 			continue
 		}
-		followed := at(d) > 0 || at(d+1) > 0 || at(d+2) > 0
-		if !followed && d+2 > today {
+		followed := false
+		for k := Date(0); k <= FollowDays; k++ {
+			followed = followed || at(d+k) > 0
+		}
+		if !followed && d+FollowDays > today {
 			continue // too soon to judge
 		}
 		s.Sessions++
@@ -205,7 +250,8 @@ func Summarize(entries []Entry, today Date) Summary {
 			recent = recent || d >= today-13
 		}
 	}
-	s.Recurring = s.Sessions >= 4 && 2*s.Followed > s.Sessions && early && recent
+	s.Recurring = s.Sessions >= MinSessions && 2*s.Followed > s.Sessions && early && recent
+	s.AnyDay = s.AwayPain > 0 && s.AwayPain*s.Sessions >= s.Followed*s.AwayDays
 	return s
 }
 

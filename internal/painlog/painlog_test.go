@@ -157,6 +157,39 @@ func TestRecurring(t *testing.T) {
 	}
 }
 
+// TestAwayFromTraining: days away from training (no session on them or
+// on the two days before) and whether pain comes on them as often as
+// after sessions. Sessions on the first and fifth day of each week, so
+// the fourth day of each week is the one day away from training.
+func TestAwayFromTraining(t *testing.T) {
+	for _, c := range []struct {
+		name                 string
+		log                  string
+		away, awayPain, n, f int
+		anyDay, rec          bool
+	}{
+		// The case: pain every day, so after every session too.
+		{"pain every day", strings.Repeat("3d3333t33", 4), 4, 4, 8, 8, true, true},
+		{"pain only after sessions", strings.Repeat("0d2000t20", 4), 4, 0, 8, 8, false, true},
+		{"pain away from training half as often", strings.Repeat("0d2000t20"+"0d2030t20", 2), 4, 2, 8, 8, false, true},
+		{"pain away from training as often", strings.Repeat("0d2030t00", 4), 4, 4, 8, 4, true, false},
+		{"no sessions", strings.Repeat("3", 28), 28, 28, 0, 0, true, false},
+		{"no pain at all", strings.Repeat("0d0000t00", 4), 4, 0, 8, 0, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			es := pains(c.log)
+			if len(es) != 28 {
+				t.Fatalf("log of %d days", len(es))
+			}
+			s := Summarize(es, es[len(es)-1].Date)
+			if s.AwayDays != c.away || s.AwayPain != c.awayPain || s.Sessions != c.n || s.Followed != c.f || s.AnyDay != c.anyDay || s.Recurring != c.rec {
+				t.Errorf("away %d (pain on %d), sessions %d (pain after %d), any day %v, recurring %v; want %d (%d), %d (%d), %v, %v",
+					s.AwayDays, s.AwayPain, s.Sessions, s.Followed, s.AnyDay, s.Recurring, c.away, c.awayPain, c.n, c.f, c.anyDay, c.rec)
+			}
+		})
+	}
+}
+
 // randomLog makes a log of up to 60 days with gaps.
 func randomLog(r *rand.Rand) []Entry {
 	var es []Entry

@@ -1,5 +1,6 @@
 // Package parallel runs the iterations of a loop on every CPU: loading
-// content, rendering pages, scanning them for links and writing them.
+// content, rendering pages, scanning them for links and writing them; and
+// keeps a loop's slice of results from one build to the next (Reuse).
 package parallel
 
 import (
@@ -24,4 +25,16 @@ func For(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// Reuse returns *s with n zero elements, in its array when it is large
+// enough: the results of a loop run at every build (one for each page or
+// file, indexed by i as For suggests), kept for the next build.
+func Reuse[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	clear(*s)
+	return *s
 }

@@ -43,3 +43,19 @@ func TestFor(t *testing.T) {
 		t.Fatal("For(2, f) did not run its two iterations at the same time")
 	}
 }
+
+// TestReuse: the slice has n zero elements, in the same array while it
+// is large enough, and in a new one when it is not.
+func TestReuse(t *testing.T) {
+	var s []int
+	a := Reuse(&s, 3)
+	a[0], a[2] = 7, 9
+	b := Reuse(&s, 2)
+	if len(b) != 2 || b[0] != 0 || b[1] != 0 || &b[0] != &a[0] {
+		t.Errorf("Reuse(2) after 3 = %v, want [0 0] in the same array", b)
+	}
+	c := Reuse(&s, 10)
+	if len(c) != 10 || &c[0] == &a[0] || c[2] != 0 {
+		t.Errorf("Reuse(10) = %v, want 10 zeros in a new array", c)
+	}
+}

@@ -482,12 +482,15 @@ const loopTemplate = "<h1>Liftwell</h1>{{range $i := 100000000}}{{range $j := 10
 
 // TestServeLoopingTemplate saves a template that loops without end: the
 // build stops at the render timeout and the pages show the error, naming
-// the template and the loop; saving the fix recovers.
+// the template and the loop; saving the fix recovers. The deadline passes
+// at the loop's 100,000th step, not after a time, so that a slow machine
+// cannot reach it before the loop does.
 func TestServeLoopingTemplate(t *testing.T) {
 	root := copyFixture(t)
 	log := &testfix.SyncBuffer{}
 	cfg := testConfig(root)
 	cfg.RenderTimeout = 500 * time.Millisecond
+	cfg.RenderExpired = testfix.LoopDeadline(100000)
 	s, err := New(cfg, log)
 	if err != nil {
 		t.Fatal(err)

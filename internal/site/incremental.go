@@ -57,17 +57,6 @@ type incremental struct {
 	reused  []bool
 }
 
-// reuse returns *s with n zero elements, in its array when it is large
-// enough: a slice a build makes for every page, kept for the next.
-func reuse[T any](s *[]T, n int) []T {
-	if cap(*s) < n {
-		*s = make([]T, n)
-	}
-	*s = (*s)[:n]
-	clear(*s)
-	return *s
-}
-
 // sortedPaths is b.files.Paths(): with a Builder that builds again, the
 // last build's list when the set of paths is the same (as after most
 // edits), which saves sorting thousands of paths at every stage that
@@ -236,7 +225,7 @@ func sameDeps(a, b []any) bool {
 			if lb, ok := b[i].([]Link); !ok || !slices.Equal(la, lb) {
 				return false
 			}
-		} else if a[i] != b[i] {
+		} else if !reflect.DeepEqual(a[i], b[i]) { // == panics on a slice or map
 			return false
 		}
 	}
@@ -516,11 +505,11 @@ func fingerprint(w *bytes.Buffer, v reflect.Value) {
 		}
 		w.WriteByte('}')
 	case reflect.Struct:
-		if l, ok := v.Interface().(Link); ok && v.CanInterface() { // most of what pages list
-			for _, s := range [...]string{l.Slug, l.Title, l.Short, l.Description, l.URL} {
-				w.WriteString(strconv.Itoa(len(s)))
-				w.WriteByte(':')
-				w.WriteString(s)
+		if v.Type() == linkType { // most of what pages list: no type name
+			// By field, not by Interface, which panics on a value reached
+			// through an unexported field.
+			for i := range v.NumField() {
+				fingerprint(w, v.Field(i))
 			}
 			return
 		}
@@ -549,6 +538,8 @@ func fingerprint(w *bytes.Buffer, v reflect.Value) {
 }
 
 var never atomic.Int64
+
+var linkType = reflect.TypeFor[Link]()
 
 // pageFingerprint is the fingerprint of p's own inputs.
 func pageFingerprint(p Page) string {

@@ -43,9 +43,19 @@ func newMarkdown() goldmark.Markdown {
 
 // markdownPage is one rendered Markdown body.
 type markdownPage struct {
-	html  []byte
-	links []sourceLink
+	html     []byte
+	links    []sourceLink
+	sections []Section // the body's h2 headings, in order
 }
+
+// Section is one h2 heading of an article, for its "On this page" list.
+type Section struct {
+	ID, Title string
+}
+
+// MinSections is how many h2 headings make an article long enough for an
+// "On this page" list at its top.
+const MinSections = 4
 
 // renderMarkdown converts an article body. It rewrites site-root links
 // ("/exercises/bridge/") to carry the base path, turns image file names
@@ -109,6 +119,15 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 				break
 			}
 			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
+		case *ast.Heading:
+			if n.Level != 2 {
+				break
+			}
+			if id, ok := n.AttributeString("id"); ok {
+				if id, ok := id.([]byte); ok {
+					page.sections = append(page.sections, Section{ID: string(id), Title: plainText(n, a.Body)})
+				}
+			}
 		case *extast.TableCell:
 			if n.Alignment != extast.AlignNone {
 				n.SetAttributeString("class", []byte("align-"+n.Alignment.String()))
@@ -131,8 +150,7 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 	// In the order of the lines, whatever check found them.
 	mine := (*errs)[before:]
 	sort.SliceStable(mine, func(i, j int) bool {
-		x, y := mine[i].(*srcerr.Error), mine[j].(*srcerr.Error)
-		return x.Line < y.Line || x.Line == y.Line && x.Col < y.Col
+		return srcerr.Before(mine[i], mine[j])
 	})
 	var buf bytes.Buffer
 	buf.Grow(2 * len(a.Body)) // HTML is rarely twice its Markdown
@@ -145,6 +163,33 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 	}
 	page.html = html
 	return page
+}
+
+// plainText returns the text of n's inline children, with the
+// typographer's quotes and dashes as characters: the heading as a reader
+// sees it, without its markup.
+func plainText(n ast.Node, src []byte) string {
+	var s strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			s.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				s.WriteByte(' ')
+			}
+		case *ast.String:
+			if c.IsCode() {
+				s.WriteString(html.UnescapeString(string(c.Value)))
+			} else {
+				s.Write(c.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(s.String())
 }
 
 // linkTarget checks a Markdown link destination and returns it as the

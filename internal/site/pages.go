@@ -13,6 +13,7 @@ import (
 
 	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/content"
+	"github.com/liftwell/liftwell/internal/painlog"
 	"github.com/liftwell/liftwell/internal/parallel"
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
@@ -38,6 +39,29 @@ type Page struct {
 	// Flow is what the checker page's script needs besides the questions:
 	// the emergency result it shows without the module. Only on /checker/.
 	Flow *CheckerFlow
+
+	// Log is the pain log's facts, on /log/ and /log/sheet/.
+	Log *LogView
+}
+
+// LogView is what the pain log page and its paper sheet show of the
+// facts that internal/painlog and the checker hold: the 0 to 10 scale,
+// the places a pain can be and the summary's thresholds. The page's
+// script reads them from the page, so none is written twice.
+type LogView struct {
+	Scale       []checker.Anchor // the checker's pain scale (its severity question)
+	Pain        []PainPoint      // each value of the scale, lowest first
+	Least, Most int              // the scale's ends: 0 and 10
+	Areas       []painlog.Area
+
+	BreakDays, TrendDays, MinChange, Weeks, MinSessions, FollowDays int
+}
+
+// PainPoint is one value of the pain scale with its anchor's name, in
+// lower case: 3, "mild".
+type PainPoint struct {
+	Value int
+	Name  string
 }
 
 // CheckerFlow is the checker page's build-time data for its script. The
@@ -84,6 +108,9 @@ type ArticleView struct {
 	Body      template.HTML
 	Exercises []Link
 	Related   []Link
+	// Sections lists the body's h2 headings for an "On this page" list;
+	// empty unless there are at least MinSections of them.
+	Sections []Section
 }
 
 // ExerciseView is an exercise ready to render.
@@ -206,8 +233,9 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	checkerPage("/checker/", "checker", "Back pain checker", "Answer a few questions about your back pain after lifting and get advice on what to do next. It runs on your device; nothing you enter is sent anywhere.")
 	checkerPage("/checker/checklist/", "checklist", "Back pain checklist", "The pain checker as a printable checklist: read from the top and stop at the first statement that is true for you.")
 	checkerPage("/checker/rules/", "rules", "How the checker decides", "The rules the back pain checker follows, in plain words and as the code that runs them, with their sources.")
-	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device."})
-	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale."})
+	logView := b.logView(errs)
+	page(Page{Path: "/log/", Kind: "log", Title: "My pain log", Description: "A private pain log: note your back pain each day, see it on a chart, print it for an appointment, and let the checker read it. It stays on your device.", Log: logView})
+	page(Page{Path: "/log/sheet/", Kind: "logsheet", Title: "Paper pain log sheet", Description: "A printable sheet to log back pain by hand, one line a day, with the 0 to 10 pain scale.", Log: logView})
 	page(Page{Path: "/404.html", Kind: "404", Title: "Page not found", Description: "This page does not exist.", NoIndex: true})
 	page(Page{Path: "/offline/", Kind: "offline", Title: "You are offline", Description: "This page was not saved for offline use.", NoIndex: true})
 
@@ -236,7 +264,7 @@ func (b *Builder) renderPages(errs *srcerr.List) {
 	keys := b.pageKeys()
 	// The slices of the last build are used again (after a large site's
 	// edit, making them anew is most of what a rebuild allocates).
-	results, records, reused := reuse(&inc.results, len(jobs)), reuse(&inc.records, len(jobs)), reuse(&inc.reused, len(jobs))
+	results, records, reused := parallel.Reuse(&inc.results, len(jobs)), parallel.Reuse(&inc.records, len(jobs)), parallel.Reuse(&inc.reused, len(jobs))
 	b.drawn.Store(0)
 	draw := func(i int) {
 		j, r := &jobs[i], &results[i]
@@ -456,6 +484,32 @@ func (b *Builder) merge(r rendered, errs *srcerr.List) {
 	}
 }
 
+// logView gathers the pain log's facts (see LogView). The scale is the
+// checker's severity question's, which the log's summary answers.
+func (b *Builder) logView(errs *srcerr.List) *LogView {
+	v := &LogView{Areas: painlog.Areas[:],
+		BreakDays: painlog.BreakDays, TrendDays: painlog.TrendDays, MinChange: painlog.MinChange,
+		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays}
+	for _, g := range b.cfg.Checker.Groups {
+		for _, q := range g.Questions {
+			if q.ID == "severity" {
+				v.Scale = q.Scale
+			}
+		}
+	}
+	for _, a := range v.Scale {
+		for n := a.From; n <= a.To; n++ {
+			v.Pain = append(v.Pain, PainPoint{n, strings.ToLower(a.Name)})
+		}
+	}
+	if len(v.Pain) != 11 || v.Pain[0].Value != 0 {
+		errs.Add(errors.New("checker: the severity question's scale must name each pain from 0 to 10 once, as the pain log asks it"))
+		return v
+	}
+	v.Least, v.Most = v.Pain[0].Value, v.Pain[len(v.Pain)-1].Value
+	return v
+}
+
 // checkerFlow runs checker.Assess on each tick box of the emergency step
 // alone (see CheckerFlow).
 func (b *Builder) checkerFlow(errs *srcerr.List) *CheckerFlow {
@@ -542,6 +596,9 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 		r.links = append(r.links, l)
 	}
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
+	if len(md.sections) >= MinSections {
+		v.Sections = md.sections
+	}
 	for _, slug := range a.Exercises {
 		v.Exercises = append(v.Exercises, b.exerciseLink(b.site.Exercise(slug)))
 	}
@@ -590,9 +647,7 @@ func sha256Sum(parts ...any) []byte {
 func (b *Builder) exercisePage(e *content.Exercise) Page {
 	img := b.site.Images["exercises/"+e.Illustration.File]
 	v := &ExerciseView{Exercise: e, Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height, PurposeTitle: purposeTitles[e.Purpose]}
-	if b.cfg.Checker != nil {
-		v.NotFor = b.cfg.Checker.NotFor[e.Slug]
-	}
+	v.NotFor = b.cfg.Checker.NotFor[e.Slug] // New refuses a nil Checker
 	for _, slug := range e.Related {
 		v.Related = append(v.Related, b.exerciseLink(b.site.Exercise(slug)))
 	}

@@ -205,7 +205,7 @@ func (s *rebuildSite) edit(rng *rand.Rand, n int) string {
 	case 4: // a template
 		switch rng.Intn(3) {
 		case 0:
-			s.replace("templates/article.html", `Reviewed[a-z0-9 ]*`, "Reviewed "+mark)
+			s.replace("templates/article.html", `Updated[a-z0-9 ]*`, "Updated "+mark)
 			return "article template"
 		case 1:
 			s.replace("templates/home.html", `</h2>`, " "+mark+"</h2>")
@@ -457,6 +457,6 @@ func TestRebuildRedraws(t *testing.T) {
 		s.replace("content/articles/"+first+".md", `(?m)^(title: .*)$`, "${1}\nshort: Footer label")
 	}
 	check("footer edit", func(n int) bool { return n == pages }, "every page")
-	s.write("templates/article.html", bytes.Replace(s.read("templates/article.html"), []byte("Reviewed"), []byte("Checked"), 1))
+	s.write("templates/article.html", bytes.Replace(s.read("templates/article.html"), []byte("Updated"), []byte("Changed"), 1))
 	check("article template edit", func(n int) bool { return n == len(s.b.site.Articles) }, "every article")
 }

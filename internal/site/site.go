@@ -1,5 +1,5 @@
 // Package site turns Liftwell's content and templates into the files of a
-// static site, and writes them.
+// static site, in memory; package output writes them.
 //
 // A build runs in three stages:
 //
@@ -12,10 +12,11 @@
 //     file minified (pages by being drawn from templates minified when
 //     they are loaded, see pageTemplate), every static asset named by its
 //     content hash;
-//   - check and write: every link and #fragment is resolved in memory
-//     (linkcheck), then Write puts the files in a temporary directory
-//     beside the output and swaps it in, so a failed build leaves the
-//     previous site intact.
+//   - check: every link and #fragment is resolved in memory (linkcheck).
+//
+// The caller then writes the files with output.Write, which puts them in
+// a temporary folder beside the output and swaps it in, so a failed
+// build leaves the previous site intact.
 //
 // Pages render on every CPU. A Builder keeps what did not change between
 // builds (parsed templates, rendered Markdown, the compiled WebAssembly
@@ -70,6 +71,9 @@
 //	.Flow          on /checker/ only, a [CheckerFlow]: the emergency result the
 //	               page shows before the module has loaded, the module's size,
 //	               the number of steps
+//	.Log           on /log/ and /log/sheet/, a [LogView]: the pain scale, the
+//	               places a pain can be and the summary's thresholds, from
+//	               internal/painlog and the checker's severity question
 //
 // Functions:
 //
@@ -140,7 +144,7 @@ package site
 import (
 	"context"
 	"errors"
-	"fmt"
+
 	"html/template"
 	"io/fs"
 	"net/url"
@@ -186,6 +190,15 @@ type Config struct {
 	// that loops without end is an error naming it, not a build that
 	// never ends (DefaultRenderTimeout when zero).
 	RenderTimeout time.Duration
+	// RenderExpired, when set, is asked at every check of the render
+	// (the start of each template, each step of each range; see guard)
+	// with the check's kind ("range", `template "name"`) and place; true
+	// stops that page there as if the render timeout had passed. Tests
+	// set it to stop a looping template after a number of steps instead
+	// of a number of milliseconds, which a slow machine can use up
+	// before the loop is reached. It replaces the timer: the render
+	// timeout then only names the deadline in the error.
+	RenderExpired func(kind, place string) bool
 	// Once says the Builder will build only once, as `liftwell build`
 	// does: it then keeps nothing for a next build (rendered Markdown),
 	// which saves the memory and the hashing.
@@ -384,12 +397,9 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 		return nil, errs
 	}
 	done("assets")
-	limit := time.AfterFunc(b.cfg.RenderTimeout, func() {
-		err := fmt.Errorf("rendering stopped after %v (the render timeout)", b.cfg.RenderTimeout)
-		stop.CompareAndSwap(nil, &err)
-	})
+	endTimer := b.renderTimer(stop)
 	b.renderPages(&errs)
-	limit.Stop()
+	endTimer()
 	if errs.Err() != nil {
 		return nil, errs
 	}
@@ -411,6 +421,19 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	}
 	done("links")
 	return b.files, nil
+}
+
+// renderTimer starts the render timeout's timer, which stops the render
+// through stop, and returns what ends it (no timer with RenderExpired).
+func (b *Builder) renderTimer(stop *atomic.Pointer[error]) (end func()) {
+	if b.cfg.RenderExpired != nil {
+		return func() {}
+	}
+	limit := time.AfterFunc(b.cfg.RenderTimeout, func() {
+		err := b.timeoutError()
+		stop.CompareAndSwap(nil, &err)
+	})
+	return func() { limit.Stop() }
 }
 
 // BuildFirst is BuildContext, drawing first the pages at the output paths

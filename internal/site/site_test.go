@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/liftwell/liftwell/internal/checker"
+	"github.com/liftwell/liftwell/internal/output"
 	"github.com/liftwell/liftwell/internal/srcerr"
 	"github.com/liftwell/liftwell/internal/testfix"
 )
@@ -479,7 +480,7 @@ func TestDeterministic(t *testing.T) {
 		}
 		dirs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
 		for i, d := range dirs {
-			if err := Write(d, builds[i]); err != nil {
+			if err := output.Write(d, builds[i]); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -636,6 +637,7 @@ func TestBuildErrors(t *testing.T) {
 			c := parseCase(t, ar)
 			cfg := memConfig(t, fixtureFS(t, ar), c.Base)
 			cfg.RenderTimeout = c.RenderTimeout
+			cfg.RenderExpired = testfix.LoopDeadline(c.LoopSteps)
 			b, err := New(cfg)
 			if err != nil {
 				t.Fatal(err)

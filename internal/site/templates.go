@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html"
 	"html/template"
 	"path/filepath"
@@ -329,7 +330,15 @@ func (b *Builder) tick(kind, place string) (string, error) {
 	if p := b.stop.Load(); p != nil {
 		return "", &renderStopped{kind: kind, place: place, why: *p}
 	}
+	if b.cfg.RenderExpired != nil && b.cfg.RenderExpired(kind, place) {
+		return "", &renderStopped{kind: kind, place: place, why: b.timeoutError()}
+	}
 	return "", nil
+}
+
+// timeoutError is the error of a render stopped by its deadline.
+func (b *Builder) timeoutError() error {
+	return fmt.Errorf("rendering stopped after %v (the render timeout)", b.cfg.RenderTimeout)
 }
 
 // stoppedError turns a stopped render into an error at the place of the

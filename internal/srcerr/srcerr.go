@@ -47,6 +47,20 @@ const MaxExcerpt = 60
 // other packages (a YAML or XML parser's) that may quote the file.
 const maxMessage = 400
 
+// Before reports whether error a is at an earlier line and column than
+// b, for putting the errors of one file in order. An error that is not
+// an *Error (nor wraps one) has no position: it sorts as line 0.
+func Before(a, b error) bool {
+	var x, y *Error
+	if !errors.As(a, &x) {
+		x = &Error{}
+	}
+	if !errors.As(b, &y) {
+		y = &Error{}
+	}
+	return x.Line < y.Line || x.Line == y.Line && x.Col < y.Col
+}
+
 // Quote returns s as an error message shows a value from a file: in
 // double quotes, Go-escaped (control characters, terminal escapes,
 // invisible format characters and invalid UTF-8 come out as \x1b,

@@ -99,3 +99,29 @@ func TestQuote(t *testing.T) {
 		t.Errorf("Error() = %q", s)
 	}
 }
+
+// TestBefore puts errors in the order of their lines and columns; an
+// error without a position (not an *Error) comes first, as line 0, and
+// a wrapped *Error keeps its place.
+func TestBefore(t *testing.T) {
+	plain := errors.New("no position")
+	at := func(line, col int) *Error { return &Error{Path: "a.md", Line: line, Col: col, Msg: "m"} }
+	for _, tc := range []struct {
+		a, b error
+		want bool
+	}{
+		{at(1, 5), at(2, 1), true},
+		{at(2, 1), at(1, 5), false},
+		{at(2, 1), at(2, 3), true},
+		{at(2, 3), at(2, 3), false},
+		{plain, at(1, 1), true},
+		{at(1, 1), plain, false},
+		{plain, plain, false},
+		{fmt.Errorf("wrapped: %w", at(3, 1)), at(2, 9), false},
+		{at(2, 9), fmt.Errorf("wrapped: %w", at(3, 1)), true},
+	} {
+		if got := Before(tc.a, tc.b); got != tc.want {
+			t.Errorf("Before(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -153,11 +153,14 @@ func Section(ar *txtar.Archive, name string) *txtar.File {
 //
 //	base: /liftwell/              the base path to build under ("/" without)
 //	render-timeout: 300ms         the build's render timeout (the default without)
+//	loop-steps: 1000              the render deadline passes at the 1000th step of any one
+//	                              range, not after a time (see LoopDeadline)
 //	delete: path                  remove a file of the tree
 //	replace: path "old" "new"     replace the first old in a file (Go-quoted; old must be there)
 type Case struct {
 	Base          string
 	RenderTimeout time.Duration
+	LoopSteps     int
 	Deletes       []string
 	Replaces      []Replace
 	Files         []txtar.File // the tree's files, expectations left out
@@ -179,6 +182,12 @@ func ParseCase(t testing.TB, ar *txtar.Archive, expect ...string) Case {
 			var err error
 			if c.RenderTimeout, err = time.ParseDuration(strings.TrimSpace(d)); err != nil {
 				t.Fatalf("%s: %v", line, err)
+			}
+		}
+		if n, ok := strings.CutPrefix(line, "loop-steps: "); ok {
+			var err error
+			if c.LoopSteps, err = strconv.Atoi(strings.TrimSpace(n)); err != nil || c.LoopSteps < 1 {
+				t.Fatalf("%s: want a count of steps", line)
 			}
 		}
 		if p, ok := strings.CutPrefix(line, "delete: "); ok {
@@ -208,6 +217,28 @@ func ParseCase(t testing.TB, ar *txtar.Archive, expect ...string) Case {
 		}
 	}
 	return c
+}
+
+// LoopDeadline returns a site.Config.RenderExpired that passes the
+// render deadline at the nth step of any one range (n > 1), counted by the
+// range's place: a template that loops without end is stopped in its
+// loop however fast or slow the machine, while the fixture's own ranges,
+// which take a few steps a page, never are. It returns nil for n == 0.
+func LoopDeadline(n int) func(kind, place string) bool {
+	if n == 0 {
+		return nil
+	}
+	var mu sync.Mutex
+	steps := map[string]int{}
+	return func(kind, place string) bool {
+		if kind != "range" {
+			return false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		steps[place]++
+		return steps[place] >= n
+	}
 }
 
 // ApplyDir applies c to the tree in dir.

@@ -60,8 +60,8 @@ func cached(dir, sourceKey string) (module, wasmExec []byte, err error) {
 // toolchainKey names the Go toolchain that compiles the module: the go
 // command (by path, size and time) and the settings that change its output.
 func toolchainKey() string {
-	key := []string{goTool()}
-	if p, err := exec.LookPath(goTool()); err == nil {
+	key := []string{goTool}
+	if p, err := exec.LookPath(goTool); err == nil {
 		if fi, err := os.Stat(p); err == nil {
 			key = append(key, p, strconv.FormatInt(fi.Size(), 10), fi.ModTime().String())
 		}

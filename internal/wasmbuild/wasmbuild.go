@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/liftwell/liftwell/internal/srcerr"
@@ -78,7 +77,7 @@ func Compile(root string) (module, wasmExec []byte, err error) {
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "checker.wasm")
-	cmd := exec.Command(goTool(), "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, "./wasm")
+	cmd := exec.Command(goTool, "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, "./wasm")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -87,7 +86,7 @@ func Compile(root string) (module, wasmExec []byte, err error) {
 	if module, err = os.ReadFile(out); err != nil {
 		return nil, nil, err
 	}
-	goroot, err := exec.Command(goTool(), "env", "GOROOT").Output()
+	goroot, err := exec.Command(goTool, "env", "GOROOT").Output()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,18 +94,10 @@ func Compile(root string) (module, wasmExec []byte, err error) {
 	return module, wasmExec, err
 }
 
-// goTool finds the go command: the one running tests, or on PATH.
-func goTool() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
-		return p
-	}
-	return "go"
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
+// goTool is the go command that compiles the module, and whose GOROOT
+// (go env GOROOT) gives wasm_exec.js: the one on PATH. Under go test it is
+// the one running the tests, which go test puts first on PATH.
+const goTool = "go"
 
 // Key hashes the names and contents of the Go files of Sources below
 // root, plus go.mod and go.sum, to tell whether a compiled module is

@@ -15,7 +15,7 @@ import (
 // watches it). It failed when ./wasm came to import internal/painlog.
 func TestSourcesCoverModule(t *testing.T) {
 	root := filepath.Join("..", "..")
-	cmd := exec.Command(goTool(), "list", "-deps", "-f", "{{if not .Standard}}{{.Module.Path}} {{.Dir}}{{end}}", "./wasm")
+	cmd := exec.Command(goTool, "list", "-deps", "-f", "{{if not .Standard}}{{.Module.Path}} {{.Dir}}{{end}}", "./wasm")
 	cmd.Dir = root
 	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := cmd.Output()

@@ -9,6 +9,14 @@
 // a BroadcastChannel tells the other tabs to redraw. A record this page
 // cannot read is never written over: the page says so and offers it for
 // download as it is.
+//
+// The facts come from Go, in the page: the summary's thresholds as data
+// attributes of #log (internal/painlog's constants), the pain scale's
+// names as data-severity on the pain buttons (the checker's severity
+// question), the places a pain can be as the "where" tick boxes.
+//
+// The page reads the clock in one place, today(), so that a test can fix
+// the date by replacing Date before the page loads.
 (function () {
   "use strict";
   var root = document.getElementById("log");
@@ -24,6 +32,11 @@
   var rawRecord;        // what was stored, for the raw download
   var editing = "";     // the date of the entry being changed
   var range = 56;       // days shown: 56 or 0 for all
+  var MIN_SPAN = 14;    // the chart spans at least this many days
+  var undo = null;      // the entries the last delete took, for Undo
+  var fact = function (name) { return +root.getAttribute("data-" + name); };
+  var BREAK_DAYS = fact("break-days"), TREND_DAYS = fact("trend-days"), MIN_CHANGE = fact("min-change"),
+    WEEKS = fact("weeks"), FOLLOW_DAYS = fact("follow-days");
   var db = null;
   var channel = null;
 
@@ -31,9 +44,29 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function iso(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
+  // today is the visitor's date, YYYY-MM-DD: the one place the page reads the clock.
   function today() { return iso(new Date()); }
   function dayNumber(s) { return Math.round(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) / 864e5); }
   function fromDay(n) { var d = new Date(n * 864e5); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()); }
+  function yesterday() { return fromDay(dayNumber(today()) - 1); }
+
+  // readDate reads a date typed year first: 2026-12-03, 2026-12-3,
+  // 2026/12/3, 2026 12 3 or 20261203. It returns {date: "YYYY-MM-DD"}, or
+  // {error} in words. A date written day or month first (3/12/2026) is
+  // not guessed: it could be either.
+  function readDate(text) {
+    var t = text.trim(), ex = " such as " + today();
+    if (!t) return { error: "Enter the date," + ex };
+    var m = /^(\d{4})\s*[-\/. ]\s*(\d{1,2})\s*[-\/. ]\s*(\d{1,2})$/.exec(t) || /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+    if (!m) {
+      if (/^\d{1,2}\D+\d{1,2}\D+\d{2,4}$/.test(t)) return { error: "Write the year first, then the month, then the day," + ex + ": " + t + " could mean two different days" };
+      return { error: "Enter the date with the year first, then the month, then the day," + ex };
+    }
+    var d = m[1] + "-" + pad(+m[2]) + "-" + pad(+m[3]);
+    if (!CSV.isDate(d) || fromDay(dayNumber(d)) !== d) return { error: "Enter a real date, year first," + ex };
+    if (d > today()) return { error: "The date cannot be in the future: enter today (" + longDate(today()) + ") or an earlier day" };
+    return { date: d };
+  }
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function shortDate(s) { return +s.slice(8, 10) + " " + MONTHS[+s.slice(5, 7) - 1]; }
   function longDate(s) { return shortDate(s) + " " + s.slice(0, 4); }
@@ -124,6 +157,9 @@
         }
       };
       tx.oncomplete = function () {
+        // Undo is for the last change only.
+        undo = null;
+        $("log-undo-box").hidden = true;
         entries = result;
         render();
         if (channel) channel.postMessage("changed");
@@ -201,8 +237,12 @@
 
   // --- Drawing -----------------------------------------------------------
 
-  var SEVERITY = ["none", "mild", "mild", "mild", "moderate", "moderate", "moderate", "severe", "severe", "severe", "the worst imaginable"];
-  var WHERE = { lower_back: "lower back", buttock: "buttock", leg: "down a leg" };
+  var MAX_PAIN = form.querySelectorAll("input[name=pain]").length - 1; // the scale's top: 10
+  function severity(pain) { var b = $("f-pain-" + pain); return b ? b.getAttribute("data-severity") : ""; }
+  var WHERE = {};
+  Array.prototype.forEach.call(form.querySelectorAll("input[name=where]"), function (box) {
+    WHERE[box.value] = box.labels[0].textContent.toLowerCase();
+  });
 
   function el(name, attrs, text) {
     var e = document.createElement(name);
@@ -261,22 +301,25 @@
     $("log-range-all").setAttribute("aria-pressed", String(range === 0));
     if (!entries.length) { box.parentNode.hidden = true; return; }
     box.parentNode.hidden = false;
+    // From the first day logged (within the range) to today, and at
+    // least MIN_SPAN days, so that a few days do not crowd one edge.
     var end = Math.max(dayNumber(today()), dayNumber(entries[entries.length - 1].date));
-    var start = range ? end - range + 1 : Math.min(dayNumber(entries[0].date), end - 6);
+    var first = dayNumber(entries[0].date);
+    var start = Math.min(range ? Math.max(first, end - range + 1) : first, end - MIN_SPAN + 1);
     var shown = entries.filter(function (e) { var d = dayNumber(e.date); return d >= start && d <= end; });
     // Drawn at the box's own width, so that text keeps its size at 320 px.
     var W = Math.max(260, Math.round(box.clientWidth || 600)), H = 240;
     var left = 30, right = 10, top = 10, bottom = 52;
     var plotW = W - left - right, plotH = H - top - bottom;
     var x = function (d) { return left + (end === start ? plotW / 2 : (d - start) / (end - start) * plotW); };
-    var y = function (p) { return top + plotH - p / 10 * plotH; };
+    var y = function (p) { return top + plotH - p / MAX_PAIN * plotH; };
     var worst = 0;
     shown.forEach(function (e) { worst = Math.max(worst, +e.pain); });
     var title = "Pain from " + longDate(fromDay(start)) + " to " + longDate(fromDay(end)) + ": " + shown.length + " days logged" +
       (shown.length ? ", highest " + worst + ", latest " + shown[shown.length - 1].pain : "") + ".";
-    var s = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-labelledby": "log-chart-svg-title", "class": "chart" });
+    var s = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-labelledby": "log-chart-svg-title", "class": "chart", "data-from": fromDay(start), "data-to": fromDay(end) });
     s.appendChild(svg("title", { id: "log-chart-svg-title" }, title));
-    for (var p = 0; p <= 10; p += 2) {
+    for (var p = 0; p <= MAX_PAIN; p += 2) {
       s.appendChild(svg("line", { x1: left, x2: W - right, y1: y(p), y2: y(p), "class": "grid" }));
       s.appendChild(svg("text", { x: left - 6, y: y(p) + 4, "class": "axis", "text-anchor": "end" }, String(p)));
     }
@@ -324,17 +367,15 @@
       box.setAttribute("data-worst", s.worst);
       box.setAttribute("data-recurring", s.recurring);
       var ul = el("ul", { "class": "log-facts" });
-      ul.appendChild(el("li", {}, s.days === "" ? "No bout of pain is going on: your latest days with pain were followed by three pain-free days." :
+      ul.appendChild(el("li", {}, s.days === "" ? "No bout of pain is going on: your latest days with pain were followed by " + BREAK_DAYS + " pain-free days." :
         (s.days === "0" ? "This bout of pain began today." : "This bout of pain began on " + longDate(s.start) + ", " + s.days + (s.days === "1" ? " day" : " days") + " ago.")));
       ul.appendChild(el("li", {}, s.trend === "" ? "Log today and the days before it to see whether the pain is getting better." :
-        s.trend === "better" ? "It is getting better: your latest day is at least 2 points lower than the worst of the 3 days before it." :
-          s.trend === "worse" ? "It is getting worse: your latest day is higher than each of the 3 days before it." :
-            "It is about the same as in the 3 days before your latest day."));
+        s.trend === "better" ? "It is getting better: your latest day is at least " + MIN_CHANGE + " points lower than the worst of the " + TREND_DAYS + " days before it." :
+          s.trend === "worse" ? "It is getting worse: your latest day is higher than each of the " + TREND_DAYS + " days before it." :
+            "It is about the same as in the " + TREND_DAYS + " days before your latest day."));
       ul.appendChild(el("li", {}, s.worst === "" ? "You have not logged today or yesterday." :
-        "Worst pain in the last 24 hours: " + s.worst + " out of 10 (" + SEVERITY[+s.worst] + ")."));
-      ul.appendChild(el("li", {}, s.recurring === "yes" ?
-        "Pain has followed most of your training sessions for four weeks (" + s.followed + " of " + s.sessions + "). Pain that keeps coming back is worth showing to a doctor or physical therapist." :
-        s.sessions ? "In the last four weeks, pain followed " + s.followed + " of your " + s.sessions + " training sessions." : "No training sessions in the last four weeks to judge whether pain keeps coming back."));
+        "Worst pain in the last 24 hours: " + s.worst + " out of " + MAX_PAIN + " (" + severity(s.worst) + ")."));
+      ul.appendChild(el("li", {}, trainingSentence(s)));
       box.appendChild(ul);
       var q = [];
       if (s.days !== "") q.push("days=" + s.days);
@@ -350,6 +391,28 @@
     });
   }
 
+  // trainingSentence says what the log shows of pain and training in the
+  // last weeks, from the summary's counts (see internal/painlog).
+  function trainingSentence(s) {
+    var weeks = "the last " + WEEKS + " weeks";
+    var days = function (n) { return n + (n === 1 ? " day" : " days"); };
+    var away = s.awayDays ? "on " + s.awayPain + " of your " + days(s.awayDays) + " away from training (no session that day or the " + FOLLOW_DAYS + " days before)" : "";
+    var ofSessions = s.followed + " of your " + s.sessions + " training " + (s.sessions === 1 ? "session" : "sessions");
+    var seeSomeone = " Pain that keeps coming back is worth showing to a doctor or physical therapist.";
+    if (!s.sessions) {
+      return "No training sessions in " + weeks + " to judge whether pain follows them." +
+        (s.awayDays ? " You had pain " + away + "." : "") + (s.recurring === "yes" ? seeSomeone : "");
+    }
+    if (s.anyDay === "yes") {
+      return "In " + weeks + " you had pain " + away + ", as well as after " + ofSessions + ": the pain comes whether or not you train, so the log does not tie it to training." +
+        (s.recurring === "yes" ? seeSomeone : "");
+    }
+    if (s.recurring === "yes") {
+      return "Pain has followed most of your training sessions for " + WEEKS + " weeks: " + ofSessions + (away ? ", against " + s.awayPain + " of your " + days(s.awayDays) + " away from training" : "") + "." + seeSomeone;
+    }
+    return "In " + weeks + ", pain followed " + ofSessions + (away ? ", and came " + away : "") + ".";
+  }
+
   // --- The form ----------------------------------------------------------
 
   function clearErrors() {
@@ -363,7 +426,6 @@
   }
 
   var PLAIN = {
-    date: "Enter the date, such as " + today(),
     pain: "Choose how bad the pain was, from 0 to 10",
     weight: "Enter the weight as a number, such as 100 or 102.5, or leave it empty",
     reps: "Enter the reps as a whole number from 1 to 100, or leave them empty"
@@ -398,6 +460,49 @@
     editing = "";
     $("log-form-title").textContent = "Add a day";
     $("log-cancel").hidden = true;
+    $("log-same-day").hidden = true;
+  }
+
+  // openEntry fills the form with a day's entry, to change it.
+  function openEntry(e) {
+    clearErrors();
+    fill(e);
+    editing = e.date;
+    $("log-form-title").textContent = "Change " + longDate(e.date);
+    $("log-cancel").hidden = false;
+    $("log-same-day").hidden = true;
+    $("log-form-title").focus();
+  }
+
+  function entryOn(date) { return entries.filter(function (x) { return x.date === date; })[0]; }
+
+  function byDate(a, b) { return a.date < b.date ? -1 : 1; }
+
+  // save stores e, in place of the day being changed (was) and of any
+  // entry of e's date.
+  function save(e, was) {
+    var replaced = false;
+    change(function (list) {
+      var next = list.filter(function (x) {
+        if (x.date === e.date) replaced = true;
+        return x.date !== e.date && x.date !== was;
+      });
+      next.push(e);
+      return next.sort(byDate);
+    }).then(function () {
+      resetForm();
+      say("log-status", (replaced ? "Saved your change to " : "Saved ") + longDate(e.date) + ".");
+    }, function (err) {
+      say("log-status", "Could not save: " + err.message + ".");
+    });
+  }
+
+  // offerUndo shows Undo for a delete that took gone, and moves there.
+  function offerUndo(text, gone) {
+    undo = gone;
+    $("log-undo-text").textContent = text;
+    $("log-undo-box").hidden = false;
+    $("log-undo").focus();
   }
 
   function fill(e) {
@@ -415,24 +520,61 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     clearErrors();
+    $("log-same-day").hidden = true;
     var raw = formEntry();
     if (raw.pain === "") raw.pain = "none";
+    var d = readDate(raw.date);
+    raw.date = d.date || raw.date;
     var c = CSV.check(raw);
-    if (c.errors.length) { showErrors(c.errors); return; }
-    var e = c.entry, was = editing, replaced = false;
-    change(function (list) {
-      var next = list.filter(function (x) {
-        if (x.date === e.date) replaced = true;
-        return x.date !== e.date && x.date !== was;
-      });
-      next.push(e);
-      return next.sort(function (a, b) { return a.date < b.date ? -1 : 1; });
-    }).then(function () {
-      resetForm();
-      say("log-status", (replaced ? "Saved your change to " : "Saved ") + longDate(e.date) + ".");
-    }, function (err) {
-      say("log-status", "Could not save: " + err.message + ".");
-    });
+    var errors = c.errors.filter(function (x) { return x.field !== "date"; });
+    if (d.error) errors.unshift({ field: "date", text: d.error });
+    if (errors.length) { showErrors(errors); return; }
+    $("f-date").value = d.date;
+    var e = c.entry, old = entryOn(e.date);
+    if (old && e.date !== editing) {
+      // Saving would replace a day logged before: ask first.
+      pendingSave = e;
+      $("log-same-day-text").textContent = "You have already logged " + longDate(old.date) + " (pain " + old.pain +
+        (old.where ? "; " + whereText(old.where) : "") + "; " + trainingText(old) + (old.note ? "; note: “" + old.note + "”" : "") +
+        "). Saving this day would replace that entry and its answers.";
+      $("log-same-day").hidden = false;
+      $("log-same-day").focus();
+      return;
+    }
+    save(e, editing);
+  });
+
+  var pendingSave = null; // the entry waiting for "Replace it with this"
+  $("log-same-replace").addEventListener("click", function () {
+    if (pendingSave) save(pendingSave, editing);
+    pendingSave = null;
+  });
+  $("log-same-open").addEventListener("click", function () {
+    var old = entryOn(pendingSave ? pendingSave.date : "");
+    pendingSave = null;
+    if (old) openEntry(old);
+  });
+  $("f-date").addEventListener("input", function () { $("log-same-day").hidden = true; });
+  $("f-date").addEventListener("change", function () {
+    var d = readDate(this.value);
+    if (d.date) this.value = d.date;
+  });
+  $("f-date-today").addEventListener("click", function () { $("f-date").value = today(); $("log-same-day").hidden = true; });
+  $("f-date-yesterday").addEventListener("click", function () { $("f-date").value = yesterday(); $("log-same-day").hidden = true; });
+  // A calendar: the browser's own date picker, where it can be opened from
+  // a button; it cannot go past today.
+  var calendar = $("f-date-calendar");
+  if (typeof calendar.showPicker === "function") $("f-date-pick").hidden = false;
+  $("f-date-pick").addEventListener("click", function () {
+    calendar.max = today();
+    calendar.value = readDate($("f-date").value).date || today();
+    try { calendar.showPicker(); } catch (err) { $("f-date").focus(); }
+  });
+  calendar.addEventListener("change", function () {
+    if (!calendar.value) return;
+    $("f-date").value = calendar.value;
+    $("log-same-day").hidden = true;
+    $("f-date").focus();
   });
 
   $("log-cancel").addEventListener("click", function () {
@@ -444,20 +586,34 @@
     var b = ev.target.closest("button");
     if (!b) return;
     var date = b.getAttribute("data-edit") || b.getAttribute("data-delete");
-    var e = entries.filter(function (x) { return x.date === date; })[0];
+    var e = entryOn(date);
     if (!e) return;
     if (b.hasAttribute("data-edit")) {
-      clearErrors();
-      fill(e);
-      editing = date;
-      $("log-form-title").textContent = "Change " + longDate(date);
-      $("log-cancel").hidden = false;
-      $("log-form-title").focus();
+      openEntry(e);
       return;
     }
-    change(function (list) { return list.filter(function (x) { return x.date !== date; }); }).then(function () {
-      say("log-status", "Deleted " + longDate(date) + ".");
-      $("log-form-title").focus();
+    var gone;
+    change(function (list) {
+      gone = list.filter(function (x) { return x.date === date; });
+      return list.filter(function (x) { return x.date !== date; });
+    }).then(function () {
+      if (editing === date) resetForm();
+      offerUndo("Deleted " + longDate(date) + ".", gone);
+    });
+  });
+
+  // Undo puts back what the last delete took, but never over a day
+  // logged since.
+  $("log-undo").addEventListener("click", function () {
+    var back = undo || [];
+    change(function (list) {
+      var have = {};
+      list.forEach(function (x) { have[x.date] = true; });
+      return list.concat(back.filter(function (x) { return !have[x.date]; })).sort(byDate);
+    }).then(function () {
+      say("log-status", back.length === 1 ? "Put back " + longDate(back[0].date) + "." : "Put back " + back.length + " days.");
+      var row = back.length && document.querySelector('[data-edit="' + back[0].date + '"]');
+      if (row) row.focus(); else $("log-form-title").focus();
     });
   });
 
@@ -524,10 +680,11 @@
     $("log-delete-all").focus();
   });
   $("log-confirm-yes").addEventListener("click", function () {
-    change(function () { return []; }).then(function () {
+    var gone;
+    change(function (list) { gone = list; return []; }).then(function () {
       $("log-confirm").hidden = true;
       say("log-import-status", "Your log is deleted from this browser.");
-      $("log-delete-all").focus();
+      offerUndo("Deleted every entry of your log (" + gone.length + (gone.length === 1 ? " day" : " days") + ").", gone);
     });
   });
 

@@ -1,8 +1,10 @@
-package site
+package output
 
 import (
 	"bytes"
 	"errors"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,9 +14,61 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/liftwell/liftwell/internal/testfix"
 )
+
+// tree is a set of files by slash path, as Write takes them.
+type tree = map[string][]byte
+
+// makeTree writes files below dir, as a test's starting point.
+func makeTree(t *testing.T, dir string, files tree) {
+	t.Helper()
+	for p, data := range files {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readTree reads every file below dir, by slash path.
+func readTree(t *testing.T, dir string) tree {
+	t.Helper()
+	files := tree{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// diffFiles describes how two trees differ, or returns "".
+func diffFiles(a, b tree) string {
+	var d []string
+	for _, p := range slices.Sorted(maps.Keys(a)) {
+		if data, ok := b[p]; !ok {
+			d = append(d, "only in first: "+p)
+		} else if !bytes.Equal(data, a[p]) {
+			d = append(d, "differs: "+p)
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(b)) {
+		if _, ok := a[p]; !ok {
+			d = append(d, "only in second: "+p)
+		}
+	}
+	return strings.Join(d, "; ")
+}
 
 // listDir returns the names in dir, for checking what Write left there.
 func listDir(t *testing.T, dir string) []string {
@@ -39,14 +93,14 @@ func TestWriteReplaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(parent, "site")
-	first := Files{"index.html": []byte("one"), "old/index.html": []byte("old"), "assets/a.css": []byte("a")}
+	first := tree{"index.html": []byte("one"), "old/index.html": []byte("old"), "assets/a.css": []byte("a")}
 	if err := Write(out, first); err != nil {
 		t.Fatal(err)
 	}
 	if got := withoutMarker(t, readTree(t, out)); diffFiles(got, first) != "" {
 		t.Fatalf("first write: %s", diffFiles(got, first))
 	}
-	second := Files{"index.html": []byte("two"), "assets/b.css": []byte("b"), "deep/a/b/c.txt": []byte("c")}
+	second := tree{"index.html": []byte("two"), "assets/b.css": []byte("b"), "deep/a/b/c.txt": []byte("c")}
 	if err := Write(out, second); err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +121,7 @@ func TestWriteReplaces(t *testing.T) {
 
 // withoutMarker checks that a written tree has Write's marker file and
 // returns the tree without it.
-func withoutMarker(t *testing.T, f Files) Files {
+func withoutMarker(t *testing.T, f tree) tree {
 	t.Helper()
 	if _, ok := f[marker]; !ok {
 		t.Errorf("no marker file %s", marker)
@@ -80,11 +134,11 @@ func withoutMarker(t *testing.T, f Files) Files {
 // yet, and into an existing empty folder.
 func TestWriteNewFolders(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "a", "b", "site")
-	if err := Write(out, Files{"index.html": []byte("x")}); err != nil {
+	if err := Write(out, tree{"index.html": []byte("x")}); err != nil {
 		t.Fatal(err)
 	}
 	empty := t.TempDir()
-	if err := Write(empty, Files{"index.html": []byte("x")}); err != nil {
+	if err := Write(empty, tree{"index.html": []byte("x")}); err != nil {
 		t.Fatalf("empty folder refused: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(empty, "index.html")); err != nil {
@@ -98,10 +152,10 @@ func TestWriteNewFolders(t *testing.T) {
 func TestWriteRefuses(t *testing.T) {
 	root := t.TempDir()
 	content := filepath.Join(root, "content")
-	testfix.CopyTree(t, filepath.Join(fixtureSite, "content"), content)
+	makeTree(t, content, tree{"articles/a.md": []byte("# A"), "articles/a.svg": []byte("<svg/>"), "exercises/b.yaml": []byte("name: b")})
 	before := readTree(t, root)
 
-	files := Files{"index.html": []byte("x")}
+	files := tree{"index.html": []byte("x")}
 	for _, dir := range []string{content, filepath.Join(content, "articles"), root} {
 		err := Write(dir, files)
 		if err == nil || !strings.Contains(err.Error(), "did not write") {
@@ -129,12 +183,12 @@ func TestWriteRefuses(t *testing.T) {
 func TestWriteFailureKeepsSite(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "site")
-	good := fixtureBuild(t, fixtureConfig(fixtureSite, "/"))
+	good := tree{"index.html": []byte("home"), "a/index.html": []byte("a"), "a/b/index.html": []byte("b"), "assets/s.css": []byte("css")}
 	if err := Write(out, good); err != nil {
 		t.Fatal(err)
 	}
 	before := readTree(t, out)
-	bad := Files{"a/index.html": []byte("x"), "a": []byte("file and folder")}
+	bad := tree{"a/index.html": []byte("x"), "a": []byte("file and folder")}
 	if err := Write(out, bad); err == nil {
 		t.Fatal("Write of an impossible tree succeeded")
 	}
@@ -152,7 +206,7 @@ func TestWriteFileNotFolder(t *testing.T) {
 	if err := os.WriteFile(p, []byte("a file"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(p, Files{"index.html": nil}); err == nil {
+	if err := Write(p, tree{"index.html": nil}); err == nil {
 		t.Fatal("Write over a file succeeded")
 	}
 	if data, _ := os.ReadFile(p); string(data) != "a file" {
@@ -205,13 +259,13 @@ func faultOps(exchange bool, fail func(op, a, b string) error) fileOps {
 // what was left.
 func TestWriteSwapFaults(t *testing.T) {
 	errFault := errors.New("injected fault")
-	prev := Files{"index.html": []byte("previous"), "a/b.html": []byte("b")}
-	next := Files{"index.html": []byte("next"), "c.html": []byte("c")}
+	prev := tree{"index.html": []byte("previous"), "a/b.html": []byte("b")}
+	next := tree{"index.html": []byte("next"), "c.html": []byte("c")}
 	for _, tc := range []struct {
 		name     string
 		exchange bool
 		fail     func(op, a, b string) error
-		state    OutputState
+		state    State
 		outcome  string // with DIR, OLD and NEW for the paths
 	}{
 		{"first rename", false, func(op, a, b string) error {
@@ -257,10 +311,10 @@ func TestWriteSwapFaults(t *testing.T) {
 			if err := Write(out, prev); err != nil {
 				t.Fatal(err)
 			}
-			err := Output{Dir: out, fs: faultOps(tc.exchange, tc.fail)}.Write(next)
-			var we *WriteError
+			err := Folder{Dir: out, fs: faultOps(tc.exchange, tc.fail)}.Write(next)
+			var we *Error
 			if !errors.As(err, &we) || !errors.Is(err, errFault) {
-				t.Fatalf("Write = %v, want a WriteError from the fault", err)
+				t.Fatalf("Write = %v, want an Error from the fault", err)
 			}
 			if we.State != tc.state {
 				t.Errorf("state %d, want %d (%v)", we.State, tc.state, err)
@@ -324,12 +378,12 @@ func TestWriteSwapFaults(t *testing.T) {
 func TestWriteConcurrent(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "site")
-	if err := Write(out, Files{"index.html": []byte("first")}); err != nil {
+	if err := Write(out, tree{"index.html": []byte("first")}); err != nil {
 		t.Fatal(err)
 	}
-	trees := make([]Files, 4)
+	trees := make([]tree, 4)
 	for i := range trees {
-		trees[i] = Files{"index.html": []byte("build " + strconv.Itoa(i))}
+		trees[i] = tree{"index.html": []byte("build " + strconv.Itoa(i))}
 		for j := range 50 {
 			trees[i]["p"+strconv.Itoa(j)+"/index.html"] = bytes.Repeat([]byte{byte('a' + i)}, 1000)
 		}
@@ -374,7 +428,7 @@ func TestWriteConcurrent(t *testing.T) {
 		t.Errorf("the output was missing %d times during the writes", n)
 	}
 	got := withoutMarker(t, readTree(t, out))
-	if !slices.ContainsFunc(trees, func(f Files) bool { return diffFiles(got, f) == "" }) {
+	if !slices.ContainsFunc(trees, func(f tree) bool { return diffFiles(got, f) == "" }) {
 		t.Errorf("the output is none of the builds: %s", diffFiles(got, trees[0]))
 	}
 	if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock site" {
@@ -398,7 +452,7 @@ func TestWriteWaits(t *testing.T) {
 	waiting := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Output{Dir: out, Waiting: func(p string) { waiting <- p }}.Write(Files{"index.html": []byte("x")})
+		done <- Folder{Dir: out, Waiting: func(p string) { waiting <- p }}.Write(tree{"index.html": []byte("x")})
 	}()
 	select {
 	case p := <-waiting:
@@ -454,7 +508,7 @@ func TestWriteRemovesLeftovers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(parent, ".site.tmp-555"), []byte("a file"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(out, Files{"index.html": []byte("x")}); err != nil {
+	if err := Write(out, tree{"index.html": []byte("x")}); err != nil {
 		t.Fatal(err)
 	}
 	if names := listDir(t, parent); strings.Join(names, " ") != ".site.lock .site.tmp-333 .site.tmp-444 .site.tmp-555 site" {
@@ -467,11 +521,11 @@ func TestWriteRemovesLeftovers(t *testing.T) {
 
 // TestWriteKeepsAddedFiles: a file, a folder or a link someone added to
 // a built site is never deleted: Write refuses, naming them, and changes
-// nothing. A site with an older marker (no list) is still replaced.
+// nothing.
 func TestWriteKeepsAddedFiles(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "site")
-	first := Files{"index.html": []byte("one"), "assets/a.css": []byte("a")}
+	first := tree{"index.html": []byte("one"), "assets/a.css": []byte("a")}
 	if err := Write(out, first); err != nil {
 		t.Fatal(err)
 	}
@@ -487,27 +541,16 @@ func TestWriteKeepsAddedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := readTree(t, out)
-	err := Write(out, Files{"index.html": []byte("two")})
+	err := Write(out, tree{"index.html": []byte("two")})
 	want := "output directory " + out + " holds files that liftwell did not write: CNAME, assets/notes.txt, drafts, link; "
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("Write = %v, want %q...", err, want)
 	}
-	if err := CheckOutput(out); err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("CheckOutput = %v", err)
+	if err := Check(out); err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Check = %v", err)
 	}
 	if diff := diffFiles(before, readTree(t, out)); diff != "" {
 		t.Errorf("a refused Write changed the site: %s", diff)
-	}
-
-	// An older liftwell's marker has no list: the folder is replaced.
-	old := filepath.Join(parent, "old")
-	if err := os.MkdirAll(old, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(old, marker), []byte("written by liftwell build; the whole folder is replaced on each build\n"), 0o644)
-	os.WriteFile(filepath.Join(old, "index.html"), []byte("old"), 0o644)
-	if err := Write(old, first); err != nil {
-		t.Errorf("a site with an older marker: %v", err)
 	}
 }
 
@@ -516,7 +559,7 @@ func TestWriteKeepsAddedFiles(t *testing.T) {
 func TestWriteRefusesSymlink(t *testing.T) {
 	parent := t.TempDir()
 	real := filepath.Join(parent, "real")
-	if err := Write(real, Files{"index.html": []byte("one")}); err != nil {
+	if err := Write(real, tree{"index.html": []byte("one")}); err != nil {
 		t.Fatal(err)
 	}
 	link := filepath.Join(parent, "site")
@@ -524,7 +567,7 @@ func TestWriteRefusesSymlink(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := readTree(t, real)
-	err := Write(link, Files{"index.html": []byte("two")})
+	err := Write(link, tree{"index.html": []byte("two")})
 	if want := "output folder " + link + " is a symbolic link (to real)"; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("Write = %v, want %q", err, want)
 	}
@@ -541,16 +584,16 @@ func TestWriteRefusesSymlink(t *testing.T) {
 // temporary folder's name.
 func TestWriteErrorNamesOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	err := Write(out, Files{"a/index.html": []byte("x"), "a": []byte("file and folder")})
-	var we *WriteError
+	err := Write(out, tree{"a/index.html": []byte("x"), "a": []byte("file and folder")})
+	var we *Error
 	if !errors.As(err, &we) || we.State != Unchanged {
-		t.Fatalf("Write = %v, want a WriteError leaving the output unchanged", err)
+		t.Fatalf("Write = %v, want an Error leaving the output unchanged", err)
 	}
 	msg := err.Error()
 	if strings.Contains(msg, ".tmp-") || !strings.Contains(msg, filepath.Join(out, "a")+": cannot ") {
 		t.Errorf("error %q does not name %s and what failed", msg, filepath.Join(out, "a"))
 	}
-	if err := Write(out, Files{"../escape.html": []byte("x")}); err == nil || !strings.Contains(err.Error(), "not a path inside the output folder") {
+	if err := Write(out, tree{"../escape.html": []byte("x")}); err == nil || !strings.Contains(err.Error(), "not a path inside the output folder") {
 		t.Errorf("a path leaving the output: %v", err)
 	}
 }
@@ -569,4 +612,30 @@ func canExchange(t *testing.T, dir string) bool {
 		defer os.Remove(p)
 	}
 	return exchange(a, b) == nil
+}
+
+// TestWriteRefusesOtherMarker: a marker file with any other first line
+// (another program's, or an older liftwell's without the list) does not
+// say which files liftwell wrote, so a folder holding one and a file is
+// refused and left as it was, rather than replaced.
+func TestWriteRefusesOtherMarker(t *testing.T) {
+	for _, first := range []string{
+		"written by liftwell build; the whole folder is replaced on each build",
+		"something else",
+		"",
+	} {
+		dir := filepath.Join(t.TempDir(), "site")
+		makeTree(t, dir, tree{marker: []byte(first + "\nindex.html\n"), "index.html": []byte("theirs"), "notes/plan.txt": []byte("mine")})
+		before := readTree(t, dir)
+		err := Write(dir, tree{"index.html": []byte("ours")})
+		if err == nil || !strings.Contains(err.Error(), "liftwell cannot read its marker") {
+			t.Errorf("marker %q: Write = %v, want a refusal", first, err)
+		}
+		if err := Check(dir); err == nil {
+			t.Errorf("marker %q: Check accepts the folder", first)
+		}
+		if diff := diffFiles(before, readTree(t, dir)); diff != "" {
+			t.Errorf("marker %q: a refused Write changed the folder: %s", first, diff)
+		}
+	}
 }

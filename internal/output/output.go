@@ -1,17 +1,6 @@
-package site
-
-import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
-
-	"github.com/liftwell/liftwell/internal/parallel"
-)
-
+// Package output replaces a site's output folder with a new set of files,
+// whole and at once, and refuses a folder holding files it did not write.
+//
 // The output folder, say site/, is only ever replaced whole, by these
 // steps, beside it in its parent folder:
 //
@@ -31,6 +20,21 @@ import (
 // (steps 1 to 5), the new site in place with the previous one left
 // beside it (step 6), or, if the second rename and then the rename back
 // both fail, no site/ at all, with both trees beside it.
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/liftwell/liftwell/internal/parallel"
+)
 
 // marker is the file by which Write knows a folder is its own output. It
 // lists the files written, so that a file someone added is noticed. Its
@@ -38,36 +42,37 @@ import (
 const marker = ".liftwell-site"
 
 // markerHeader is the first line of a marker; the files follow, one a
-// line. A marker of an older liftwell holds only a line of text.
+// line. A marker with any other first line (an older liftwell's held
+// only a line of text) makes Check refuse the folder.
 const markerHeader = "written by liftwell build; the whole folder is replaced on each build. Files:"
 
-// OutputState is what a failed Write left in the output folder.
-type OutputState int
+// State is what a failed Write left in the output folder.
+type State int
 
 const (
 	// Unchanged: the previous site (or none) is as it was.
-	Unchanged OutputState = iota
+	Unchanged State = iota
 	// Replaced: the new site is in place, but the previous one could not
-	// be removed: it is in WriteError.Old.
+	// be removed: it is in Error.Old.
 	Replaced
 	// Missing: the output folder is gone; the previous site is in
-	// WriteError.Old and the new one in WriteError.New.
+	// Error.Old and the new one in Error.New.
 	Missing
 )
 
-// WriteError is a failed Write: what failed, and the state of the output.
-type WriteError struct {
+// Error is a failed Write: what failed, and the state of the output.
+type Error struct {
 	Dir      string
-	State    OutputState
+	State    State
 	Old, New string // where the trees are, for Replaced and Missing
 	Err      error
 }
 
-func (e *WriteError) Error() string { return e.Err.Error() }
-func (e *WriteError) Unwrap() error { return e.Err }
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
 
 // Outcome says in one sentence what the failure left in the output folder.
-func (e *WriteError) Outcome() string {
+func (e *Error) Outcome() string {
 	switch e.State {
 	case Replaced:
 		return "the new site is in " + e.Dir + ", but the previous one could not be removed: it is in " + e.Old + " (the next build removes it)"
@@ -77,8 +82,8 @@ func (e *WriteError) Outcome() string {
 	return e.Dir + " is unchanged"
 }
 
-// Output is a folder a site is written into.
-type Output struct {
+// Folder is a folder a site is written into.
+type Folder struct {
 	Dir string
 	// Waiting, if set, is called when another build holds the output's
 	// lock, before Write waits for it.
@@ -97,31 +102,32 @@ type fileOps struct {
 
 var systemOps = fileOps{rename: os.Rename, exchange: exchange, removeAll: os.RemoveAll}
 
-// Write puts files into dir, as Output{Dir: dir}.Write does.
-func Write(dir string, files Files) error { return Output{Dir: dir}.Write(files) }
+// Write puts files into dir, as Folder{Dir: dir}.Write does.
+func Write(dir string, files map[string][]byte) error { return Folder{Dir: dir}.Write(files) }
 
 // Write puts files into the output folder. It writes a new tree in a
 // temporary folder beside it and swaps it in only when every file is
 // written, so a failure leaves the previous site as it was (or says
-// otherwise: see WriteError). It refuses a folder holding files it did
+// otherwise: see Error). It refuses a folder holding files it did
 // not write, and never deletes anything outside it but its own leftovers.
-func (o Output) Write(files Files) error {
+// files maps slash-separated paths inside the folder to their contents.
+func (o Folder) Write(files map[string][]byte) error {
 	if o.fs.rename == nil {
 		o.fs = systemOps
 	}
 	dir := o.Dir
 	if dir == "" {
-		return &WriteError{Dir: `""`, Err: errors.New("no output folder given")}
+		return &Error{Dir: `""`, Err: errors.New("no output folder given")}
 	}
 	dir = filepath.Clean(dir)
-	fail := func(err error) error { return &WriteError{Dir: dir, Err: err} }
+	fail := func(err error) error { return &Error{Dir: dir, Err: err} }
 	// Checked before the lock is taken, so that a refused folder gets no
 	// lock file beside it, and again once it is held. The first check may
 	// see another build's swap half done: where a lock file shows that
 	// liftwell wrote here before, only the check under the lock counts.
 	parent, name := filepath.Dir(dir), filepath.Base(dir)
 	lockFile := filepath.Join(parent, "."+name+".lock")
-	if err := CheckOutput(dir); err != nil {
+	if err := Check(dir); err != nil {
 		if fi, lerr := os.Lstat(lockFile); lerr != nil || !fi.Mode().IsRegular() {
 			return fail(err)
 		}
@@ -134,7 +140,7 @@ func (o Output) Write(files Files) error {
 		return fail(err)
 	}
 	defer unlock()
-	if err := CheckOutput(dir); err != nil {
+	if err := Check(dir); err != nil {
 		return fail(err)
 	}
 	removeLeftovers(parent, name, o.fs)
@@ -150,11 +156,11 @@ func (o Output) Write(files Files) error {
 }
 
 // swap replaces dir by tmp and removes the previous tree.
-func (o Output) swap(tmp, dir string) error {
+func (o Folder) swap(tmp, dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		if err := o.fs.rename(tmp, dir); err != nil {
 			o.fs.removeAll(tmp)
-			return &WriteError{Dir: dir, Err: fmt.Errorf("cannot move the new site into place: %w", err)}
+			return &Error{Dir: dir, Err: fmt.Errorf("cannot move the new site into place: %w", err)}
 		}
 		return nil
 	}
@@ -166,28 +172,28 @@ func (o Output) swap(tmp, dir string) error {
 		}
 		if !errors.Is(err, errNoExchange) {
 			o.fs.removeAll(tmp)
-			return &WriteError{Dir: dir, Err: fmt.Errorf("cannot swap the new site in: %w", err)}
+			return &Error{Dir: dir, Err: fmt.Errorf("cannot swap the new site in: %w", err)}
 		}
 	}
 	old := tmp + ".old"
 	if err := o.fs.rename(dir, old); err != nil {
 		o.fs.removeAll(tmp)
-		return &WriteError{Dir: dir, Err: fmt.Errorf("cannot move the previous site aside: %w", err)}
+		return &Error{Dir: dir, Err: fmt.Errorf("cannot move the previous site aside: %w", err)}
 	}
 	if err := o.fs.rename(tmp, dir); err != nil {
 		err = fmt.Errorf("cannot move the new site into place: %w", err)
 		if err2 := o.fs.rename(old, dir); err2 != nil {
-			return &WriteError{Dir: dir, State: Missing, Old: old, New: tmp, Err: fmt.Errorf("%w; nor put the previous one back: %w", err, err2)}
+			return &Error{Dir: dir, State: Missing, Old: old, New: tmp, Err: fmt.Errorf("%w; nor put the previous one back: %w", err, err2)}
 		}
 		o.fs.removeAll(tmp)
-		return &WriteError{Dir: dir, Err: err}
+		return &Error{Dir: dir, Err: err}
 	}
 	return o.removeOld(dir, old)
 }
 
-func (o Output) removeOld(dir, old string) error {
+func (o Folder) removeOld(dir, old string) error {
 	if err := o.fs.removeAll(old); err != nil {
-		return &WriteError{Dir: dir, State: Replaced, Old: old, Err: fmt.Errorf("cannot remove the previous site: %w", err)}
+		return &Error{Dir: dir, State: Replaced, Old: old, Err: fmt.Errorf("cannot remove the previous site: %w", err)}
 	}
 	return nil
 }
@@ -211,7 +217,7 @@ func removeLeftovers(parent, name string, ops fileOps) {
 // writeTree writes files under root, the marker first (so that an
 // interrupted build's folder is known as ours) and again last, with the
 // list of files. Errors name the file as it would be in dir.
-func writeTree(root, dir string, files Files) error {
+func writeTree(root, dir string, files map[string][]byte) error {
 	rel := func(err error) error {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -234,7 +240,7 @@ func writeTree(root, dir string, files Files) error {
 	if err := os.WriteFile(mark, []byte(markerHeader+"\n"), 0o644); err != nil {
 		return rel(err)
 	}
-	paths := files.Paths()
+	paths := slices.Sorted(maps.Keys(files))
 	made := map[string]bool{}
 	for _, p := range paths {
 		if err := safeOutputPath(p); err != nil {
@@ -282,11 +288,11 @@ func checkOutputPath(dir string) error {
 	return fmt.Errorf("output folder %s is a symbolic link (to %s): liftwell does not follow it; give the folder itself", dir, target)
 }
 
-// CheckOutput returns why dir may not be used as the output folder, or
+// Check returns why dir may not be used as the output folder, or
 // nil: it must not be empty, a symbolic link, a file, the working folder
 // or one above it, or a folder holding anything liftwell did not write
 // there (a folder like content, or a file someone added to the site).
-func CheckOutput(dir string) error {
+func Check(dir string) error {
 	if dir == "" {
 		return errors.New("the output folder is empty: give one, like -out site")
 	}
@@ -325,7 +331,9 @@ func CheckOutput(dir string) error {
 	}
 	header, rest, ok := strings.Cut(string(list), "\n")
 	if !ok || header != markerHeader {
-		return nil // an older liftwell's marker, without the list
+		// Another program's file, or an older liftwell's marker without
+		// the list: nothing says which files are ours.
+		return fmt.Errorf("output directory %s: liftwell cannot read its marker file %s (an older liftwell's, or not liftwell's), so it cannot tell which files it wrote; refusing to replace it (remove the folder or choose another)", dir, marker)
 	}
 	foreign := foreignFiles(dir, strings.Split(strings.TrimSuffix(rest, "\n"), "\n"))
 	if len(foreign) == 0 {

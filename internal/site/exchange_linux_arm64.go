@@ -1,5 +1,0 @@
-package site
-
-import "syscall"
-
-const sysRenameat2 = syscall.SYS_RENAMEAT2
