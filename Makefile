@@ -22,6 +22,7 @@ FUZZ := ./internal/content:FuzzArticle:40000x \
         ./internal/content:FuzzFastYAML:300000x \
         ./internal/svg:FuzzSVG:150000x \
         ./internal/site:FuzzMarkdown:15000x \
+        ./internal/site:FuzzPrescan:50000x \
         ./internal/linkcheck:FuzzScanHTML:80000x \
         ./internal/checker:FuzzAssess:300000x \
         ./internal/painlog:FuzzParse:300000x

@@ -489,6 +489,29 @@ func TestPage(t *testing.T) {
 	}
 }
 
+// TestPrefill: a link may answer exactly the four questions the pain
+// log's summary gives (how long the bout has lasted, its trend, the worst
+// pain in the last day, and whether it keeps coming back; painlog's
+// package doc), each a question with a range or a set of values the page
+// can check a link's value against, never a tick box (a red flag).
+func TestPrefill(t *testing.T) {
+	got := Page().Prefill
+	if want := []string{"days", "trend", "severity", "recurring"}; !slices.Equal(got, want) {
+		t.Errorf("Prefill %v, want %v", got, want)
+	}
+	for _, id := range got {
+		q := q(id)
+		switch {
+		case q == nil:
+			t.Errorf("Prefill names %q, which is no question", id)
+		case q.Kind == Check:
+			t.Errorf("Prefill names the tick box %q", id)
+		case q.Kind == Number && q.Min > q.Max, q.Kind != Number && len(q.Options) == 0:
+			t.Errorf("Prefill names %q, which has no range or values to check a link against", id)
+		}
+	}
+}
+
 // lean is true in the WebAssembly build, whose tables leave out the words
 // that only the pages show (see lean_test.go).
 const lean = runtime.GOOS == "js"

@@ -34,7 +34,15 @@ type PageData struct {
 	Tips      []Tip
 	Sources   []Source
 	Note      string
+	// Prefill lists the questions that a link to the checker may answer
+	// in its fragment (#days=3&trend=better): those the pain log's summary
+	// gives (internal/painlog), and no others.
+	Prefill []string
 }
+
+// prefill are the ids of PageData.Prefill: number, choice and yes-no
+// questions only.
+var prefill = []string{"days", "trend", "severity", "recurring"}
 
 // ExerciseNotes is one row of the exercise table with its conditions in
 // full: "Not for you now if" each condition's Says.
@@ -68,7 +76,7 @@ type Source struct {
 // Page returns the data for the checker's pages.
 func Page() PageData {
 	p := PageData{Groups: groups, Tips: tips, Note: Note, Sources: sources(),
-		Why: map[string]string{}}
+		Why: map[string]string{}, Prefill: prefill}
 	for _, e := range exercises {
 		n := ExerciseNotes{Slug: e.Slug}
 		for i, c := range conditions {

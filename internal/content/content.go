@@ -89,11 +89,11 @@ func EditorFile(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
 }
 
-// isSlug reports whether s is a slug: lowercase letters and digits in
+// IsSlug reports whether s is a slug: lowercase letters and digits in
 // words joined by single hyphens (the regular expression
 // ^[a-z0-9]+(-[a-z0-9]+)*$, written out: it runs once for every file of
 // every load).
-func isSlug(s string) bool {
+func IsSlug(s string) bool {
 	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
 		return false
 	}
@@ -450,7 +450,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		if ext == ".svg" {
-			if name := strings.TrimSuffix(e.Name(), ext); !isSlug(name) {
+			if name := strings.TrimSuffix(e.Name(), ext); !IsSlug(name) {
 				// Its name is part of its URL, where "#" or "?" would cut it.
 				l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(name)+" is not a slug: a drawing's name is part of its URL, so use lowercase letters, digits and single hyphens")
 				continue
@@ -461,7 +461,7 @@ func (l *loader) dir(name string, loaders map[string]loadFunc) {
 			continue
 		}
 		slug := strings.TrimSuffix(e.Name(), ext)
-		if !isSlug(slug) {
+		if !IsSlug(slug) {
 			l.errs.AddAt(p, 0, 0, "file name "+srcerr.Quote(slug)+" is not a slug: use lowercase letters, digits and single hyphens")
 			continue
 		}
@@ -523,7 +523,7 @@ func (l *loader) loadFile(name, ext string, load loadFunc) loaded {
 		f.img = checkSVG(p, src, &f.errs)
 		return f
 	}
-	if slug := strings.TrimSuffix(path.Base(name), ext); isSlug(slug) {
+	if slug := strings.TrimSuffix(path.Base(name), ext); IsSlug(slug) {
 		f.page, f.pos = load(p, slug, src, &f.pageErrs)
 	}
 	return f
@@ -549,6 +549,28 @@ func validUTF8(p string, src []byte, errs *srcerr.List) bool {
 }
 
 var frontMatterEnd = []byte("\n---\n")
+
+// Length limits, in characters, of the fields that every page repeats
+// (the footer lists the first articles by their short title; the title,
+// description and summary go into meta tags, the feed and lists): one
+// long field would otherwise be copied into every page of the site.
+const (
+	MaxTitle       = 100
+	MaxShort       = 40
+	MaxDescription = 300
+	// MaxBody is the most bytes an article's Markdown may have: some
+	// twenty times the longest article.
+	MaxBody = 256 << 10
+)
+
+// checkLength adds an error at field when value is longer than max
+// characters.
+func checkLength(p string, pos Positions, field, value string, max int, errs *srcerr.List) {
+	if n := utf8.RuneCountInString(value); n > max {
+		line, col := pos.At(field)
+		errs.AddAt(p, line, col, "field "+srcerr.Quote(field)+" is "+strconv.Itoa(n)+" characters long: at most "+strconv.Itoa(max))
+	}
+}
 
 // article decodes and checks an article. It is a [loadFunc].
 func article(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
@@ -577,9 +599,17 @@ func article(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 			errs.AddAt(p, line, col, `field "updated": want a date as YYYY-MM-DD, got `+srcerr.Quote(a.Updated))
 		}
 	}
+	if len(*errs) == before {
+		checkLength(p, pos, "title", a.Title, MaxTitle, errs)
+		checkLength(p, pos, "short", a.Short, MaxShort, errs)
+		checkLength(p, pos, "description", a.Description, MaxDescription, errs)
+	}
 	bodyStart := end + len(frontMatterEnd)
 	a.Body = src[bodyStart:]
 	a.BodyLine, _ = srcerr.LineCol(src, bodyStart)
+	if len(a.Body) > MaxBody {
+		errs.AddAt(p, a.BodyLine, 1, "the article's text is "+strconv.Itoa(len(a.Body))+" bytes, more than the "+strconv.Itoa(MaxBody)+" an article may have: split it")
+	}
 	if a.Short == "" {
 		a.Short = a.Title
 	}
@@ -591,6 +621,10 @@ func exercise(p, slug string, src []byte, errs *srcerr.List) (any, Positions) {
 	e := &Exercise{Slug: slug, Path: p}
 	before := len(*errs)
 	pos := decodeYAML(p, normalizeNewlines(src), 0, e, errs)
+	if len(*errs) == before {
+		checkLength(p, pos, "name", e.Name, MaxTitle, errs)
+		checkLength(p, pos, "summary", e.Summary, MaxDescription, errs)
+	}
 	if len(*errs) == before && !contains(Purposes, e.Purpose) {
 		line, col := pos.At("purpose")
 		errs.AddAt(p, line, col, `field "purpose": `+srcerr.Quote(e.Purpose)+" is not one of "+strings.Join(Purposes, ", "))

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestIsSlug checks isSlug against the regular expression it writes out,
+// TestIsSlug checks IsSlug against the regular expression it writes out,
 // on every string of up to five characters drawn from letters, digits,
 // hyphens and characters a slug must not hold.
 func TestIsSlug(t *testing.T) {
@@ -13,8 +13,8 @@ func TestIsSlug(t *testing.T) {
 	alphabet := []string{"a", "z", "0", "9", "-", "A", "_", ".", "é"}
 	var walk func(s string, n int)
 	walk = func(s string, n int) {
-		if got, want := isSlug(s), re.MatchString(s); got != want {
-			t.Errorf("isSlug(%q) = %v, the expression says %v", s, got, want)
+		if got, want := IsSlug(s), re.MatchString(s); got != want {
+			t.Errorf("IsSlug(%q) = %v, the expression says %v", s, got, want)
 		}
 		if n == 0 {
 			return

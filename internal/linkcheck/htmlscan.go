@@ -65,12 +65,13 @@ func tokenizeHTML(data []byte) (ids map[string]bool, refs []string) {
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		_, more := z.TagName()
+		name, more := z.TagName()
+		res := isResource(name)
 		for more {
 			var key, val []byte
 			key, val, more = z.TagAttr()
 			if i := scannedAttr(key); i >= 0 {
-				addAttr(ids, &refs, i, val)
+				addAttr(ids, &refs, i, val, res)
 			}
 		}
 	}
@@ -132,7 +133,7 @@ func (s *htmlScanner) scan() {
 			if end == eof {
 				return
 			}
-			if s.addAttrs(d[start:end], &attrs); s.unsure {
+			if s.addAttrs(d[start+1:nameEnd], &attrs); s.unsure {
 				return
 			}
 			p = end
@@ -457,22 +458,41 @@ func rawTextTag(name []byte) string {
 // decodes character references as HTML does in attributes (unlike
 // html.UnescapeString: "&copy=" and "&ampx" stay as they are) and turns
 // NUL into U+FFFD and CR LF into LF.
-func (s *htmlScanner) addAttrs(tag []byte, attrs *tagAttrs) {
+func (s *htmlScanner) addAttrs(name []byte, attrs *tagAttrs) {
 	for i := range scannedAttrs {
 		if attrs.seen&(1<<i) != 0 && bytes.ContainsAny(s.d[attrs.vals[i].start:attrs.vals[i].end], "&\r\x00") {
 			s.unsure = true
 			return
 		}
 	}
+	res := isResource(name)
 	for i := range scannedAttrs {
 		if attrs.seen&(1<<i) != 0 {
-			addAttr(s.ids, &s.refs, i, s.d[attrs.vals[i].start:attrs.vals[i].end])
+			addAttr(s.ids, &s.refs, i, s.d[attrs.vals[i].start:attrs.vals[i].end], res)
 		}
 	}
 }
 
-// addAttr adds the value of the attribute scannedAttrs[i] to ids or refs.
-func addAttr(ids map[string]bool, refs *[]string, i int, val []byte) {
+// Resource is the mark in front of a ref that a page loads, or sends a
+// form to, rather than links to: any link attribute of any element but
+// <a> and <area> (<img src>, <link href>, SVG <image href>, <form
+// action>...). Such a ref must be of the site itself. A ref as scanned
+// never starts with NUL (the Tokenizer turns it into U+FFFD).
+const Resource = "\x00"
+
+// isResource reports whether the link attributes of the element name
+// are resources (see Resource).
+func isResource(name []byte) bool {
+	return !(len(name) == 1 && name[0]|0x20 == 'a' || len(name) == 4 && equalLower(name, "area"))
+}
+
+// addAttr adds the value of the attribute scannedAttrs[i] to ids or refs,
+// marked as a Resource when res is true.
+func addAttr(ids map[string]bool, refs *[]string, i int, val []byte, res bool) {
+	mark := ""
+	if res {
+		mark = Resource
+	}
 	switch i {
 	case attrID:
 		ids[string(val)] = true
@@ -484,12 +504,12 @@ func addAttr(ids map[string]bool, refs *[]string, i int, val []byte) {
 				part = part[:j]
 			}
 			if part != "" {
-				*refs = append(*refs, part)
+				*refs = append(*refs, mark+part)
 			}
 		}
 	default:
 		if len(val) > 0 {
-			*refs = append(*refs, string(val))
+			*refs = append(*refs, mark+string(val))
 		}
 	}
 }

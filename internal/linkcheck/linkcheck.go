@@ -66,12 +66,16 @@ func Check(files map[string][]byte, base, origin string, place func(Broken) erro
 	for i, p := range paths {
 		pageURL := base + p
 		for _, ref := range pageRefs[i] {
-			ref := strings.TrimPrefix(ref, origin)
-			msg, ok := rooted[ref]
+			raw := ref
+			ref, res := strings.CutPrefix(ref, Resource)
+			ref = strings.TrimPrefix(ref, origin)
+			msg, ok := rooted[raw]
 			if !ok {
-				msg = resolve(files, ids, base, pageURL, ref)
+				if msg = foreignResource(ref, res); msg == "" {
+					msg = resolve(files, ids, base, pageURL, ref)
+				}
 				if strings.HasPrefix(ref, "/") {
-					rooted[ref] = msg
+					rooted[raw] = msg
 				}
 			}
 			if msg != "" {
@@ -108,6 +112,27 @@ func report(broken []Broken, place func(Broken) error) error {
 	// A link written once in a template is on many pages: report it once.
 	errs = slices.CompactFunc(errs, func(a, b error) bool { return a.Error() == b.Error() })
 	return errs.Err()
+}
+
+// foreignResource returns why ref, a link of the site's pages with the
+// site's own origin taken off, may not be loaded by a page (res: see
+// Resource), or "". A page loads only files of the site: an image, a
+// style sheet or a frame from another origin could track the reader or
+// change what the page says.
+func foreignResource(ref string, res bool) string {
+	if !res {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(ref))
+	switch {
+	case err != nil:
+		return "not a URL"
+	case u.Scheme == "" && u.Host == "":
+		return ""
+	case (u.Scheme == "http" || u.Scheme == "https") && isLocal(u.Host):
+		return ""
+	}
+	return "a page may load only the site's own files, not a resource from another origin"
 }
 
 // resolve returns why ref, found on the page at pageURL, does not resolve,

@@ -12,7 +12,7 @@ import (
 func TestCheck(t *testing.T) {
 	const base = "/liftwell/"
 	page := func(body string) []byte {
-		return []byte(`<!doctype html><html><head><link rel="preconnect" href="https://fonts.example.com/nothing"></head><body>` + body + `</body></html>`)
+		return []byte(`<!doctype html><html><head><link rel="stylesheet" href="/liftwell/assets/e.js"></head><body>` + body + `</body></html>`)
 	}
 	files := map[string][]byte{
 		"index.html": page(`<h1 id="top">Home</h1>
@@ -35,7 +35,11 @@ func TestCheck(t *testing.T) {
 <a href="/articles/a/">outside base</a>
 <a href="javascript:alert(1)">script</a>
 <img src="/liftwell/assets/x.svg" srcset="/liftwell/assets/x.svg 1x, /liftwell/assets/y.svg 2x" alt="">
-<div data-wasm="/liftwell/assets/c.wasm" data-wasm-exec="/liftwell/assets/e.js"></div>`),
+<div data-wasm="/liftwell/assets/c.wasm" data-wasm-exec="/liftwell/assets/e.js"></div>
+<img src="https://tracker.example/p.png" alt=""><img src="/liftwell/assets/x.svg" srcset="//cdn.example/x.png 2x" alt="">
+<svg><image href="https://tracker.example/i.png"/><a href="https://example.org/svg">plain SVG link, fine</a></svg>
+<iframe src="data:text/html,hi"></iframe><form action="https://evil.example/"></form>
+<link rel="preconnect" href="https://fonts.example.com/nothing"><script src="https://site.example/liftwell/assets/e.js"></script>`),
 		"articles/a/index.html": page(`<h2 id="part">Part</h2><a href="../../">up</a><a href="/liftwell/articles/b/">written</a>`),
 		"assets/x.svg":          []byte("<svg/>"),
 		"assets/e.js":           []byte(""),
@@ -50,17 +54,26 @@ func TestCheck(t *testing.T) {
 		return nil
 	}
 	err := Check(files, base, "https://site.example", place)
+	// Resources (img, link, script, SVG image, iframe, form) from another
+	// origin are refused; plain links (a, also in SVG) are not.
+	const foreign = "a page may load only the site's own files, not a resource from another origin"
 	want := []string{
 		`content/articles/a.md:12:5: broken link "/liftwell/articles/b/": no such page or file`,
 		`the built feed.xml: broken link "/liftwell/old/": no such page or file`,
+		`the built index.html: broken link "//cdn.example/x.png": ` + foreign,
+		`the built index.html: broken link "/liftwell/assets/c.wasm": no such page or file`,
+		`the built index.html: broken link "/liftwell/assets/y.svg": no such page or file`,
+		`the built index.html: broken link "data:text/html,hi": ` + foreign,
+		`the built index.html: broken link "https://evil.example/": ` + foreign,
+		`the built index.html: broken link "https://fonts.example.com/nothing": ` + foreign,
+		`the built index.html: broken link "https://tracker.example/i.png": ` + foreign,
+		`the built index.html: broken link "https://tracker.example/p.png": ` + foreign,
 		`the built index.html: broken link "#": empty fragment`,
 		`the built index.html: broken link "#gone": no element with id "gone" in /liftwell/index.html`,
 		`the built index.html: broken link "/articles/a/": outside the base path /liftwell/`,
 		`the built index.html: broken link "/liftwell/articles/a": a folder: end the link with a slash`,
 		`the built index.html: broken link "/liftwell/articles/a/#nowhere": no element with id "nowhere" in /liftwell/articles/a/index.html`,
 		`the built index.html: broken link "/liftwell/articles/missing/": no such page or file`,
-		`the built index.html: broken link "/liftwell/assets/c.wasm": no such page or file`,
-		`the built index.html: broken link "/liftwell/assets/y.svg": no such page or file`,
 		`the built index.html: broken link "http://localhost:8080/liftwell/nope/": no such page or file`,
 		`the built index.html: broken link "/liftwell/nope/": no such page or file`,
 		`the built index.html: broken link "javascript:alert(1)": scheme javascript is not allowed`,

@@ -22,7 +22,7 @@ var scanHTMLCases = []struct {
 	{page: `<a href="/a?x=1&amp;y=2" id="x&lt;y">`, ids: []string{"x<y"}, refs: []string{"/a?x=1&y=2"}},
 	{page: `<a href=x id=y>`, ids: []string{"y"}, refs: []string{"x"}},
 	{page: `<A HREF='/s q' ID=Up>`, ids: []string{"Up"}, refs: []string{"/s q"}},
-	{page: `<img src=/i.png srcset="/a.png 1x, /b.png  2x,,/c.png" alt>`, refs: []string{"/a.png", "/b.png", "/c.png", "/i.png"}},
+	{page: `<img src=/i.png srcset="/a.png 1x, /b.png  2x,,/c.png" alt>`, refs: []string{Resource + "/a.png", Resource + "/b.png", Resource + "/c.png", Resource + "/i.png"}},
 	{page: `<a href="/first" href="/second" id=one id=two HREF=/third>`, ids: []string{"one"}, refs: []string{"/first"}},
 	{page: `<!-- <a href="/c" id="c"> --><a href="/after">`, refs: []string{"/after"}},
 	{page: `<script>document.write('<a href="/s" id="s">')</script><a href="/after">`, refs: []string{"/after"}},

@@ -192,12 +192,16 @@ func (s *State) CheckContext(ctx context.Context, files map[string][]byte, base,
 		clear(seenExists)
 		clear(seenIDs)
 		for _, ref := range s.scans[p].refs {
-			ref := strings.TrimPrefix(ref, origin)
-			a, ok := rooted[ref]
+			raw := ref
+			ref, res := strings.CutPrefix(ref, Resource)
+			ref = strings.TrimPrefix(ref, origin)
+			a, ok := rooted[raw]
 			if !ok {
-				a.msg, a.file, a.fragment = resolveRef(files, s.pageIDs, base, pageURL, ref)
+				if a.msg = foreignResource(ref, res); a.msg == "" {
+					a.msg, a.file, a.fragment = resolveRef(files, s.pageIDs, base, pageURL, ref)
+				}
 				if strings.HasPrefix(ref, "/") {
-					rooted[ref] = a
+					rooted[raw] = a
 				}
 			}
 			msg, file, fragment := a.msg, a.file, a.fragment

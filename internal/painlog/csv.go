@@ -7,6 +7,16 @@ package painlog
 //	date,pain,where,trained,deadlift,weight,reps,note
 //	2026-11-28,6,lower_back;leg,yes,yes,140,5,"sharp on the last rep, then stiff"
 //
+// A note that a spreadsheet would take for a formula (one that starts
+// with =, +, - or @) is written with an apostrophe in front, as OWASP
+// advises against CSV injection: a spreadsheet shows the apostrophe's
+// cell as text. So that reading gives back the note exactly, a note that
+// starts with an apostrophe gets one more, and Parse takes the first
+// apostrophe off a note only when what follows it is one of those five
+// characters (see guardNote): "=1" is written '=1, "'x" is written ''x,
+// and a note "'x" from a file Write did not make (an apostrophe before
+// another character) is read as it is.
+//
 // Parse accepts a little more than Write makes (a byte order mark, CRLF
 // line ends, quotes around any field, blank lines, empty trained and
 // deadlift cells for "no", rows in any order); writing what it read gives
@@ -91,6 +101,7 @@ func Parse(text string) ([]Entry, []RowError) {
 		}
 		var f [len(Fields)]string
 		copy(f[:], rec)
+		f[7] = unguardNote(trim(f[7]))
 		e, es := Check(f)
 		for _, err := range es {
 			err.Row = row
@@ -125,7 +136,9 @@ func Write(entries []Entry) string {
 	b = append(b, Header...)
 	b = append(b, '\n')
 	for _, e := range es {
-		for i, f := range e.Strings() {
+		fs := e.Strings()
+		fs[7] = guardNote(fs[7])
+		for i, f := range fs {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -326,6 +339,34 @@ func record(text string) (fields []string, rest string, lines int, bad string) {
 			return fields, text[i+1:], lines, ""
 		}
 	}
+}
+
+// formulaStart reports whether c, first in a cell, makes a spreadsheet
+// read the cell as a formula (=, +, - and @; a tab or a carriage return
+// too, which a note cannot hold), or is the apostrophe that guardNote
+// adds.
+func formulaStart(c byte) bool {
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\''
+}
+
+// guardNote is how a note is written: with an apostrophe in front when it
+// starts with a character of formulaStart, so that no spreadsheet runs it
+// and unguardNote gives it back exactly.
+func guardNote(note string) string {
+	if note != "" && formulaStart(note[0]) {
+		return "'" + note
+	}
+	return note
+}
+
+// unguardNote undoes guardNote: it takes off a first apostrophe that
+// guardNote could have added, that is one followed by a character of
+// formulaStart, and nothing else.
+func unguardNote(cell string) string {
+	if len(cell) >= 2 && cell[0] == '\'' && formulaStart(cell[1]) {
+		return cell[1:]
+	}
+	return cell
 }
 
 // appendField appends a field, quoted when it has a comma, a quote or a

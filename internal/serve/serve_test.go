@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -732,4 +733,57 @@ func TestServeWatchedEqualsFullBuild(t *testing.T) {
 	os.Remove(filepath.Join(articles, "added-page.md~"))
 	os.Remove(filepath.Join(articles, "added-page.md"))
 	settled("the new article removed")
+}
+
+// TestServePolicy: every response carries the pages' Content-Security-
+// Policy as a header, with frame-ancestors 'none', which a <meta> policy
+// cannot carry (no other site may frame the pages), and nosniff; an SVG
+// opened by its URL is governed by it too.
+func TestServePolicy(t *testing.T) {
+	_, srv, _ := start(t, copyFixture(t))
+	page := get(t, srv, "/liftwell/")
+	meta := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindStringSubmatch(page.body)
+	if meta == nil {
+		t.Fatalf("the page has no CSP meta:\n%s", page.body)
+	}
+	svg := ""
+	for _, m := range regexp.MustCompile(`/liftwell/assets/[^"]+\.svg`).FindAllString(page.body, 1) {
+		svg = m
+	}
+	if svg == "" {
+		t.Fatal("no SVG on the home page")
+	}
+	for _, p := range []string{"/liftwell/", "/liftwell/no/such/page/", svg, "/liftwell/feed.xml"} {
+		r := get(t, srv, p)
+		csp := r.header.Get("Content-Security-Policy")
+		if csp != html.UnescapeString(meta[1])+"; frame-ancestors 'none'" {
+			t.Errorf("GET %s: Content-Security-Policy %q, want the page's policy %q and frame-ancestors 'none'", p, csp, meta[1])
+		}
+		if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q, want nosniff", p, got)
+		}
+	}
+}
+
+// TestServeStuckHighlighter adds an article whose code fence hung chroma
+// for ever (a lone backslash in JSONata, "!" in Jungle): the build ends
+// and serves it, and removing the file recovers as any edit does. Before,
+// the build never ended, one core stayed busy and no later edit showed.
+func TestServeStuckHighlighter(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, log := start(t, root)
+	watch(t, s, root)
+	article := filepath.Join(root, "content/articles/stuck.md")
+	src := "---\ntitle: Stuck\nshort: Stuck\ndescription: A fence that hung the highlighter.\norder: 3\nupdated: 2024-05-01\n---\n" +
+		"Before.\n\n```jsonata\n\\\n```\n\n```jungle\n!\n```\n"
+	if err := os.WriteFile(article, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/articles/stuck/", 200, "<pre class=\"code\"><code>\\\n</code></pre>", log)
+	if err := os.Remove(article); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, srv, "/liftwell/articles/stuck/", 404, "", log)
+	edit(t, root, "templates/home.html", "<h1>Liftwell</h1>", "<h1>Liftwell, edited</h1>")
+	waitFor(t, srv, "/liftwell/", 200, "<h1>Liftwell, edited</h1>", log)
 }

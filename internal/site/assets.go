@@ -10,7 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/liftwell/liftwell/internal/content"
 	"github.com/liftwell/liftwell/internal/srcerr"
+	"github.com/liftwell/liftwell/internal/svg"
 	"github.com/liftwell/liftwell/internal/wasmbuild"
 )
 
@@ -67,8 +69,15 @@ func (b *Builder) addAssets() error {
 		return &srcerr.Error{Path: static, Msg: "cannot read static files: " + err.Error()}
 	}
 	css := map[string][]byte{}
+	lastSVG := b.cache.svg
+	b.cache.svg = map[*byte]svgResult{}
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		file := filepath.Join(static, e.Name())
+		if msg := staticName(e.Name()); msg != "" {
+			errs.AddAt(file, 0, 0, msg)
 			continue
 		}
 		data, err := b.readTemplate("static/" + e.Name())
@@ -76,9 +85,15 @@ func (b *Builder) addAssets() error {
 			errs.Add(err)
 			continue
 		}
-		if path.Ext(e.Name()) == ".css" {
+		switch path.Ext(e.Name()) {
+		case ".css":
+			checkCSSURLs(file, data, &errs)
 			css[e.Name()] = data
 			continue
+		case ".svg":
+			if data = b.staticSVG(file, data, lastSVG, &errs); data == nil {
+				continue
+			}
 		}
 		b.addAsset(e.Name(), data)
 	}
@@ -88,6 +103,82 @@ func (b *Builder) addAssets() error {
 	}
 	errs.Add(b.addModule())
 	return errs.Err()
+}
+
+// staticTypes are the kinds of file templates/static may hold, by
+// extension: styles, scripts, images and fonts. Anything a browser would
+// run as a document on the site's origin (.html, .xml, .xsl, .xhtml, .svgz,
+// .pdf...) is refused; an SVG is rebuilt by internal/svg as the content's
+// drawings are.
+var staticTypes = map[string]bool{
+	".css": true, ".js": true, ".svg": true, ".png": true, ".jpg": true,
+	".webp": true, ".ico": true, ".woff2": true, ".txt": true,
+}
+
+// staticName returns what is wrong with the name of a static file, or "":
+// a slug (lowercase letters and digits in words joined by hyphens) and one
+// extension of staticTypes, so that its URL needs no escaping and the
+// service worker precaches the file it names.
+func staticName(name string) string {
+	ext := path.Ext(name)
+	if !staticTypes[ext] {
+		kinds := slices.Sorted(maps.Keys(staticTypes))
+		return "static file of a type the site does not serve (" + srcerr.Quote(ext) + "): allowed are " + strings.Join(kinds, " ")
+	}
+	if !content.IsSlug(strings.TrimSuffix(name, ext)) {
+		return "static file name " + srcerr.Quote(name) + " is not a slug: use lowercase letters, digits and single hyphens, like " + srcerr.Quote(slugify(strings.TrimSuffix(name, ext))+ext)
+	}
+	return ""
+}
+
+// slugify suggests a slug for s: lowercase, each run of other characters
+// made one hyphen.
+func slugify(s string) string {
+	var out []byte
+	for _, c := range []byte(strings.ToLower(s)) {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			out = append(out, c)
+		case len(out) > 0 && out[len(out)-1] != '-':
+			out = append(out, '-')
+		}
+	}
+	if s := strings.Trim(string(out), "-"); s != "" {
+		return s
+	}
+	return "file"
+}
+
+// staticSVG rebuilds an SVG of templates/static by the rules of the
+// content's drawings (svg.Sanitize), or adds its problems to errs and
+// returns nil: an icon holding a script, opened by its URL, would run on
+// the site's origin.
+func (b *Builder) staticSVG(file string, data []byte, last map[*byte]svgResult, errs *srcerr.List) []byte {
+	var r svgResult
+	if len(data) > 0 && last[&data[0]].n == len(data) {
+		r = last[&data[0]]
+	} else {
+		d, problems := svg.Sanitize(data)
+		r = svgResult{n: len(data), problems: problems}
+		if d != nil && len(problems) == 0 {
+			r.data = d.Data
+		}
+	}
+	if len(data) > 0 {
+		b.cache.svg[&data[0]] = r
+	}
+	for _, e := range r.problems {
+		errs.AddAt(file, e.Line, e.Col, e.Msg)
+	}
+	return r.data
+}
+
+// svgResult is a static SVG rebuilt, kept for the same bytes so that the
+// rebuilt drawing is the same slice (and its hashed name is kept).
+type svgResult struct {
+	n        int
+	data     []byte
+	problems []svg.Error
 }
 
 // addStylesheet joins the static CSS files (site.css first, then by name)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"html"
 	"path"
 	"regexp"
@@ -30,14 +31,14 @@ import (
 // citations, typographic quotes and dashes, heading ids, and code blocks
 // highlighted by chroma with CSS classes. Raw HTML is never rendered; the
 // renderer reports it as an error before it could be.
-func newMarkdown() goldmark.Markdown {
+func newMarkdown(stop func() error) goldmark.Markdown {
 	return goldmark.New(
 		// Table cells are aligned by class (renderMarkdown sets it), not
 		// by a style attribute, which the Content Security Policy blocks.
 		goldmark.WithExtensions(extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 			extension.Strikethrough, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(codeRenderer{stop}, 100))),
 	)
 }
 
@@ -45,7 +46,8 @@ func newMarkdown() goldmark.Markdown {
 type markdownPage struct {
 	html     []byte
 	links    []sourceLink
-	sections []Section // the body's h2 headings, in order
+	headings []sourceLink // each heading's id (href) and place
+	sections []Section    // the body's h2 headings, in order
 }
 
 // Section is one h2 heading of an article, for its "On this page" list.
@@ -71,9 +73,18 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 		errs.AddAt(a.Path, line+a.BodyLine-1, col, "lists and quotes nested more than "+strconv.Itoa(MaxNesting)+" deep")
 		return page
 	}
+	if off, msg := prescan(a.Body); off >= 0 {
+		line, col := srcerr.LineCol(a.Body, off)
+		errs.AddAt(a.Path, line+a.BodyLine-1, col, msg)
+		return page
+	}
 	if off := bytes.IndexByte(a.Body, 0); off >= 0 {
 		line, col := srcerr.LineCol(a.Body, off)
 		errs.AddAt(a.Path, line+a.BodyLine-1, col, "NUL character (U+0000) in the text")
+	}
+	if err := b.stopped(); err != nil {
+		errs.AddAt(a.Path, a.BodyLine, 1, err.Error()+" before this article's text")
+		return page
 	}
 	doc := b.md.Parser().Parse(text.NewReader(a.Body))
 	// Counting lines from the start for each link made a page of 40,000
@@ -83,9 +94,17 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 		line, col := lines.at(nodeOffset(n, a.Body))
 		return line + a.BodyLine - 1, col
 	}
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	nodes := 0
+	stopped := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
+		}
+		if nodes++; nodes%stopEvery == 0 {
+			if err := b.stopped(); err != nil {
+				line, col := pos(n)
+				errs.AddAt(a.Path, line, col, err.Error()+" here")
+				return ast.WalkStop, err
+			}
 		}
 		switch n := n.(type) {
 		case *ast.RawHTML, *ast.HTMLBlock:
@@ -95,6 +114,9 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 		case *ast.Link:
 			line, col := pos(n)
 			href, msg := b.linkTarget(string(n.Destination))
+			if len(n.Destination) > MaxURL {
+				msg = "a link of " + strconv.Itoa(len(n.Destination)) + " bytes: at most " + strconv.Itoa(MaxURL)
+			}
 			if msg != "" {
 				errs.AddAt(a.Path, line, col, msg)
 				break
@@ -120,12 +142,13 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 			}
 			page.links = append(page.links, sourceLink{href: href, path: a.Path, line: line, col: col})
 		case *ast.Heading:
-			if n.Level != 2 {
-				break
-			}
 			if id, ok := n.AttributeString("id"); ok {
 				if id, ok := id.([]byte); ok {
-					page.sections = append(page.sections, Section{ID: string(id), Title: plainText(n, a.Body)})
+					line, col := pos(n)
+					page.headings = append(page.headings, sourceLink{href: string(id), path: a.Path, line: line, col: col})
+					if n.Level == 2 {
+						page.sections = append(page.sections, Section{ID: string(id), Title: plainText(n, a.Body)})
+					}
 				}
 			}
 		case *extast.TableCell:
@@ -147,6 +170,9 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 		}
 		return ast.WalkContinue, nil
 	})
+	if stopped != nil {
+		return page
+	}
 	// In the order of the lines, whatever check found them.
 	mine := (*errs)[before:]
 	sort.SliceStable(mine, func(i, j int) bool {
@@ -155,7 +181,17 @@ func (b *Builder) renderMarkdown(a *content.Article, errs *srcerr.List) markdown
 	var buf bytes.Buffer
 	buf.Grow(2 * len(a.Body)) // HTML is rarely twice its Markdown
 	if err := b.md.Renderer().Render(&buf, a.Body, doc); err != nil {
-		errs.AddAt(a.Path, 0, 0, "cannot render Markdown: "+err.Error())
+		var ce *codeError
+		if errors.As(err, &ce) {
+			line, col := pos(ce.block)
+			if line > 1 || col > 1 {
+				line-- // the fence, before the code's first line
+			}
+			errs.AddAt(a.Path, line, 1, ce.err.Error()+" in this code block")
+		} else {
+			errs.AddAt(a.Path, 0, 0, "cannot render Markdown: "+err.Error())
+		}
+		return page
 	}
 	html, err := minifyHTML(buf.Bytes())
 	if err != nil {
@@ -399,11 +435,13 @@ func (idx lineIndex) at(off int) (line, col int) {
 }
 
 // codeRenderer renders fenced code blocks with chroma, using CSS classes
-// so the colours come from the site's stylesheet (light and dark). An
-// unknown language is shown as plain, escaped code.
-type codeRenderer struct{}
+// so the colours come from the site's stylesheet (light and dark). A
+// language outside highlightLanguages is shown as plain, escaped code.
+// stop, when set, says whether the render must stop (its deadline passed,
+// or the build was cancelled): highlighting checks it as it goes.
+type codeRenderer struct{ stop func() error }
 
-func (codeRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+func (c codeRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 	r.Register(ast.KindFencedCodeBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -414,27 +452,153 @@ func (codeRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 			seg := fc.Lines().At(i)
 			code.Write(seg.Value(src))
 		}
-		return ast.WalkSkipChildren, highlight(w, string(fc.Language(src)), code.String())
+		if err := highlightStop(w, string(fc.Language(src)), code.String(), c.stop); err != nil {
+			return ast.WalkStop, &codeError{block: fc, err: err}
+		}
+		return ast.WalkSkipChildren, nil
 	})
 }
 
-// highlight writes code as HTML, highlighted when the language is known.
+// codeError is a code block that could not be highlighted, to be
+// reported at the block.
+type codeError struct {
+	block *ast.FencedCodeBlock
+	err   error
+}
+
+func (e *codeError) Error() string { return e.err.Error() }
+
+// highlightLanguages are the languages whose code is highlighted, by the
+// name a fence gives (```go). chroma has some 250 lexers, of which some
+// never advance on some input (JSONata on a lone "\", Jungle on "!"):
+// only these, whose lexers we use and test, run.
+var highlightLanguages = map[string]bool{
+	"go": true, "json": true, "yaml": true, "sh": true, "bash": true, "shell": true,
+	"javascript": true, "js": true, "html": true, "css": true, "diff": true, "text": true,
+}
+
+// highlight writes code as HTML, highlighted when the language is one of
+// highlightLanguages.
 func highlight(w interface{ WriteString(string) (int, error) }, lang, code string) error {
+	return highlightStop(w, lang, code, nil)
+}
+
+// highlightStop is highlight that calls stop, when not nil, as it goes,
+// and returns its error once it has one.
+func highlightStop(w interface{ WriteString(string) (int, error) }, lang, code string, stop func() error) error {
 	lexer := lexers.Get(lang)
-	if lang == "" || lexer == nil {
-		_, err := w.WriteString(`<pre class="code"><code>` + html.EscapeString(code) + "</code></pre>\n")
-		return err
+	if !highlightLanguages[strings.ToLower(lang)] || lexer == nil {
+		return plainCode(w, code)
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	return highlightWith(w, lexer, code, stop)
+}
+
+// highlightWith highlights code with lexer. The lexer's tokens are read
+// through tokens, which stops a lexer that makes no progress (its code is
+// then written plain) and checks stop.
+func highlightWith(w interface{ WriteString(string) (int, error) }, lexer chroma.Lexer, code string, stop func() error) error {
+	it, err := lexer.Tokenise(nil, code)
 	if err != nil {
 		return err
 	}
+	t := &tokens{next: it, stop: stop}
 	var buf strings.Builder
-	if err := codeFormatter.Format(&buf, styles.Fallback, it); err != nil {
+	if err := codeFormatter.Format(&buf, styles.Fallback, t.iterator()); err != nil {
 		return err
+	}
+	if t.err != nil {
+		return t.err
+	}
+	if t.stuck {
+		return plainCode(w, code)
 	}
 	_, err = w.WriteString(buf.String())
 	return err
+}
+
+// plainCode writes code as plain, escaped code.
+func plainCode(w interface{ WriteString(string) (int, error) }, code string) error {
+	_, err := w.WriteString(`<pre class="code"><code>` + html.EscapeString(code) + "</code></pre>\n")
+	return err
+}
+
+// tokens reads a lexer's tokens as chroma.Coalesce does (joining
+// neighbours of one type), leaving out empty ones, but ends them early:
+// at a run of tokens of zero length (a lexer rule that matches nothing,
+// which chroma would repeat for ever: stuck), or once stop returns an
+// error (err). It checks stop
+// every stopEvery tokens.
+type tokens struct {
+	next  chroma.Iterator
+	stop  func() error
+	n     int
+	ahead *chroma.Token
+	stuck bool
+	err   error
+}
+
+const stopEvery = 256
+
+func (t *tokens) read() (chroma.Token, bool) {
+	if t.ahead != nil {
+		tok := *t.ahead
+		t.ahead = nil
+		return tok, true
+	}
+	if t.stuck || t.err != nil {
+		return chroma.EOF, false
+	}
+	for empty := 0; ; empty++ {
+		t.n++
+		if t.stop != nil && t.n%stopEvery == 0 {
+			if t.err = t.stop(); t.err != nil {
+				return chroma.EOF, false
+			}
+		}
+		tok := t.next()
+		if tok == chroma.EOF {
+			return tok, false
+		}
+		if tok.Value != "" {
+			return tok, true
+		}
+		// An empty token writes nothing; a run of them is a rule
+		// that matches nothing, over and over.
+		if empty == maxEmpty {
+			t.stuck = true
+			return chroma.EOF, false
+		}
+	}
+}
+
+// maxEmpty is how many empty tokens in a row mean a lexer is stuck.
+const maxEmpty = 64
+
+func (t *tokens) iterator() chroma.Iterator {
+	return func() chroma.Token {
+		tok, ok := t.read()
+		if !ok {
+			return chroma.EOF
+		}
+		var joined strings.Builder // not +=, which is quadratic on a long run
+		for {
+			next, ok := t.read()
+			if ok && next.Type == tok.Type {
+				if joined.Len() == 0 {
+					joined.WriteString(tok.Value)
+				}
+				joined.WriteString(next.Value)
+				continue
+			}
+			if ok {
+				t.ahead = &next
+			}
+			if joined.Len() > 0 {
+				tok.Value = joined.String()
+			}
+			return tok
+		}
+	}
 }
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("hl-"), chromahtml.TabWidth(4))

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"html/template"
 	"maps"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -459,7 +461,10 @@ type rendered struct {
 	links []sourceLink
 	md    *markdownPage // freshly rendered Markdown, to cache
 	mdKey string        // its key in the cache, rendered now or not
-	errs  srcerr.List
+	// headings are the ids of the article's headings, where they are
+	// written (href is the id), for the check of repeated ids.
+	headings []sourceLink
+	errs     srcerr.List
 }
 
 // merge adds one page's result to the build. A template that fails the
@@ -595,6 +600,7 @@ func (b *Builder) articlePage(a *content.Article, r *rendered) Page {
 		l.page = "articles/" + a.Slug + "/index.html"
 		r.links = append(r.links, l)
 	}
+	r.headings = md.headings
 	v := &ArticleView{Article: a, Body: template.HTML(md.html)}
 	if len(md.sections) >= MinSections {
 		v.Sections = md.sections
@@ -698,18 +704,72 @@ func (b *Builder) render(p Page, r *rendered) {
 		return
 	}
 	r.out, r.kind = outputPath(p.Path), p.Kind
-	if minified {
-		r.html = bytes.Clone(buf.Bytes())
+	html := buf.Bytes()
+	if !minified {
+		buf.Grow(1) // see minifyHTML
+		html, err = minifyHTML(buf.Bytes())
+		if err != nil {
+			r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
+			return
+		}
+	}
+	if r.html = withPolicy(html); r.html == nil {
+		r.errs.AddAt(filepath.Join(b.cfg.Templates, "layout.html"), 0, 0, "page "+p.Path+" has no <head> tag, where the builder puts the Content-Security-Policy")
 		return
 	}
-	buf.Grow(1) // see minifyHTML
-	html, err := minifyHTML(buf.Bytes())
-	if err != nil {
-		r.errs.AddAt(r.out, 0, 0, "cannot minify: "+err.Error())
+	if b.checkIDs(p, t, r) {
+		r.html = nil
 		return
 	}
-	r.html = html
+	if len(r.html) > maxBuiltPage {
+		where := t.path
+		if p.Article != nil {
+			where = p.Article.Path
+		}
+		r.errs.AddAt(where, 0, 0, "too large on page "+p.Path+": "+strconv.Itoa(len(r.html))+" bytes, more than the "+strconv.Itoa(maxBuiltPage>>20)+" MB a page may have")
+		r.html = nil
+	}
 }
+
+// checkIDs adds an error for each id that r's page gives to more than one
+// element (a heading "Main" of an article takes the layout's id "main",
+// and the skip link then goes to the heading), at the heading when it is
+// one of the article's, else at the page's template; it reports whether
+// there was one.
+func (b *Builder) checkIDs(p Page, t *pageTemplate, r *rendered) bool {
+	seen := map[string]int{}
+	for _, m := range idAttr.FindAllSubmatch(r.html, -1) {
+		seen[string(m[1])]++
+	}
+	found := false
+	for _, id := range slices.Sorted(maps.Keys(seen)) {
+		if seen[id] < 2 {
+			continue
+		}
+		found = true
+		i := slices.IndexFunc(r.headings, func(h sourceLink) bool { return h.href == id })
+		if i >= 0 {
+			h := r.headings[i]
+			r.errs.AddAt(h.path, h.line, h.col, "the heading's id "+srcerr.Quote(id)+" is taken on page "+p.Path+" by an element of the layout: reword the heading")
+			continue
+		}
+		r.errs.AddAt(t.path, 0, 0, "id "+srcerr.Quote(id)+" is given to "+strconv.Itoa(seen[id])+" elements on page "+p.Path)
+	}
+	return found
+}
+
+// idAttr finds the id attributes of a built page (the minifier keeps
+// their quotes; a quote in text is escaped).
+var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
+
+// maxBuiltPage is the most a page may weigh once drawn and minified, and
+// maxOutput the most the whole site may: far above what the site needs
+// (its largest page is under 200 KB), low enough that no input can fill
+// a disk. Variables, for the tests.
+var (
+	maxBuiltPage = 8 << 20
+	maxOutput    = 256 << 20
+)
 
 // pageBuffers hold pages between the template and the minifier.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,14 +19,26 @@ import (
 // The Content Security Policy every page must carry, as directive ->
 // the sources it must allow, no more and no less. GitHub Pages sends no
 // custom headers, so the policy is a <meta http-equiv> in each page.
+// A directive not listed here is an error too: a policy may only be
+// this one. (frame-ancestors is not here: browsers ignore it in a meta,
+// see TestServePolicy in internal/serve for the header.)
 var wantCSP = map[string][]string{
-	"default-src": {"'self'"},
-	"script-src":  {"'self'", "'wasm-unsafe-eval'"},
-	"style-src":   {"'self'"},
-	"object-src":  {"'none'"},
-	"base-uri":    {"'self'"},
-	"form-action": {"'self'"},
+	"default-src":  {"'self'"},
+	"script-src":   {"'self'", "'wasm-unsafe-eval'"},
+	"style-src":    {"'self'"},
+	"img-src":      {"'self'"},
+	"font-src":     {"'self'"},
+	"connect-src":  {"'self'"},
+	"manifest-src": {"'self'"},
+	"worker-src":   {"'self'"},
+	"object-src":   {"'none'"},
+	"base-uri":     {"'self'"},
+	"form-action":  {"'self'"},
 }
+
+// allowedSources are the only sources a directive may name: keywords, no
+// host, scheme or wildcard.
+var allowedSources = []string{"'self'", "'none'", "'wasm-unsafe-eval'"}
 
 // Sources no directive may allow.
 var forbiddenSources = []string{"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:", "https:", "blob:"}
@@ -45,6 +58,11 @@ func TestSecurity(t *testing.T) {
 			files := fixtureBuild(t, cfg)
 			pages := 0
 			for _, p := range files.Paths() {
+				if path.Ext(p) == ".css" {
+					for _, problem := range cssSecurity(files[p]) {
+						t.Errorf("base %s, %s: %s", base, p, problem)
+					}
+				}
 				if path.Ext(p) != ".html" {
 					continue
 				}
@@ -71,7 +89,8 @@ func pageSecurity(page []byte, origin, base string) []string {
 		problems = append(problems, fmt.Sprintf(format, args...))
 	}
 	self, _ := url.Parse(origin + base)
-	var csp, referrer, manifest string
+	var csps []string
+	var referrer, manifest string
 	cspCount := 0
 	governedBeforeCSP := ""
 	attr := func(n *html.Node, key string) (string, bool) {
@@ -110,6 +129,10 @@ func pageSecurity(page []byte, origin, base string) []string {
 				case (key == "href" || key == "src" || key == "action" || key == "formaction" || key == "xlink:href") &&
 					strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:"):
 					bad("<%s %s> is a javascript: URL", name, key)
+				case key == "srcdoc":
+					bad("<%s srcdoc> (a document written inline)", name)
+				case (key == "href" || key == "xlink:href") && n.Namespace == "svg" && name != "a" && foreign(a.Val):
+					bad("SVG <%s %s=%s> names another origin", name, key, a.Val)
 				}
 			}
 			switch n.DataAtom {
@@ -118,11 +141,14 @@ func pageSecurity(page []byte, origin, base string) []string {
 				metaName, _ := attr(n, "name")
 				content, _ := attr(n, "content")
 				if strings.EqualFold(equiv, "Content-Security-Policy") {
-					csp = content
+					csps = append(csps, content)
 					cspCount++
 					if n.Parent == nil || n.Parent.DataAtom != atom.Head {
 						bad("the CSP <meta> is outside <head>, where browsers ignore it")
 					}
+				}
+				if equiv != "" && !strings.EqualFold(equiv, "Content-Security-Policy") {
+					bad("<meta http-equiv=%s>", equiv)
 				}
 				if strings.EqualFold(metaName, "referrer") {
 					referrer = content
@@ -149,6 +175,8 @@ func pageSecurity(page []byte, origin, base string) []string {
 				}
 			case atom.Style:
 				bad("a <style> element (style-src 'self' blocks it)")
+			case atom.Base:
+				bad("a <base> element")
 			case atom.Link:
 				rel, _ := attr(n, "rel")
 				href, _ := attr(n, "href")
@@ -192,22 +220,36 @@ func pageSecurity(page []byte, origin, base string) []string {
 		bad("no Content-Security-Policy <meta>")
 	case cspCount > 1:
 		bad("more than one Content-Security-Policy <meta>")
-	default:
-		if governedBeforeCSP != "" {
-			bad("a %s comes before the CSP <meta>, which only governs what follows it", governedBeforeCSP)
-		}
+	}
+	if governedBeforeCSP != "" && cspCount > 0 {
+		bad("a %s comes before the CSP <meta>, which only governs what follows it", governedBeforeCSP)
+	}
+	for _, csp := range csps {
 		directives := map[string][]string{}
 		for _, d := range strings.Split(csp, ";") {
 			f := strings.Fields(d)
 			if len(f) == 0 {
 				continue
 			}
-			directives[strings.ToLower(f[0])] = f[1:]
+			name := strings.ToLower(f[0])
+			// Browsers use the first of repeated directives and ignore
+			// the others: keep the first, as they do, and refuse the page.
+			if _, ok := directives[name]; ok {
+				bad("the CSP repeats %s (browsers use the first)", name)
+				continue
+			}
+			if _, ok := wantCSP[name]; !ok {
+				bad("the CSP has a directive %s that the policy does not have", name)
+			}
+			directives[name] = f[1:]
 			for _, src := range f[1:] {
 				for _, no := range forbiddenSources {
 					if strings.EqualFold(src, no) {
 						bad("the CSP allows %s in %s", src, f[0])
 					}
+				}
+				if !slices.Contains(allowedSources, strings.ToLower(src)) {
+					bad("the CSP names a source %s in %s: only %s are allowed", src, f[0], strings.Join(allowedSources, " "))
 				}
 			}
 		}
@@ -229,6 +271,48 @@ func pageSecurity(page []byte, origin, base string) []string {
 		bad("the manifest link is %s, want %s", manifest, base+"manifest.webmanifest")
 	}
 	return problems
+}
+
+// cssSecurity returns what in a built style sheet could load something
+// from another site: an @import, a url( or image-set( naming a scheme or
+// a host, a backslash (an escape could spell url( otherwise).
+func cssSecurity(css []byte) []string {
+	var problems []string
+	text := strings.ToLower(string(css))
+	if strings.Contains(text, "@import") {
+		problems = append(problems, "an @import")
+	}
+	if strings.Contains(text, `\`) {
+		problems = append(problems, "a backslash (a CSS escape)")
+	}
+	for _, fn := range []string{"url(", "image-set("} {
+		for rest := text; ; {
+			i := strings.Index(rest, fn)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(fn):]
+			arg, _, _ := strings.Cut(rest, ")")
+			if strings.Contains(arg, ":") || strings.Contains(arg, "//") {
+				problems = append(problems, fn+arg+") names another origin")
+			}
+		}
+	}
+	return problems
+}
+
+// TestCSSSecurityFinds: cssSecurity finds each problem.
+func TestCSSSecurityFinds(t *testing.T) {
+	css := `@import "x.css";a{background:url(https://t.example/c)}b{background:image-set("//cdn.example/x.png" 1x)}c{background:u\72l(x)}d{background:url(/assets/ok.png)}`
+	got := strings.Join(cssSecurity([]byte(css)), "\n")
+	for _, want := range []string{"@import", "url(https://t.example/c)", `image-set("//cdn.example/x.png" 1x)`, "backslash"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("cssSecurity did not report %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "ok.png") {
+		t.Errorf("cssSecurity reported a path of the site:\n%s", got)
+	}
 }
 
 func textOf(n *html.Node) string {
@@ -346,8 +430,11 @@ func TestPageSecurityFindsProblems(t *testing.T) {
 <link rel="stylesheet" href="https://cdn.example.com/a.css">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; object-src 'none'">
 <script>alert(1)</script><script type="application/ld+json">{"a":</script>
-<script src="https://cdn.example.com/x.js"></script><style>p{}</style></head>
-<body><p style="color:red" onclick="x()">hi</p><img src="https://img.example.com/a.png">
+<script src="https://cdn.example.com/x.js"></script><style>p{}</style>
+<meta http-equiv="Content-Security-Policy" content="script-src 'self'">
+<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example/">
+</head><body><p style="color:red" onclick="x()">hi</p><img src="https://img.example.com/a.png">
+<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe><svg><image href="https://tracker.example/p.png"/></svg>
 <a href="https://other.example.com/">fine</a><a href="javascript:void 0">bad</a></body></html>`
 	problems := strings.Join(pageSecurity([]byte(page), "https://example.github.io", "/"), "\n")
 	for _, want := range []string{
@@ -355,6 +442,22 @@ func TestPageSecurityFindsProblems(t *testing.T) {
 		"loads a script from elsewhere", "<style> element", "style attribute", "onclick",
 		"<img src=https://img.example.com/a.png>", "javascript: URL", "no base-uri", "no form-action",
 		"no-referrer", "manifest link", "data-base",
+		"more than one Content-Security-Policy", "<base> element", "http-equiv=refresh", "<iframe srcdoc>",
+		"SVG <image href=https://tracker.example/p.png>",
+	} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("pageSecurity did not report %q; it said:\n%s", want, problems)
+		}
+	}
+	// One policy at a time: a repeated directive (browsers keep the
+	// first), a directive the policy does not have, a host source.
+	page = strings.Replace(page, `<meta http-equiv="Content-Security-Policy" content="script-src 'self'">`, "", 1)
+	page = strings.Replace(page, `script-src 'self' 'unsafe-inline'; style-src 'self'; object-src 'none'`,
+		`script-src 'self' https://evil.example; style-src 'self'; object-src 'none'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' https://tracker.example; prefetch-src 'self'`, 1)
+	problems = strings.Join(pageSecurity([]byte(page), "https://example.github.io", "/"), "\n")
+	for _, want := range []string{
+		"repeats script-src", "source https://evil.example in script-src", "source https://tracker.example in img-src",
+		"script-src 'self' https://evil.example, want 'self' 'wasm-unsafe-eval'", "directive prefetch-src",
 	} {
 		if !strings.Contains(problems, want) {
 			t.Errorf("pageSecurity did not report %q; it said:\n%s", want, problems)

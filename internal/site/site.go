@@ -144,6 +144,7 @@ package site
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"html/template"
 	"io/fs"
@@ -192,8 +193,10 @@ type Config struct {
 	RenderTimeout time.Duration
 	// RenderExpired, when set, is asked at every check of the render
 	// (the start of each template, each step of each range; see guard)
-	// with the check's kind ("range", `template "name"`) and place; true
-	// stops that page there as if the render timeout had passed. Tests
+	// with the check's kind ("range", `template "name"`) and place, and
+	// as an article's Markdown renders with the kind "markdown" (no
+	// place); true stops that page there as if the render timeout had
+	// passed. Tests
 	// set it to stop a looping template after a number of steps instead
 	// of a number of milliseconds, which a slow machine can use up
 	// before the loop is reached. It replaces the timer: the render
@@ -242,8 +245,9 @@ type Builder struct {
 		markdown     map[string]markdownPage // by source hash
 		module       wasmbuild.Module
 		css          string
-		rulesSource  string        // the RulesSource that rules was made from
-		rules        template.HTML // RulesSource, highlighted
+		svg          map[*byte]svgResult // static SVGs rebuilt, by their bytes
+		rulesSource  string              // the RulesSource that rules was made from
+		rules        template.HTML       // RulesSource, highlighted
 	}
 
 	// inc is what a Builder that builds more than once keeps from one
@@ -310,12 +314,29 @@ func New(cfg Config) (*Builder, error) {
 	if cfg.ModuleDir == "" {
 		cfg.ModuleDir = "."
 	}
-	b := &Builder{cfg: cfg, md: newMarkdown()}
+	b := &Builder{cfg: cfg}
+	b.md = newMarkdown(b.stopped)
 	b.cache.markdown = map[string]markdownPage{}
 	if !cfg.Once {
 		b.inc = newIncremental()
 	}
 	return b, nil
+}
+
+// stopped returns why the Markdown being rendered must stop (see
+// Builder.stop, and Config.RenderExpired, asked with the kind
+// "markdown"), or nil.
+func (b *Builder) stopped() error {
+	if b.stop == nil {
+		return nil
+	}
+	if p := b.stop.Load(); p != nil {
+		return *p
+	}
+	if b.cfg.RenderExpired != nil && b.cfg.RenderExpired("markdown", "") {
+		return b.timeoutError()
+	}
+	return nil
 }
 
 // checkOrigin returns an error unless origin is an http or https URL
@@ -410,6 +431,9 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	if errs.Err() != nil {
 		return nil, errs
 	}
+	if err := checkOutputSize(b.files); err != nil {
+		return nil, err
+	}
 	done("files")
 	if b.inc != nil {
 		errs.Add(b.inc.links.CheckContext(ctx, b.files, b.cfg.Base, b.cfg.Origin, b.placeLink))
@@ -421,6 +445,19 @@ func (b *Builder) BuildContext(ctx context.Context) (files Files, err error) {
 	}
 	done("links")
 	return b.files, nil
+}
+
+// checkOutputSize returns an error when the files weigh more than
+// maxOutput together.
+func checkOutputSize(files Files) error {
+	total := 0
+	for _, data := range files {
+		total += len(data)
+	}
+	if total > maxOutput {
+		return srcerr.List{&srcerr.Error{Path: "the built site", Msg: fmt.Sprintf("%d bytes, more than the %d MB a site may have: are articles or templates repeating something?", total, maxOutput>>20)}}
+	}
+	return nil
 }
 
 // renderTimer starts the render timeout's timer, which stops the render

@@ -13,9 +13,13 @@ import (
 )
 
 // precacheEntry is one file the service worker stores at install: its URL
-// (a directory page as "dir/", never "dir/index.html") and a revision, the
-// start of its content's SHA-256 in hex, which the worker also checks the
-// downloaded bytes against.
+// (a directory page as "dir/", never "dir/index.html") and a revision, its
+// content's SHA-256 in hex, which the worker checks the downloaded bytes
+// against at install, and every cached copy against before it serves it:
+// every project site of a GitHub user shares one origin, and so one Cache
+// Storage, which a page of any of them can write into (a stamp the worker
+// put on a response could be copied; a digest of the whole SHA-256 cannot
+// be matched by other bytes).
 type precacheEntry struct {
 	URL      string `json:"url"`
 	Revision string `json:"revision"`
@@ -46,7 +50,7 @@ func precacheManifest(files Files, sorted []string, base string, revisions map[s
 		m[i] = precacheEntry{URL: base + strings.TrimSuffix(paths[i], "index.html"), Revision: rev.rev}
 		if !ok || !bytes.Equal(rev.data, data) {
 			sum := sha256.Sum256(data)
-			m[i].Revision = hex.EncodeToString(sum[:8])
+			m[i].Revision = hex.EncodeToString(sum[:])
 			enc, _ := json.Marshal(m[i]) // strings only: it cannot fail
 			rev, fresh[i] = revision{data, m[i].Revision, enc}, true
 		}
@@ -95,10 +99,50 @@ func cacheName(base string, manifest []byte, code []byte) string {
 	return cachePrefix(base) + hex.EncodeToString(h.Sum(nil)[:6])
 }
 
+// workerTypes are the Content-Type headers the service worker gives the
+// files it serves from its cache, by extension: the worker never trusts a
+// header stored in the cache (any page of the origin can write one), so
+// that a sibling cannot have, say, a script of ours shown as a page.
+// GitHub Pages sends these types; an extension not listed gets
+// application/octet-stream.
+var workerTypes = map[string]string{
+	"html":        "text/html; charset=utf-8",
+	"css":         "text/css; charset=utf-8",
+	"js":          "text/javascript; charset=utf-8",
+	"json":        "application/json; charset=utf-8",
+	"webmanifest": "application/manifest+json; charset=utf-8",
+	"xml":         "application/xml",
+	"txt":         "text/plain; charset=utf-8",
+	"svg":         "image/svg+xml",
+	"png":         "image/png",
+	"jpg":         "image/jpeg",
+	"jpeg":        "image/jpeg",
+	"webp":        "image/webp",
+	"avif":        "image/avif",
+	"gif":         "image/gif",
+	"ico":         "image/x-icon",
+	"woff2":       "font/woff2",
+	"wasm":        "application/wasm",
+}
+
+// workerTypesJSON is the TYPES constant of sw.js: workerTypes, for the
+// extensions of paths only (a directory page, "dir/", is "html").
+func workerTypesJSON(paths []string) []byte {
+	used := map[string]string{"html": workerTypes["html"]}
+	for _, p := range paths {
+		ext := strings.TrimPrefix(filepath.Ext(p), ".")
+		if t, ok := workerTypes[ext]; ok {
+			used[ext] = t
+		}
+	}
+	out, _ := json.Marshal(used) // sorted keys, strings only: it cannot fail
+	return out
+}
+
 // addServiceWorker generates sw.js from the output files: a "use strict"
-// directive, then the precache manifest, the base path, the cache name and
-// the cache prefix as constants, then the code of templates/sw.js. It must
-// run last, once every other file is final.
+// directive, then the precache manifest, the base path, the cache name,
+// the cache prefix and the content types as constants, then the code of
+// templates/sw.js. It must run last, once every other file is final.
 func (b *Builder) addServiceWorker() error {
 	path := filepath.Join(b.cfg.Templates, "sw.js")
 	src, err := b.readTemplate("sw.js")
@@ -115,13 +159,16 @@ func (b *Builder) addServiceWorker() error {
 	if b.inc != nil {
 		revisions = b.inc.revisions
 	}
-	_, list := precacheManifest(b.files, b.sortedPaths(), b.cfg.Base, revisions)
+	sorted := b.sortedPaths()
+	_, list := precacheManifest(b.files, sorted, b.cfg.Base, revisions)
+	types := workerTypesJSON(sorted)
 	var out bytes.Buffer
 	out.WriteString("\"use strict\";\n")
 	out.WriteString("const PRECACHE=" + string(list) + ";\n")
 	out.WriteString("const BASE=" + jsString(b.cfg.Base) + ";\n")
-	out.WriteString("const CACHE=" + jsString(cacheName(b.cfg.Base, list, code.Bytes())) + ";\n")
+	out.WriteString("const CACHE=" + jsString(cacheName(b.cfg.Base, bytes.Join([][]byte{list, types}, nil), code.Bytes())) + ";\n")
 	out.WriteString("const CACHE_PREFIX=" + jsString(cachePrefix(b.cfg.Base)) + ";\n")
+	out.WriteString("const TYPES=" + string(types) + ";\n")
 	out.Write(code.Bytes())
 	b.files["sw.js"] = out.Bytes()
 	return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,12 +63,12 @@ func readWorker(t *testing.T, files Files) workerFacts {
 
 func revisionOf(data []byte) string {
 	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:8])
+	return hex.EncodeToString(sum[:])
 }
 
 // TestServiceWorkerManifest: under both base paths, sw.js lists every
 // output file but 404.html and sw.js itself, once, directory pages as
-// "dir/", each with the start of its content's SHA-256, and names its
+// "dir/", each with its content's SHA-256, and names its
 // cache after the base path.
 func TestServiceWorkerManifest(t *testing.T) {
 	for _, base := range []string{"/", "/liftwell/"} {
@@ -87,7 +88,7 @@ func TestServiceWorkerManifest(t *testing.T) {
 				case !ok:
 					t.Errorf("sw.js does not precache %s", url)
 				case got != rev:
-					t.Errorf("sw.js lists %s with revision %s, want %s (the start of its SHA-256)", url, got, rev)
+					t.Errorf("sw.js lists %s with revision %s, want %s (its SHA-256)", url, got, rev)
 				}
 			}
 			for url := range w.Revisions {
@@ -245,5 +246,29 @@ func TestPrecacheManifest(t *testing.T) {
 	}
 	if again[0] != got[0] || again[2] != got[2] || again[3] != got[3] {
 		t.Error("a change in one file changed the revision of another")
+	}
+}
+
+// TestWorkerTypes: the worker serves every file of a build with a type
+// of its own table (it never serves the type stored in the cache), the
+// type GitHub Pages gives that file; and sw.js carries the table.
+func TestWorkerTypes(t *testing.T) {
+	files := fixtureBuild(t, fixtureConfig("../..", "/liftwell/"))
+	want := map[string]string{"html": "text/html", "css": "text/css", "js": "text/javascript", "svg": "image/svg+xml",
+		"png": "image/png", "wasm": "application/wasm", "webmanifest": "application/manifest+json", "xml": "application/xml", "txt": "text/plain"}
+	for _, p := range files.Paths() {
+		ext := strings.TrimPrefix(path.Ext(p), ".")
+		typ, ok := workerTypes[ext]
+		switch {
+		case !ok:
+			t.Errorf("%s: the worker has no type for .%s", p, ext)
+		case want[ext] != "" && !strings.HasPrefix(typ, want[ext]):
+			t.Errorf("%s: the worker serves it as %q, want %s", p, typ, want[ext])
+		}
+	}
+	m := regexp.MustCompile(`const TYPES=(\{[^}]*\});`).FindSubmatch(files["sw.js"])
+	var types map[string]string
+	if m == nil || json.Unmarshal(m[1], &types) != nil || types["wasm"] != "application/wasm" || types["html"] == "" {
+		t.Errorf("sw.js has no TYPES table with html and wasm: %q", m)
 	}
 }

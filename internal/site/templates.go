@@ -75,11 +75,17 @@ func (b *Builder) loadTemplates() error {
 	if _, ok := sources[layout]; !ok {
 		return &srcerr.Error{Path: layout, Msg: "missing: every page is drawn inside it"}
 	}
+	var errs srcerr.List
+	for _, f := range files {
+		checkTemplatePolicy(f, []byte(sources[f]), &errs)
+	}
+	if errs.Err() != nil {
+		return errs
+	}
 	minified := map[string]string{}
 	for f, src := range sources {
 		minified[f] = minifyTemplate(src)
 	}
-	var errs srcerr.List
 	parsed := map[string]*pageTemplate{}
 	for _, f := range files {
 		name := filepath.Base(f)
@@ -205,9 +211,9 @@ func (b *Builder) templateLinks(t *template.Template) []sourceLink {
 	return links
 }
 
-// literalLink finds href="..." and src="..." written whole in a
-// template's text.
-var literalLink = regexp.MustCompile(`\b(?:href|src)="([^"]+)"`)
+// literalLink finds href="...", src="...", action="..." and poster="..."
+// written whole in a template's text.
+var literalLink = regexp.MustCompile(`\b(?:href|src|action|poster)="([^"]+)"`)
 
 // execute runs the template name of t with data into buf, from the
 // minified parse when it can and may; minified says whether it did.

@@ -174,6 +174,7 @@
         err(row, "", "has " + rec.length + " fields, want " + FIELDS.length + " (" + HEADER + ")");
         continue;
       }
+      rec[7] = unguardNote(trim(rec[7]));
       var c = check(rec);
       c.errors.forEach(function (e) { err(row, e.field, e.text); });
       if (c.errors.length) continue;
@@ -186,6 +187,15 @@
     return { entries: entries.sort(byDate), errors: [] };
   }
 
+  // A note a spreadsheet would run as a formula (=, +, - or @ first; a
+  // tab or carriage return too) is written with an apostrophe in front,
+  // and so is one that starts with an apostrophe; parse takes a first
+  // apostrophe off only when one of those characters follows it, so that
+  // every note reads back exactly (guardNote and unguardNote in csv.go).
+  function formulaStart(c) { return c !== undefined && "=+-@\t\r'".indexOf(c) >= 0; }
+  function guardNote(s) { return formulaStart(s[0]) ? "'" + s : s; }
+  function unguardNote(s) { return s[0] === "'" && formulaStart(s[1]) ? s.slice(1) : s; }
+
   function field(s) {
     return /[,"\r\n]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
   }
@@ -194,7 +204,10 @@
   // by date, each line ended by "\n".
   function write(entries) {
     return HEADER + "\n" + entries.slice().sort(byDate).map(function (e) {
-      return FIELDS.map(function (name) { return field(e[name] || ""); }).join(",") + "\n";
+      return FIELDS.map(function (name) {
+        var v = e[name] || "";
+        return field(name === "note" ? guardNote(v) : v);
+      }).join(",") + "\n";
     }).join("");
   }
 
