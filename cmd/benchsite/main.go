@@ -11,18 +11,17 @@
 //
 // # Builds
 //
-// It builds the
-// liftwell binary once with go build, then for each size runs liftwell and
-// Hugo (`hugo --minify`, with a minimal layout equivalent to
-// templates/layout.html: the same head, navigation, footer list of every
-// article, article body, exercise cards and related links) alternately,
-// one warm-up run each and then -rounds timed runs each. It prints, per
-// tool and size, the median wall time, HTML pages per second, the ratio,
-// and peak memory: the maximum resident set size from wait4 (rusage
-// Maxrss, which on Linux also covers the children the process waited
-// for, so for liftwell the go command and linker that compile the
-// checker's WebAssembly module) and the process's own high-water mark
-// (VmHWM, polled from /proc while it runs).
+// It builds the liftwell binary once with go build (unless -liftwell names
+// one), then for each size runs liftwell and Hugo (`hugo --minify`, with a
+// minimal layout equivalent to templates/layout.html: the same head,
+// navigation, footer list of every article, article body, exercise cards
+// and related links) alternately, one warm-up run each and then -rounds
+// timed runs each. It prints, per tool and size, the median wall time,
+// HTML pages per second, the ratio, and peak memory: the maximum resident
+// set size from wait4 (rusage Maxrss, which on Linux also covers the
+// children the process waited for, so for liftwell the go command and
+// linker that compile the checker's WebAssembly module) and the process's
+// own high-water mark (VmHWM, polled from /proc while it runs).
 //
 // The corpora and outputs go to /dev/shm when it exists (-tmp to choose):
 // on a slow disk, creating thousands of files costs both tools seconds of
@@ -55,17 +54,17 @@
 // Each edit writes the whole file at once (os.WriteFile) with a new marker
 // in it, then asks the server for the polled page every 2 ms until the
 // marker is there: "to page" is that time from the write. "to reload" is
-// the time to the reload event a browser would get (liftwell's
-// Server-Sent Events stream; Hugo's livereload WebSocket, which benchsite
-// reads with a minimal client after saying hello as livereload.js does),
-// and "server's own" the rebuild time the server prints (liftwell's
-// "built N files in", Hugo's "Total in", summed over the rebuilds one
-// edit caused), and "server CPU" the CPU time the server process used
-// from the write to 300 ms after the edit showed (from
-// /proc/PID/task/*/schedstat), which the machine's load changes less than
-// the wall times. Every figure is the median over the timed edits. The
-// templates the edits change are a copy of templates/, so that the
-// repository's own files are never touched.
+// the time to the reload event a browser would get (liftwell's Server-Sent
+// Events stream; Hugo's livereload WebSocket, which benchsite reads with
+// github.com/coder/websocket after saying hello as livereload.js does),
+// and "server's own" the rebuild time the server prints (liftwell's "built
+// N files in", Hugo's "Total in", summed over the rebuilds one edit
+// caused), and "server CPU" the CPU time the server process used from the
+// write to 300 ms after the edit showed (from /proc/PID/task/*/schedstat),
+// which the machine's load changes less than the wall times. Every figure
+// is the median over the timed edits. The templates the edits change are a
+// copy of templates/, so that the repository's own files are never
+// touched.
 package main
 
 import (
@@ -150,14 +149,14 @@ func median(v []float64) float64 {
 
 // job is one corpus size, written for both tools.
 type job struct {
-	n                  int
-	dir                string
-	real               *corpus.Real
-	arts               []corpus.Article
-	lwCmd, hugoCmd     func() *exec.Cmd
-	lwOut, hugoOut     string
-	lw, hugo           series
-	mdBytes, hugoBytes int64
+	n              int
+	dir            string
+	real           *corpus.Real
+	arts           []corpus.Article
+	lwCmd, hugoCmd func() *exec.Cmd
+	lwOut, hugoOut string
+	lw, hugo       series
+	mdBytes        int64
 }
 
 func run(sizes []int, rounds int, hugo, lw, tmpRoot string, keep, build, serve bool) error {
@@ -338,9 +337,9 @@ func defaultTmp() string {
 
 // measure runs cmd and returns its wall time and peak memory.
 func measure(cmd *exec.Cmd) (result, error) {
-	var stderr strings.Builder
-	cmd.Stdout = &stderr
-	cmd.Stderr = &stderr
+	var out strings.Builder // both streams, for the error
+	cmd.Stdout = &out
+	cmd.Stderr = &out
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return result{}, err
@@ -372,7 +371,7 @@ func measure(cmd *exec.Cmd) (result, error) {
 		r.maxrss = ru.Maxrss
 	}
 	if err != nil {
-		return r, fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
+		return r, fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out.String())
 	}
 	return r, nil
 }

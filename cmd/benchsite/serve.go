@@ -6,10 +6,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/binary"
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -24,6 +21,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/liftwell/liftwell/internal/corpus"
 )
@@ -60,131 +59,165 @@ type editResult struct {
 	cpu                 time.Duration // CPU time the server used for the edit
 }
 
+// serveRow is the timed edits of one kind, by one tool, on one corpus.
+type serveRow struct {
+	n    int // articles
+	kind string
+	tool string
+	res  []editResult
+}
+
 // runServe starts both servers on each corpus and times edits.
 func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
-	type row struct {
-		n    int
-		kind string
-		tool string
-		res  []editResult
-	}
-	var rows []*row
+	var rows []*serveRow
 	for _, j := range jobs {
-		templates := filepath.Join(j.dir, "templates")
-		if err := corpus.CopyDir("templates", templates); err != nil {
-			return err
-		}
-		lwPort, hugoPort, err := freePort(), freePort(), error(nil)
-		fmt.Printf("serve +%d: starting liftwell serve and hugo server ...\n", j.n)
-		start := time.Now()
-		lws, err := startServer("liftwell", lwPort, exec.Command(lw, "serve", "-addr", "127.0.0.1:"+strconv.Itoa(lwPort),
-			"-content", filepath.Join(j.dir, "content"), "-templates", templates))
+		r, err := serveJob(j, rounds, hugoPath, lw)
 		if err != nil {
 			return err
 		}
-		defer lws.stop()
-		hdir := filepath.Join(j.dir, "hugo")
-		hs, err := startServer("hugo", hugoPort, exec.Command(hugoPath, "server", "-s", hdir, "--bind", "127.0.0.1",
-			"--port", strconv.Itoa(hugoPort), "--minify", "--cacheDir", filepath.Join(j.dir, "hugo-cache")))
-		if err != nil {
-			return err
-		}
-		defer hs.stop()
-		// The edited article: one in the middle of the synthetic ones, as
-		// far from the footer as any (of the real ones, with -sizes 0).
-		// The footer edit changes the short title of the first article,
-		// which every page's footer names.
-		first := j.real.Articles[0].Slug
-		mid := j.real.Articles[len(j.real.Articles)-1].Slug
-		if len(j.arts) > 0 {
-			mid = j.arts[len(j.arts)/2].Slug
-		}
-		for _, s := range []*server{lws, hs} {
-			if err := s.waitReady("/articles/"+mid+"/", 5*time.Minute); err != nil {
-				return err
-			}
-		}
-		fmt.Printf("serve +%d: both ready after %.1fs\n", j.n, time.Since(start).Seconds())
-		articleFile := func(slug string) func(string) string {
-			return func(tool string) string {
-				if tool == "hugo" {
-					return filepath.Join(hdir, "content", "articles", slug+".md")
-				}
-				return filepath.Join(j.dir, "content", "articles", slug+".md")
-			}
-		}
-		midPage := func(string) string { return "/articles/" + mid + "/" }
-		kinds := []editKind{
-			{name: "body", file: articleFile(mid), page: midPage,
-				edit: func(_ string, orig []byte, m string) []byte {
-					return append(bytes.Clone(orig), "\nAn edit, "+m+".\n"...)
-				}},
-			{name: "title", file: articleFile(mid), page: midPage,
-				edit: func(_ string, orig []byte, m string) []byte {
-					return frontMatterLine(orig, "title", func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
-				}},
-			{name: "footer", file: articleFile(first), page: midPage,
-				edit: func(tool string, orig []byte, m string) []byte {
-					field := "short"
-					if tool == "hugo" {
-						field = "linkTitle"
-					}
-					return frontMatterLine(orig, field, func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
-				}},
-			{name: "template", page: midPage,
-				file: func(tool string) string {
-					if tool == "hugo" {
-						return filepath.Join(hdir, "layouts", "articles", "single.html")
-					}
-					return filepath.Join(templates, "article.html")
-				},
-				edit: func(_ string, orig []byte, m string) []byte {
-					return bytes.Replace(orig, []byte("Updated"), []byte("Updated "+m), 1)
-				}},
-		}
-		seq := 0
-		for _, k := range kinds {
-			lwRow := &row{n: len(j.real.Articles) + j.n, kind: k.name, tool: "liftwell"}
-			hRow := &row{n: lwRow.n, kind: k.name, tool: "hugo"}
-			rows = append(rows, lwRow, hRow)
-			origs := map[string][]byte{}
-			for _, s := range []*server{lws, hs} {
-				data, err := os.ReadFile(k.file(s.tool))
-				if err != nil {
-					return err
-				}
-				origs[s.tool] = data
-			}
-			// One warm-up edit each, then rounds alternating which goes first.
-			for r := -1; r < rounds; r++ {
-				order := []*server{lws, hs}
-				pair := []*row{lwRow, hRow}
-				if r%2 != 0 {
-					order[0], order[1], pair[0], pair[1] = order[1], order[0], pair[1], pair[0]
-				}
-				for i, s := range order {
-					seq++
-					marker := fmt.Sprintf("zq%dx%dq", seq, time.Now().UnixNano()%1000)
-					res, err := s.timeEdit(k.file(s.tool), k.page(s.tool), k.edit(s.tool, origs[s.tool], marker), marker)
-					if err != nil {
-						return fmt.Errorf("%s, +%d, %s edit: %v", s.tool, j.n, k.name, err)
-					}
-					if r >= 0 {
-						pair[i].res = append(pair[i].res, res)
-					}
-				}
-			}
-			// Put the file back and let both settle.
-			for _, s := range []*server{lws, hs} {
-				if err := s.restore(k.file(s.tool), k.page(s.tool), origs[s.tool]); err != nil {
-					return err
-				}
-			}
-			fmt.Printf("serve +%d %-8s liftwell %s | hugo %s\n", j.n, k.name, summary(lwRow.res), summary(hRow.res))
-		}
-		lws.stop()
-		hs.stop()
+		rows = append(rows, r...)
 	}
+	printServe(rows, rounds)
+	return nil
+}
+
+// serveJob starts both servers on one corpus, times each kind of edit
+// with both, and stops them.
+func serveJob(j *job, rounds int, hugoPath, lw string) ([]*serveRow, error) {
+	templates := filepath.Join(j.dir, "templates")
+	if err := corpus.CopyDir("templates", templates); err != nil {
+		return nil, err
+	}
+	hdir := filepath.Join(j.dir, "hugo")
+	lwPort, hugoPort := freePort(), freePort()
+	fmt.Printf("serve +%d: starting liftwell serve and hugo server ...\n", j.n)
+	start := time.Now()
+	lws, err := startServer("liftwell", lwPort, exec.Command(lw, "serve", "-addr", "127.0.0.1:"+strconv.Itoa(lwPort),
+		"-content", filepath.Join(j.dir, "content"), "-templates", templates))
+	if err != nil {
+		return nil, err
+	}
+	defer lws.stop()
+	hs, err := startServer("hugo", hugoPort, exec.Command(hugoPath, "server", "-s", hdir, "--bind", "127.0.0.1",
+		"--port", strconv.Itoa(hugoPort), "--minify", "--cacheDir", filepath.Join(j.dir, "hugo-cache")))
+	if err != nil {
+		return nil, err
+	}
+	defer hs.stop()
+	// The edited article: one in the middle of the synthetic ones, as
+	// far from the footer as any (of the real ones, with -sizes 0).
+	// The footer edit changes the short title of the first article,
+	// which every page's footer names.
+	first := j.real.Articles[0].Slug
+	mid := j.real.Articles[len(j.real.Articles)-1].Slug
+	if len(j.arts) > 0 {
+		mid = j.arts[len(j.arts)/2].Slug
+	}
+	for _, s := range []*server{lws, hs} {
+		if err := s.waitReady("/articles/"+mid+"/", 5*time.Minute); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Printf("serve +%d: both ready after %.1fs\n", j.n, time.Since(start).Seconds())
+	var rows []*serveRow
+	seq := 0 // numbers the markers
+	for _, k := range editKinds(j, templates, hdir, first, mid) {
+		lwRow, hRow, err := timeKind(j, k, lws, hs, rounds, &seq)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, lwRow, hRow)
+		fmt.Printf("serve +%d %-8s liftwell %s | hugo %s\n", j.n, k.name, summary(lwRow.res), summary(hRow.res))
+	}
+	return rows, nil
+}
+
+// editKinds is the edits made on a corpus: to the article mid (its body
+// and title), to the article first (the footer) and to the article
+// template, each polled on mid's page. templates and hdir are
+// liftwell's templates and Hugo's site.
+func editKinds(j *job, templates, hdir, first, mid string) []editKind {
+	articleFile := func(slug string) func(string) string {
+		return func(tool string) string {
+			if tool == "hugo" {
+				return filepath.Join(hdir, "content", "articles", slug+".md")
+			}
+			return filepath.Join(j.dir, "content", "articles", slug+".md")
+		}
+	}
+	midPage := func(string) string { return "/articles/" + mid + "/" }
+	return []editKind{
+		{name: "body", file: articleFile(mid), page: midPage,
+			edit: func(_ string, orig []byte, m string) []byte {
+				return append(bytes.Clone(orig), "\nAn edit, "+m+".\n"...)
+			}},
+		{name: "title", file: articleFile(mid), page: midPage,
+			edit: func(_ string, orig []byte, m string) []byte {
+				return frontMatterLine(orig, "title", func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
+			}},
+		{name: "footer", file: articleFile(first), page: midPage,
+			edit: func(tool string, orig []byte, m string) []byte {
+				field := "short"
+				if tool == "hugo" {
+					field = "linkTitle"
+				}
+				return frontMatterLine(orig, field, func(v string) string { return strings.TrimSuffix(v, `"`) + " " + m + quoteEnd(v) })
+			}},
+		{name: "template", page: midPage,
+			file: func(tool string) string {
+				if tool == "hugo" {
+					return filepath.Join(hdir, "layouts", "articles", "single.html")
+				}
+				return filepath.Join(templates, "article.html")
+			},
+			edit: func(_ string, orig []byte, m string) []byte {
+				return bytes.Replace(orig, []byte("Updated"), []byte("Updated "+m), 1)
+			}},
+	}
+}
+
+// timeKind times edits of kind k with both servers: one warm-up edit
+// each, then rounds alternating which goes first. It then puts the file
+// back and lets both settle. seq numbers the edits' markers.
+func timeKind(j *job, k editKind, lws, hs *server, rounds int, seq *int) (lwRow, hRow *serveRow, err error) {
+	lwRow = &serveRow{n: len(j.real.Articles) + j.n, kind: k.name, tool: "liftwell"}
+	hRow = &serveRow{n: lwRow.n, kind: k.name, tool: "hugo"}
+	origs := map[string][]byte{}
+	for _, s := range []*server{lws, hs} {
+		data, err := os.ReadFile(k.file(s.tool))
+		if err != nil {
+			return nil, nil, err
+		}
+		origs[s.tool] = data
+	}
+	for r := -1; r < rounds; r++ {
+		order := []*server{lws, hs}
+		pair := []*serveRow{lwRow, hRow}
+		if r%2 != 0 {
+			order[0], order[1], pair[0], pair[1] = order[1], order[0], pair[1], pair[0]
+		}
+		for i, s := range order {
+			*seq++
+			marker := fmt.Sprintf("zq%dx%dq", *seq, time.Now().UnixNano()%1000)
+			res, err := s.timeEdit(k.file(s.tool), k.page(s.tool), k.edit(s.tool, origs[s.tool], marker), marker)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s, +%d, %s edit: %v", s.tool, j.n, k.name, err)
+			}
+			if r >= 0 {
+				pair[i].res = append(pair[i].res, res)
+			}
+		}
+	}
+	for _, s := range []*server{lws, hs} {
+		if err := s.restore(k.file(s.tool), k.page(s.tool), origs[s.tool]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return lwRow, hRow, nil
+}
+
+// printServe prints the table of medians, after what its columns mean.
+func printServe(rows []*serveRow, rounds int) {
 	fmt.Printf("\nedit to page: from the file write to the first response with the edit (polled every %v over loopback);\n", pollEvery)
 	fmt.Printf("edit to reload: to the reload event (liftwell: Server-Sent Events; hugo: its livereload WebSocket);\n")
 	fmt.Printf("server's own: what the server prints (liftwell: built ... in; hugo: Total in);\n")
@@ -209,7 +242,6 @@ func runServe(jobs []*job, rounds int, hugoPath, lw string) error {
 			med(func(e editResult) time.Duration { return e.build }),
 			med(func(e editResult) time.Duration { return e.cpu }))
 	}
-	return nil
 }
 
 func summary(res []editResult) string {
@@ -459,41 +491,28 @@ func (s *server) followSSE(page string) error {
 }
 
 // followLiveReload connects to Hugo's livereload WebSocket, says hello as
-// livereload.js does, and notes when each reload command arrives. The
-// WebSocket client is the least that RFC 6455 asks of one: a handshake,
-// one masked text frame out, unmasked frames in.
+// livereload.js does, and notes when each reload command arrives.
 func (s *server) followLiveReload() error {
-	host := strings.TrimPrefix(s.base, "http://")
-	conn, err := net.Dial("tcp", host)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Hugo's livereload takes only connections from its own origin.
+	conn, _, err := websocket.Dial(ctx, s.base+"/livereload", &websocket.DialOptions{
+		HTTPHeader: http.Header{"Origin": {s.base}},
+	})
 	if err != nil {
-		return err
-	}
-	key := make([]byte, 16)
-	rand.Read(key)
-	fmt.Fprintf(conn, "GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nOrigin: %s\r\n\r\n", host, base64.StdEncoding.EncodeToString(key), s.base)
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		conn.Close()
 		return fmt.Errorf("hugo livereload: %v", err)
 	}
-	if resp.StatusCode != http.StatusSwitchingProtocols {
-		conn.Close()
-		return fmt.Errorf("hugo livereload: %s", resp.Status)
-	}
 	hello := []byte(`{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}`)
-	frame := []byte{0x81, 0x80 | byte(len(hello)), 0, 0, 0, 0} // a text frame, masked with zeros
-	if _, err := conn.Write(append(frame, hello...)); err != nil {
-		conn.Close()
-		return err
+	if err := conn.Write(ctx, websocket.MessageText, hello); err != nil {
+		conn.CloseNow()
+		return fmt.Errorf("hugo livereload: %v", err)
 	}
 	go func() {
-		defer conn.Close()
+		defer conn.CloseNow()
 		for {
-			msg, err := readFrame(br)
+			_, msg, err := conn.Read(context.Background())
 			if err != nil {
-				return
+				return // the server stopped
 			}
 			if bytes.Contains(msg, []byte(`"command":"reload"`)) {
 				s.events <- time.Now()
@@ -501,38 +520,6 @@ func (s *server) followLiveReload() error {
 		}
 	}()
 	return nil
-}
-
-// readFrame reads one unmasked WebSocket frame and returns its payload.
-func readFrame(r *bufio.Reader) ([]byte, error) {
-	var h [2]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return nil, err
-	}
-	if h[1]&0x80 != 0 {
-		return nil, errors.New("masked frame from the server")
-	}
-	n := uint64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, err
-		}
-		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, err
-		}
-		n = binary.BigEndian.Uint64(b[:])
-	}
-	if n > 1<<20 {
-		return nil, errors.New("frame too large")
-	}
-	msg := make([]byte, n)
-	_, err := io.ReadFull(r, msg)
-	return msg, err
 }
 
 func freePort() int {

@@ -68,125 +68,165 @@ func (s *State) CheckContext(ctx context.Context, files map[string][]byte, base,
 		s.known, s.scans, s.results = map[string]bool{}, map[string]linkScan{}, map[string]linkResult{}
 		s.exists, s.ids, s.pageIDs = map[string]map[string]bool{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	}
-	// After most edits the files are the same set as last time: no file
-	// came or went, and the sorted lists are the last ones.
-	sameSet := len(s.paths) == len(files) && len(files) > 0
+	c := s.lists(files)
+	s.scan(ctx, c)
+	if err := ctx.Err(); err != nil {
+		return err // nothing of the State was changed yet
+	}
+	recheck := s.affected(c)
+	s.remember(c)
+	return report(s.checkPages(c, recheck, base, origin), place)
+}
+
+// checkCall is what one call of CheckContext knows of the files.
+type checkCall struct {
+	files   map[string][]byte
+	paths   []string // the files, sorted
+	pages   []string // those of them whose links are checked
+	sameSet bool     // the files are those of the last call
+	scans   []linkScan
+	fresh   []bool // pages[i] was scanned again: its bytes changed
+}
+
+// lists sorts the files and picks the pages. After most edits the files
+// are the same set as last time: no file came or went, and the sorted
+// lists are the last ones.
+func (s *State) lists(files map[string][]byte) *checkCall {
+	c := &checkCall{files: files, paths: s.paths, pages: s.pages}
+	c.sameSet = len(s.paths) == len(files) && len(files) > 0
 	for _, p := range s.paths {
 		if _, ok := files[p]; !ok {
-			sameSet = false
+			c.sameSet = false
 			break
 		}
 	}
-	paths, pages := s.paths, s.pages
-	if !sameSet {
-		paths, pages = slices.Sorted(maps.Keys(files)), nil
-		for _, p := range paths {
+	if !c.sameSet {
+		c.paths, c.pages = slices.Sorted(maps.Keys(files)), nil
+		for _, p := range c.paths {
 			if linked(p) {
-				pages = append(pages, p)
+				c.pages = append(c.pages, p)
 			}
 		}
 	}
-	// Scan the pages whose bytes changed.
-	scans := make([]linkScan, len(pages))
-	fresh := make([]bool, len(pages))
-	parallel.For(len(pages), func(i int) {
-		p := pages[i]
-		data := files[p]
+	return c
+}
+
+// scan scans the pages whose bytes changed, in parallel, and takes the
+// last scan of the others. It stops scanning when ctx is cancelled.
+func (s *State) scan(ctx context.Context, c *checkCall) {
+	c.scans = make([]linkScan, len(c.pages))
+	c.fresh = make([]bool, len(c.pages))
+	parallel.For(len(c.pages), func(i int) {
+		p := c.pages[i]
+		data := c.files[p]
 		if prev, ok := s.scans[p]; ok && bytes.Equal(prev.data, data) {
-			scans[i] = prev
+			c.scans[i] = prev
 			return
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		fresh[i] = true
+		c.fresh[i] = true
 		sc := linkScan{data: data}
 		if strings.HasSuffix(p, ".html") {
 			sc.ids, sc.refs = scanHTML(data)
 		} else {
 			sc.refs = scanXMLURLs(data)
 		}
-		scans[i] = sc
+		c.scans[i] = sc
 	})
+}
 
-	if err := ctx.Err(); err != nil {
-		return err // nothing of the State was changed yet
-	}
-	// What changed for the pages that link to others.
+// affected returns the pages to check again: those whose bytes changed,
+// and those whose links depend on a file that came or went or on the ids
+// of a page that changed. It reads the State as the last call left it.
+func (s *State) affected(c *checkCall) map[string]bool {
 	recheck := map[string]bool{}
-	dependents := func(index map[string]map[string]bool, file string) {
-		for p := range index[file] {
-			recheck[p] = true
-		}
-		// A link to "dir" depends on whether "dir/index.html" exists too.
-		if dir, ok := strings.CutSuffix(file, "/index.html"); ok {
-			for p := range index[dir] {
-				recheck[p] = true
-			}
-		}
-	}
-	if !sameSet {
+	if !c.sameSet {
 		for p := range s.known {
-			if _, ok := files[p]; !ok { // gone
-				dependents(s.exists, p)
-				dependents(s.ids, p)
+			if _, ok := c.files[p]; !ok { // gone
+				dependents(recheck, s.exists, p)
+				dependents(recheck, s.ids, p)
 			}
 		}
-		for _, p := range paths {
+		for _, p := range c.paths {
 			if !s.known[p] { // new
-				dependents(s.exists, p)
-				dependents(s.ids, p)
+				dependents(recheck, s.exists, p)
+				dependents(recheck, s.ids, p)
 			}
 		}
 	}
-	for i, p := range pages {
-		if !fresh[i] {
+	for i, p := range c.pages {
+		if !c.fresh[i] {
 			continue
 		}
 		recheck[p] = true
-		if prev, ok := s.scans[p]; !ok || !maps.Equal(prev.ids, scans[i].ids) {
-			dependents(s.ids, p)
+		if prev, ok := s.scans[p]; !ok || !maps.Equal(prev.ids, c.scans[i].ids) {
+			dependents(recheck, s.ids, p)
 		}
 	}
-	// Forget the pages that are gone.
-	if !sameSet {
+	return recheck
+}
+
+// dependents adds to recheck the pages that index says depend on file.
+func dependents(recheck map[string]bool, index map[string]map[string]bool, file string) {
+	for p := range index[file] {
+		recheck[p] = true
+	}
+	// A link to "dir" depends on whether "dir/index.html" exists too.
+	if dir, ok := strings.CutSuffix(file, "/index.html"); ok {
+		for p := range index[dir] {
+			recheck[p] = true
+		}
+	}
+}
+
+// remember keeps the new scans and file lists, and forgets the pages that
+// are gone.
+func (s *State) remember(c *checkCall) {
+	if !c.sameSet {
 		for p := range s.scans {
-			if _, ok := files[p]; !ok || !linked(p) {
+			if _, ok := c.files[p]; !ok || !linked(p) {
 				s.forget(p)
 				delete(s.scans, p)
 				delete(s.pageIDs, p)
 			}
 		}
 	}
-	for i, p := range pages {
-		if fresh[i] {
-			s.scans[p] = scans[i]
-			s.pageIDs[p] = scans[i].ids
+	for i, p := range c.pages {
+		if c.fresh[i] {
+			s.scans[p] = c.scans[i]
+			s.pageIDs[p] = c.scans[i].ids
 		}
 	}
-	if !sameSet {
-		s.known = make(map[string]bool, len(files))
-		for p := range files {
+	if !c.sameSet {
+		s.known = make(map[string]bool, len(c.files))
+		for p := range c.files {
 			s.known[p] = true
 		}
-		s.paths, s.pages = paths, pages
+		s.paths, s.pages = c.paths, c.pages
 	}
+}
 
-	// Check the pages again, one by one: most links are root-relative and
-	// resolve the same from every page, so each is resolved once.
-	type answer struct {
-		msg, file string
-		fragment  bool
-	}
+// answer is what resolving one link found.
+type answer struct {
+	msg, file string
+	fragment  bool
+}
+
+// checkPages checks the pages in recheck again, one by one, keeps their
+// results, and returns the broken links of every page. Most links are
+// root-relative and resolve the same from every page, so each is
+// resolved once.
+func (s *State) checkPages(c *checkCall, recheck map[string]bool, base, origin string) []Broken {
 	rooted := map[string]answer{}
 	var broken []Broken
 	seenExists, seenIDs := map[string]bool{}, map[string]bool{}
-	for _, p := range pages {
+	for _, p := range c.pages {
 		if !recheck[p] {
 			broken = append(broken, s.results[p].broken...)
 			continue
 		}
-		prev, had := s.results[p]
 		var r linkResult
 		pageURL := base + p
 		clear(seenExists)
@@ -198,41 +238,44 @@ func (s *State) CheckContext(ctx context.Context, files map[string][]byte, base,
 			a, ok := rooted[raw]
 			if !ok {
 				if a.msg = foreignResource(ref, res); a.msg == "" {
-					a.msg, a.file, a.fragment = resolveRef(files, s.pageIDs, base, pageURL, ref)
+					a.msg, a.file, a.fragment = resolveRef(c.files, s.pageIDs, base, pageURL, ref)
 				}
 				if strings.HasPrefix(ref, "/") {
 					rooted[raw] = a
 				}
 			}
-			msg, file, fragment := a.msg, a.file, a.fragment
-			if file != "" && !seenExists[file] {
-				seenExists[file] = true
-				r.exists = append(r.exists, file) // and file+"/index.html": see dependents
+			if a.file != "" && !seenExists[a.file] {
+				seenExists[a.file] = true
+				r.exists = append(r.exists, a.file) // and file+"/index.html": see dependents
 			}
-			if fragment && !seenIDs[file] {
-				seenIDs[file] = true
-				r.ids = append(r.ids, file)
+			if a.fragment && !seenIDs[a.file] {
+				seenIDs[a.file] = true
+				r.ids = append(r.ids, a.file)
 			}
-			if msg != "" {
-				r.broken = append(r.broken, Broken{Page: p, Ref: ref, Why: msg})
-			}
-		}
-		// Most pages checked again link to what they linked to before (a
-		// template edit changes every page, not its links): the indexes
-		// then stay as they are.
-		if !had || !slices.Equal(prev.exists, r.exists) || !slices.Equal(prev.ids, r.ids) {
-			s.forget(p)
-			for _, f := range r.exists {
-				add(s.exists, f, p)
-			}
-			for _, f := range r.ids {
-				add(s.ids, f, p)
+			if a.msg != "" {
+				r.broken = append(r.broken, Broken{Page: p, Ref: ref, Why: a.msg})
 			}
 		}
-		s.results[p] = r
+		s.setResult(p, r)
 		broken = append(broken, r.broken...)
 	}
-	return report(broken, place)
+	return broken
+}
+
+// setResult keeps page p's new result. Most pages checked again link to
+// what they linked to before (a template edit changes every page, not its
+// links): the indexes then stay as they are.
+func (s *State) setResult(p string, r linkResult) {
+	if prev, had := s.results[p]; !had || !slices.Equal(prev.exists, r.exists) || !slices.Equal(prev.ids, r.ids) {
+		s.forget(p)
+		for _, f := range r.exists {
+			add(s.exists, f, p)
+		}
+		for _, f := range r.ids {
+			add(s.ids, f, p)
+		}
+	}
+	s.results[p] = r
 }
 
 // forget removes page p's result and its entries in the indexes.
