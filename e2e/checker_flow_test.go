@@ -176,8 +176,18 @@ func reopenChecker(t testing.TB, tb *tab, u string) {
 }
 
 // forgetKept clears what the checker keeps in this tab (sessionStorage),
-// so that the next load of the checker starts fresh.
+// so that the next load of the checker starts fresh. It first leaves a
+// checker page for the site's home page (same origin, no checker script):
+// a checker page still at work, say the module arriving after the
+// emergency shortcut, would keep its answers again after the clear.
 func forgetKept(tb *tab) {
+	home, _ := eval[string](tb, `(() => {
+		const p = location.pathname, i = p.indexOf('/checker/');
+		return i >= 0 && location.protocol.startsWith('http') ? location.origin + p.slice(0, i + 1) : '';
+	})()`)
+	if home != "" {
+		tb.open(home)
+	}
 	eval[bool](tb, `(() => { try { sessionStorage.clear(); } catch (e) {} return true; })()`)
 }
 
