@@ -49,6 +49,7 @@ import (
 // Throughout: no request leaves 127.0.0.1, and no console error.
 func TestOfflineLifecycle(t *testing.T) {
 	browser(t)
+	t.Parallel() // it mostly waits; its own builds, servers and origins
 	realModule(t)
 	if testing.Verbose() {
 		fmt.Fprintf(os.Stderr, "e2e: compiled the checker module in %s\n", moduleDuration.Round(time.Millisecond))
