@@ -28,7 +28,8 @@
 // must not import fmt, encoding/json, reflect or syscall/js (a test checks
 // this). It imports nothing at all, since even strings and strconv cost
 // kilobytes there, and the js build uses tables_js.go, a copy of the tables
-// generated without the words only the pages show (see lean_test.go).
+// without the words only the pages show, which `go generate
+// ./internal/checker` writes (see lean.go).
 // So the module's results leave these empty, and the checker page renders
 // them from PageData at build time:
 //

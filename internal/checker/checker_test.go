@@ -538,7 +538,7 @@ func TestPrefill(t *testing.T) {
 }
 
 // lean is true in the WebAssembly build, whose tables leave out the words
-// that only the pages show (see lean_test.go).
+// that only the pages show (see lean.go).
 const lean = runtime.GOOS == "js"
 
 func q(id string) *Question {
