@@ -90,8 +90,8 @@
 
   // --- The module -------------------------------------------------------
 
-  var moduleSize = +root.getAttribute("data-wasm-size") || 0;
-  var loaded = 0; // bytes of the module read so far
+  // The loader is app.js's (window.liftwellModule), shared with the log.
+  var mod = window.liftwellModule;
   var prefetching = null; // a promise of the module's bytes
   var starting = null; // a promise of the liftwellAssess function
   var assessFn = null; // liftwellAssess, once running
@@ -99,87 +99,44 @@
 
   function setState(s) { root.setAttribute("data-module", s); }
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src;
-      s.addEventListener("load", resolve);
-      s.addEventListener("error", function () { reject(new Error("could not load " + src)); });
-      document.head.appendChild(s);
-    });
-  }
+  mod.onprogress = function () { progress(); };
+  mod.onstop = function () {
+    stopped = true;
+    assessFn = null;
+    fail("The checker stopped working.");
+  };
 
-  // fetchModule reads the module, counting the bytes as they arrive.
-  function fetchModule() {
-    return fetch(root.getAttribute("data-wasm")).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status + " for the module");
-      var size = +res.headers.get("Content-Length");
-      if (!moduleSize && size && !res.headers.get("Content-Encoding")) moduleSize = size;
-      if (!res.body || !res.body.getReader) return res.arrayBuffer();
-      var reader = res.body.getReader();
-      var chunks = [];
-      function read() {
-        return reader.read().then(function (c) {
-          if (c.done) return;
-          chunks.push(c.value);
-          loaded += c.value.length;
-          progress();
-          return read();
-        });
-      }
-      return read().then(function () {
-        var all = new Uint8Array(loaded);
-        var at = 0;
-        chunks.forEach(function (c) { all.set(c, at); at += c.length; });
-        return all;
-      });
-    });
-  }
-
-  // prefetch fetches the module and loads Go's wasm_exec.js, without
-  // compiling or running anything: both cost main-thread time (Lighthouse
-  // counted compiling while idle as blocking time), so they wait for use.
+  // prefetch fetches the module and Go's wasm_exec.js without compiling
+  // or running anything: both cost main-thread time (Lighthouse counted
+  // compiling while idle as blocking time), so they wait for use.
   function prefetch() {
     if (prefetching) return prefetching;
     setState("loading");
-    var glue = typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec"));
-    prefetching = Promise.all([glue, fetchModule()])
-      .then(function (r) {
-        if (!starting) setState("fetched");
-        return r[1];
-      });
+    prefetching = mod.prefetch().then(function (bytes) {
+      if (!starting) setState("fetched");
+      return bytes;
+    });
     prefetching.catch(function () {
       prefetching = null; // try again when a result needs it
-      loaded = 0;
       setState("failed");
     });
     return prefetching;
   }
 
-  // start runs the module, once it has been fetched.
+  // start runs the module.
   function start() {
     if (starting) return starting;
-    var ready = typeof window.liftwellAssess === "function" ? Promise.resolve() : prefetch();
-    starting = ready.then(function (bytes) {
-      if (typeof window.liftwellAssess === "function") return window.liftwellAssess;
-      var go = new window.Go();
-      return WebAssembly.instantiate(bytes, go.importObject).then(function (r) {
-        go.run(r.instance).then(function () {
-          stopped = true;
-          assessFn = null;
-          fail("The checker stopped working.");
-        });
-        if (typeof window.liftwellAssess !== "function") throw new Error("the checker did not start");
-        return window.liftwellAssess;
-      });
-    }).then(function (fn) {
-      assessFn = fn;
+    if (!prefetching) setState("loading");
+    starting = mod.start().then(function () {
+      if (typeof window.liftwellAssess !== "function") throw new Error("the checker did not start");
+      assessFn = window.liftwellAssess;
       setState("ready");
       recheck();
-      return fn;
+      return assessFn;
     });
     starting.catch(function (err) {
       starting = null;
+      prefetching = null;
       fail("The checker could not be loaded" + (navigator.onLine === false ? " while you are offline" : "") + ".", err);
     });
     return starting;
@@ -473,8 +430,9 @@
     if (!force && now - lastProgress < 1000) return;
     lastProgress = now;
     var text = "The checker is still loading on this device: ";
-    if (moduleSize && loaded <= moduleSize) {
-      text += Math.floor(100 * loaded / moduleSize) + "% (" + kb(loaded) + " of " + kb(moduleSize) + ").";
+    var loaded = mod.loaded, size = mod.size;
+    if (size && loaded <= size) {
+      text += Math.floor(100 * loaded / size) + "% (" + kb(loaded) + " of " + kb(size) + ").";
     } else {
       text += kb(loaded) + " so far.";
     }
