@@ -218,6 +218,7 @@ func TestAxe(t *testing.T) {
 				t.Fatal(err)
 			}
 			tb.openPage(t, s, rel)
+			pageBasics(t, tb, u) // TestPages' checks, for the pages under /liftwell/
 			auditViews(t, tb, axeViews, u, u)
 			tb.check(t, u)
 		})

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -26,18 +29,17 @@ import (
 // ---------------------------------------------------------------------------
 // The catcher: Chromium's proxy for every host that is not the loopback.
 // Chromium never proxies loopback addresses, so the local servers are
-// reached directly, and any request elsewhere (from a page, a service
-// worker or the browser itself) ends here, is recorded and refused.
-
-type externalHit struct {
-	when     time.Time
-	target   string
-	reported bool
-}
+// reached directly. Every other connection ends here and is refused, and
+// the browser resolves no host name but localhost (--host-resolver-rules):
+// nothing leaves the machine, whatever the browser does. Which page made a
+// request is the watcher's business (watch_test.go); the catcher cannot
+// tell a page's request from the browser's own (sign-in, updates), so what
+// it refuses is only listed, in verbose output (-v).
 
 var (
 	catcherMu   sync.Mutex
-	catcherHits []*externalHit
+	catcherHits = map[string]int{} // "CONNECT host:443" -> count
+	catcherKeys []string           // in order of the first hit
 )
 
 func startCatcher() (string, error) {
@@ -50,10 +52,14 @@ func startCatcher() (string, error) {
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			target := r.Host
 			if r.Method != http.MethodConnect {
-				target = r.URL.String()
+				target = r.URL.Host
 			}
+			key := r.Method + " " + target
 			catcherMu.Lock()
-			catcherHits = append(catcherHits, &externalHit{when: time.Now(), target: r.Method + " " + target})
+			if catcherHits[key] == 0 {
+				catcherKeys = append(catcherKeys, key)
+			}
+			catcherHits[key]++
 			catcherMu.Unlock()
 			http.Error(w, "e2e: external requests are not allowed", http.StatusForbidden)
 		}),
@@ -63,69 +69,13 @@ func startCatcher() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// chromiumOwnHosts are the hosts of Chromium's own background services
-// (component and extension updates, sign-in, network time), which it may
-// contact at any moment whatever the page does. The catcher refuses them
-// too; they only warn at the end of the run. A page that requests one of
-// them is still caught by its own network events (tab.check).
-var chromiumOwnHosts = []string{
-	"accounts.google.com", "update.googleapis.com", "clients2.google.com",
-	"clients1.google.com", "optimizationguide-pa.googleapis.com",
-	"content-autofill.googleapis.com", "safebrowsingohttpgateway.googleapis.com",
-	"edgedl.me.gvt1.com", "redirector.gvt1.com", "www.googleapis.com",
-}
-
-func chromiumOwn(target string) bool {
-	for _, h := range chromiumOwnHosts {
-		if strings.Contains(target, " "+h+":") || strings.Contains(target, "//"+h+"/") || strings.HasSuffix(target, " "+h) {
-			return true
-		}
-	}
-	return false
-}
-
-// externalSince returns and marks the catcher's hits after t0.
-func externalSince(t0 time.Time) []string {
+// refusedReport prints what the catcher refused: mostly the browser's own
+// connections, and the requests of pages that the watcher blamed on them.
+func refusedReport() {
 	catcherMu.Lock()
 	defer catcherMu.Unlock()
-	var out []string
-	for _, h := range catcherHits {
-		if !h.when.Before(t0) && !h.reported && !chromiumOwn(h.target) {
-			h.reported = true
-			out = append(out, h.target)
-		}
-	}
-	return out
-}
-
-// strayExternal prints the catcher's hits that came while no page was
-// open: Chromium's own background traffic, refused by the catcher. They
-// are not the site's, so they only warn (add a flag to browser() to stop
-// them).
-func strayExternal() {
-	catcherMu.Lock()
-	defer catcherMu.Unlock()
-	count := map[string]int{}
-	var order []string
-	for _, h := range catcherHits {
-		if !h.reported {
-			host := h.target
-			if u, err := url.Parse(strings.TrimPrefix(strings.TrimPrefix(host, "GET "), "POST ")); err == nil && u.Host != "" {
-				host = u.Host
-			} else if f := strings.Fields(host); len(f) == 2 {
-				host = f[1]
-			}
-			if h, _, ok := strings.Cut(host, ":"); ok {
-				host = h
-			}
-			if count[host] == 0 {
-				order = append(order, host)
-			}
-			count[host]++
-		}
-	}
-	for _, h := range order {
-		fmt.Fprintf(os.Stderr, "e2e: note: Chromium's own background traffic to %s was refused (%d requests; not the site's)\n", h, count[h])
+	for _, k := range catcherKeys {
+		fmt.Fprintf(os.Stderr, "e2e: note: the catcher proxy refused %s (%d times): the browser's own connection, or a page's request reported above\n", k, catcherHits[k])
 	}
 }
 
@@ -135,6 +85,7 @@ func strayExternal() {
 var (
 	browserOnce once
 	browserCtx  context.Context
+	netWatch    *watcher
 )
 
 // browser returns the context of the shared Chromium, starting it once.
@@ -183,6 +134,16 @@ func browser(t testing.TB) context.Context {
 			chromedp.Flag("hide-scrollbars", true),
 			chromedp.Flag("mute-audio", true),
 			chromedp.Flag("proxy-server", "http://"+proxy),
+			// No name resolves but the loopback's, so even a connection
+			// that would bypass the proxy goes nowhere.
+			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
+			// chromedp drives the browser over a pipe; the watcher
+			// connects over a websocket, on a port Chromium chooses and
+			// writes in the profile. (As a Flag, chromedp would take it
+			// for its own connection.)
+			chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
+				cmd.Args = slices.Insert(cmd.Args, 1, "--remote-debugging-port=0")
+			}),
 			chromedp.WindowSize(1280, 800),
 		}
 		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -193,10 +154,17 @@ func browser(t testing.TB) context.Context {
 			cancelAlloc()
 			return fmt.Errorf("starting Chromium %s: %w", exe, err)
 		}
+		w, err := watch(ctx, profile)
+		if err != nil {
+			cancel()
+			cancelAlloc()
+			return err
+		}
 		if testing.Verbose() {
 			fmt.Fprintf(os.Stderr, "e2e: started Chromium in %s\n", time.Since(start).Round(time.Millisecond))
 		}
-		addCleanup(func() { cancel(); cancelAlloc() })
+		addCleanup(func() { w.close(); cancel(); cancelAlloc() })
+		netWatch = w
 		browserCtx = ctx
 		return nil
 	})
@@ -212,12 +180,13 @@ func browser(t testing.TB) context.Context {
 // tab is one browser tab with a record of its network requests and of its
 // console errors and uncaught exceptions.
 type tab struct {
-	ctx    context.Context
-	opened time.Time
+	ctx context.Context
 
 	mu       sync.Mutex
-	requests []string // every URL the page requested
-	problems []string // console errors, uncaught exceptions, error log entries
+	since    time.Time       // the watcher's requests before it are checked already
+	origins  map[string]bool // the local origins the page loaded from
+	requests []string        // every URL the page requested
+	problems []string        // console errors, uncaught exceptions, error log entries
 	inflight map[network.RequestID]bool
 	lastNet  time.Time
 	allow404 string // a URL whose 404 response is expected
@@ -242,7 +211,7 @@ func newTab(t testing.TB, limit time.Duration) *tab {
 func openTab(t testing.TB, limit time.Duration, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
 	parent := browser(t)
-	tb := &tab{inflight: map[network.RequestID]bool{}, opened: time.Now()}
+	tb := &tab{inflight: map[network.RequestID]bool{}, since: time.Now(), origins: map[string]bool{}}
 	ctx, cancel := chromedp.NewContext(parent, append(opts, chromedp.WithListener(tb.listen))...)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
@@ -260,6 +229,11 @@ func (tb *tab) listen(ev any) {
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		tb.requests = append(tb.requests, ev.Request.URL)
+		if localURL(ev.Request.URL) {
+			if o := originOf(ev.Request.URL); o != "" {
+				tb.origins[o] = true
+			}
+		}
 		tb.inflight[ev.RequestID] = true
 		tb.lastNet = time.Now()
 	case *network.EventLoadingFinished:
@@ -355,24 +329,33 @@ func localURL(raw string) bool {
 	return false
 }
 
-// check fails t for every external request, console error and uncaught
-// exception the tab recorded, naming the page. It also forgets them.
+// check fails t for every external request made by the page, its frames
+// or workers, or a service worker of an origin it loaded (as the watcher
+// saw them), and for every console error and uncaught exception the tab
+// recorded, naming the page. It also forgets them.
 func (tb *tab) check(t testing.TB, page string) {
 	t.Helper()
 	tb.mu.Lock()
-	reqs, probs := tb.requests, tb.problems
+	probs, since, origins := tb.problems, tb.since, maps.Clone(tb.origins)
 	tb.requests, tb.problems = nil, nil
 	tb.mu.Unlock()
+	id := chromedp.FromContext(tb.ctx).Target.TargetID
+	t0 := time.Now()
+	netWatch.sync(tb.ctx, id, origins)
+	if d := time.Since(t0); testing.Verbose() && d > time.Second {
+		t.Logf("%s: the watcher's round trips took %s", page, d.Round(time.Millisecond))
+	}
+	now := time.Now()
 	seen := map[string]bool{}
-	for _, r := range reqs {
-		if !localURL(r) && !seen[r] {
-			seen[r] = true
-			t.Errorf("%s: request to an external host: %s", page, r)
+	for _, r := range netWatch.madeFor(id, origins, since) {
+		if !localURL(r.url) && !seen[r.url] {
+			seen[r.url] = true
+			t.Errorf("%s: request to an external host (from its %s target): %s", page, r.kind, r.url)
 		}
 	}
-	for _, h := range externalSince(tb.opened) {
-		t.Errorf("%s: the browser tried to reach an external host while this page was open (from this page, a service worker, or another tab): %s", page, h)
-	}
+	tb.mu.Lock()
+	tb.since = now
+	tb.mu.Unlock()
 	seenP := map[string]bool{}
 	for _, p := range probs {
 		if !seenP[p] {

@@ -25,15 +25,19 @@ var checkerFields = map[string][]string{
 	"saddle_numbness": {"yes"}, "bladder_bowel": {"yes"}, "sexual_change": {"yes"},
 	"both_legs": {"yes"}, "legs_unsteady": {"yes"}, "major_trauma": {"yes"},
 	"chest_or_belly": {"yes"}, "dark_urine": {"yes"}, "very_unwell": {"yes"},
-	"too_many_painkillers": {"yes"}, "emergency_unsure": {"yes"}, "emergency_none": {"yes"},
+	"too_much_paracetamol": {"yes"}, "emergency_unsure": {"yes"}, "emergency_none": {"yes"},
 	// About you.
-	"age": nil, "first_episode": {"yes", "no"}, "pregnant": {"yes", "no"},
+	"age": nil, "first_episode": {"yes", "no"}, "pregnancy": {"no", "possible", "early", "later", "after_birth"},
 	"cancer_history": {"yes", "no"}, "bone_risk": {"yes", "no"}, "infection_risk": {"yes", "no"},
+	"diabetes": {"yes", "no"}, "recent_infection": {"yes", "no"}, "known_deficit": {"yes", "no"}, "blood_thinners": {"yes", "no"},
 	// Warning signs.
 	"fever": {"yes"}, "weight_loss": {"yes"}, "night_pain": {"none", "wakes_when_moving", "keeps_awake", "constant"},
 	"minor_fall": {"yes"}, "foot_drop": {"yes"}, "leg_weakness": {"yes"}, "leg_numbness": {"yes"},
-	"leg_pain": {"yes"}, "cough_sneeze": {"yes"}, "limp": {"yes"}, "daily_activities": {"yes"},
-	"back_lump": {"yes"}, "upper_back": {"yes"}, "flank_pain": {"yes"}, "warning_none": {"yes"},
+	"leg_pain": {"yes"}, "leg_sides": {"one", "both"}, "saddle_recheck": {"no", "yes", "not_sure"},
+	"cough_sneeze": {"yes"}, "limp": {"yes"}, "daily_activities": {"yes"},
+	"back_lump": {"yes"}, "upper_back": {"yes"}, "flank_pain": {"yes"}, "other_painkillers": {"yes"},
+	"pregnancy_signs": {"yes"}, "early_pregnancy_danger": {"yes"}, "pregnancy_emergency": {"yes"},
+	"belly_or_vomiting": {"yes"}, "warning_none": {"yes"},
 	// Your pain.
 	"onset": {"during_lift", "sudden", "after_hours", "next_days", "no_link"}, "days": nil,
 	"character": {"ache", "sharp", "pinpoint"}, "severity": nil, "trend": {"better", "same", "worse"},
@@ -46,9 +50,14 @@ var checkerFields = map[string][]string{
 
 // aboutYou answers the questions that the step flow asks for before moving on.
 var aboutYou = map[string]string{
-	"age": "34", "first_episode": "no", "pregnant": "no", "cancer_history": "no",
-	"bone_risk": "no", "infection_risk": "no", "night_pain": "none",
+	"age": "34", "first_episode": "no", "pregnancy": "no", "cancer_history": "no",
+	"bone_risk": "no", "infection_risk": "no", "diabetes": "no", "recent_infection": "no",
+	"known_deficit": "no", "blood_thinners": "no", "night_pain": "none",
 }
+
+// oneLeg answers the questions the warning step asks once a leg item is
+// ticked: symptoms in one leg, no change around the bottom.
+var oneLeg = map[string]string{"leg_sides": "one", "saddle_recheck": "no"}
 
 // answerSet is one person's answers, with the level it is meant to reach
 // (the `assess` command decides; the name is for humans).
@@ -57,18 +66,22 @@ type answerSet struct {
 	answers map[string]string
 }
 
-func with(extra map[string]string) map[string]string {
+func with(extra ...map[string]string) map[string]string {
 	m := maps.Clone(aboutYou)
-	maps.Copy(m, extra)
+	for _, e := range extra {
+		maps.Copy(m, e)
+	}
 	return m
 }
 
 var answerSets = []answerSet{
 	{"emergency sign", with(map[string]string{"bladder_bowel": "yes", "onset": "during_lift", "days": "0", "character": "sharp", "severity": "6", "trend": "same"})},
-	{"cancer with leg numbness", with(map[string]string{"cancer_history": "yes", "leg_numbness": "yes", "onset": "no_link", "days": "10", "character": "ache", "severity": "4", "trend": "same"})},
+	{"cancer with leg numbness", with(oneLeg, map[string]string{"cancer_history": "yes", "leg_numbness": "yes", "onset": "no_link", "days": "10", "character": "ache", "severity": "4", "trend": "same"})},
 	{"fever", with(map[string]string{"fever": "yes", "onset": "next_days", "days": "2", "character": "ache", "severity": "3", "trend": "better"})},
 	{"older, minor fall", with(map[string]string{"age": "70", "minor_fall": "yes", "onset": "during_lift", "days": "1", "character": "pinpoint", "severity": "5", "trend": "same"})},
-	{"pain down one leg", with(map[string]string{"leg_pain": "yes", "onset": "during_lift", "days": "4", "character": "sharp", "severity": "5", "trend": "same"})},
+	{"pain down one leg", with(oneLeg, map[string]string{"leg_pain": "yes", "onset": "during_lift", "days": "4", "character": "sharp", "severity": "5", "trend": "same"})},
+	{"later pregnancy", with(map[string]string{"pregnancy": "later", "onset": "no_link", "days": "3", "character": "ache", "severity": "4", "trend": "same"})},
+	{"blood thinner, delayed soreness", with(map[string]string{"blood_thinners": "yes", "onset": "next_days", "days": "1", "character": "ache", "severity": "3", "trend": "better"})},
 	{"worse after a week", with(map[string]string{"onset": "after_hours", "days": "8", "character": "ache", "severity": "5", "trend": "worse"})},
 	{"sharp strain", with(map[string]string{"onset": "during_lift", "days": "1", "character": "sharp", "severity": "5", "trend": "same", "warmed_up": "no", "back_position": "rounded", "load_jump": "yes"})},
 	{"delayed soreness", with(map[string]string{"onset": "next_days", "days": "2", "character": "ache", "severity": "4", "trend": "better", "warmed_up": "yes", "deadlift_days": "2"})},
@@ -193,7 +206,8 @@ const checkerJS = `window.__e2eChk = (() => {
 				reasons: Array.from(r.querySelectorAll('[data-reason]')).filter(shown).map(e => e.dataset.reason),
 				exercises: Array.from(r.querySelectorAll('a[href*="/exercises/"]')).filter(shown).map(a => a.pathname.replace(/\/$/, '').split('/').pop()),
 				tips: Array.from(r.querySelectorAll('[data-tip]')).filter(shown).map(e => e.dataset.tip),
-				tel: Array.from(r.querySelectorAll('a[href^="tel:"]')).filter(shown).map(a => a.getAttribute('href'))};
+				// the level's numbers; "Who can help" lists each region's apart
+				tel: Array.from(r.querySelectorAll('a[href^="tel:"]')).filter(a => shown(a) && !a.closest('[data-region]')).map(a => a.getAttribute('href'))};
 		},
 		// The names of the "none of these" boxes, by step.
 		noneBoxes() {
@@ -221,6 +235,8 @@ const checkerJS = `window.__e2eChk = (() => {
 			return text(b[0]) || b[0].getAttribute('aria-label');
 		},
 		has(re) { return buttons(document, new RegExp(re, 'i')).map(text); },
+		// The names of the fields that show on screen now.
+		visible(names) { const f = form(); return names.filter(n => Array.from(f.elements).some(e => e.name === n && shown(e))); },
 		activeInForm() { const f = form(); return !!(f && document.activeElement && f.contains(document.activeElement)); },
 	};
 })(); true`
@@ -244,6 +260,7 @@ type chkAdvance struct {
 func openChecker(t testing.TB, tb *tab, s *site) string {
 	t.Helper()
 	u := s.URL("/checker/")
+	forgetKept(tb)
 	tb.openPage(t, s, "/checker/")
 	mustEval[bool](t, tb, checkerJS)
 	if n := mustEval[int](t, tb, `__e2eChk.forms()`); n != 1 {
@@ -364,6 +381,7 @@ func TestCheckerLevels(t *testing.T) {
 	levels := map[string]bool{}
 	audited := map[string]bool{}
 	for _, as := range answerSets {
+		forgetKept(tb)
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}
@@ -464,6 +482,7 @@ func TestCheckerNavigation(t *testing.T) {
 	u := openChecker(t, tb, s)
 
 	t.Run("back", func(t *testing.T) {
+		forgetKept(tb)
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}
@@ -497,6 +516,7 @@ func TestCheckerNavigation(t *testing.T) {
 	})
 
 	t.Run("change and start again", func(t *testing.T) {
+		forgetKept(tb)
 		if _, err := tb.open(u); err != nil {
 			t.Fatal(err)
 		}

@@ -78,6 +78,7 @@ func startServe(t testing.TB, dir string) (string, *testfix.SyncBuffer) {
 // replacing the whole content folder by a copy, and editing the copy.
 func TestLiveReload(t *testing.T) {
 	needChromium(t)
+	t.Parallel() // it mostly waits for rebuilds; its own server and sources
 	root := repoRoot(t)
 	tree := t.TempDir()
 	// The parts of the repository that `liftwell serve` reads (and may

@@ -77,6 +77,20 @@ const logJS = `window.__e2eLog = (() => {
 	};
 })(); true`
 
+// logToday is the date the log tests give the page: noon UTC, the same
+// day in every time zone from UTC-11 to UTC+11, whatever the clock says.
+var logToday = time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC)
+
+// logTab opens a tab in which every page sees logToday as its date.
+func logTab(t testing.TB, limit time.Duration) *tab {
+	t.Helper()
+	tb := newTab(t, limit)
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fixedDateJS(logToday.UnixMilli())}); err != nil {
+		t.Fatalf("fixing the date: %v", err)
+	}
+	return tb
+}
+
 // logEntry is one day as the form takes it.
 type logEntry map[string]string
 
@@ -156,17 +170,22 @@ func openLog(t testing.TB, tb *tab, u string) {
 	}
 }
 
-// waitFor polls a JavaScript expression until its JSON equals want.
+// waitFor polls a JavaScript expression until its JSON equals want, for
+// as long as the tab may run (no deadline of its own to miss on a slow
+// machine).
 func waitFor(t testing.TB, tb *tab, what, expr, want string) {
 	t.Helper()
 	var got string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		got = mustJSON(mustEval[any](t, tb, expr))
-		if got == want {
+	for {
+		v, err := eval[any](tb, expr)
+		if err != nil {
+			t.Fatalf("%s: %s is %s, want %s (then: %v)", what, expr, clip(got, 300), want, err)
+		}
+		if got = mustJSON(v); got == want {
 			return
 		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("%s: %s is %s, want %s", what, expr, clip(got, 300), want)
 }
 
 func addEntry(t testing.TB, tb *tab, e logEntry, want string) {
@@ -181,11 +200,15 @@ func checkSummary(t testing.TB, tb *tab, es []logEntry, today time.Time) logSumm
 	t.Helper()
 	want := wantSummary(t, es, today)
 	var got logSummary
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		got = mustEval[logSummary](t, tb, `__e2eLog.summary()`)
-		if got.Days == want.Days && got.Trend == want.Trend && got.Worst == want.Worst && got.Recurring == want.Recurring {
+	for {
+		v, err := eval[logSummary](tb, `__e2eLog.summary()`)
+		if err != nil {
+			break // the tab's time is up
+		}
+		if got = v; got.Days == want.Days && got.Trend == want.Trend && got.Worst == want.Worst && got.Recurring == want.Recurring {
 			return got
 		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("summary of %s: days %q trend %q worst %q recurring %q, want %+v (painlog.Summarize)\n%s",
 		entryList(es), got.Days, got.Trend, got.Worst, got.Recurring, want, got.Text)
@@ -205,18 +228,13 @@ func TestLog(t *testing.T) {
 	}
 	defer stop()
 	u := origin + s.Path("/log/")
-	// The page counts days from the browser's date when it draws the
-	// summary, the test from the date it started with: start clear of
-	// midnight, so that both see the same date for the whole test.
-	now := time.Now()
-	if left := time.Until(time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, now.Location())); left < 3*time.Minute {
-		t.Logf("waiting %s for midnight to pass", left.Round(time.Second))
-		time.Sleep(left + time.Second)
-	}
-	today := time.Now()
+	// The page counts days from the browser's date, the test from logToday:
+	// every tab gets that date before the page loads.
+	today := logToday
 	es := testLog(today)
-	tb := newTab(t, 3*time.Minute)
+	tb := logTab(t, 3*time.Minute)
 	openLog(t, tb, u)
+	waitFor(t, tb, "the form's date (the page's today)", `document.getElementById('f-date').value`, mustJSON(today.Format("2006-01-02")))
 
 	// Add, reload.
 	for i, e := range es[:5] {
@@ -236,7 +254,7 @@ func TestLog(t *testing.T) {
 	}
 
 	// A second tab adds a day; the first shows it.
-	tb2 := newTab(t, time.Minute)
+	tb2 := logTab(t, time.Minute)
 	openLog(t, tb2, u)
 	addEntry(t, tb2, es[5], entryList(es[:6]))
 	waitFor(t, tb, "the first tab after the second added a day", `__e2eLog.entries()`, mustJSON(entryList(es[:6])))
@@ -463,7 +481,7 @@ func TestLogStorageProblems(t *testing.T) {
 	u := s.URL("/log/")
 
 	t.Run("no storage", func(t *testing.T) {
-		tb := newTab(t, time.Minute)
+		tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext()) // its storage is no other test's
 		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 			Source: `Object.defineProperty(window, 'indexedDB', {get() { return undefined; }});`,
 		}); err != nil {
@@ -481,7 +499,7 @@ func TestLogStorageProblems(t *testing.T) {
 	})
 
 	t.Run("unreadable", func(t *testing.T) {
-		tb := newTab(t, time.Minute)
+		tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext()) // its storage is no other test's
 		openLog(t, tb, u)
 		stored := `{"version":99,"entries":"from a newer page"}`
 		put := `new Promise((resolve, reject) => {

@@ -26,14 +26,15 @@ var uxToday = time.Date(2026, 12, 7, 12, 0, 0, 0, time.Local)
 // uxDay is a date n days from uxToday, as the form writes it.
 func uxDay(n int) string { return uxToday.AddDate(0, 0, n).Format("2006-01-02") }
 
-// fixedDateJS makes new Date() and Date.now() give ms, in every page the
-// tab opens from now on.
+// fixedDateJS makes new Date() and Date.now() start from ms, and count on
+// from there, in every page the tab opens from now on (the Go module's
+// clock reads the page's Date too); dates with arguments stay.
 func fixedDateJS(ms int64) string {
 	return `(() => {
-	const fixed = ` + strconv.FormatInt(ms, 10) + `, Real = Date;
+	const Real = Date, offset = ` + strconv.FormatInt(ms, 10) + ` - Real.now();
 	class FixedDate extends Real {
-		constructor(...args) { if (args.length) super(...args); else super(fixed); }
-		static now() { return fixed; }
+		constructor(...args) { if (args.length) super(...args); else super(Real.now() + offset); }
+		static now() { return Real.now() + offset; }
 	}
 	window.Date = FixedDate;
 })();`

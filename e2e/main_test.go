@@ -80,7 +80,7 @@ func TestMain(m *testing.M) {
 		cleanups[i]()
 	}
 	if testing.Verbose() {
-		strayExternal()
+		refusedReport()
 	}
 	if *flagKeep {
 		fmt.Fprintln(os.Stderr, "e2e: kept", tmpRoot)

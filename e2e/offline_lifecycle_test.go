@@ -49,6 +49,7 @@ import (
 // Throughout: no request leaves 127.0.0.1, and no console error.
 func TestOfflineLifecycle(t *testing.T) {
 	browser(t)
+	t.Parallel() // it mostly waits; its own builds, servers and origins
 	realModule(t)
 	if testing.Verbose() {
 		fmt.Fprintf(os.Stderr, "e2e: compiled the checker module in %s\n", moduleDuration.Round(time.Millisecond))
@@ -557,6 +558,7 @@ func offlineChecker(t *testing.T, tb *tab, s *site, module, glue string) {
 			{"delayed soreness", answerSetNamed(t, "delayed soreness")},
 			{"saddle numbness", map[string]string{"saddle_numbness": "yes"}},
 		} {
+			forgetKept(tb) // the tab keeps the last run's answers
 			if _, err := offlineNav(tb, u); err != nil {
 				t.Fatalf("offline, %s: %v", u, err)
 			}
@@ -698,7 +700,12 @@ func offlineUpdate(t *testing.T, tb *tab, s *site, srv *stopServer, b updateBuil
 			t.Errorf("after the update %s is %s, want build 2's %s", p, got[p], w)
 		}
 	}
-	// The page runs the checker: whatever it loads is version 2's.
+	// The page runs the checker: whatever it loads is version 2's. The
+	// tab kept the earlier runs' answers: the checker is opened fresh.
+	forgetKept(tb)
+	if _, err := tb.open(checkerURL); err != nil {
+		t.Fatalf("%s after the update: %v", checkerURL, err)
+	}
 	mustEval[bool](t, tb, checkerJS)
 	if mustEval[int](t, tb, `__e2eChk.forms()`) == 1 {
 		if missing := mustEval[[]string](t, tb, `__e2eChk.fill({"saddle_numbness": "yes"})`); len(missing) == 0 {

@@ -153,6 +153,7 @@ func TestCheckerPrefillLinks(t *testing.T) {
 		{many, state{Notice: "none were filled in"}},
 	} {
 		name := clip(c.hash, 40)
+		forgetKept(tb) // the tab keeps the last case's answers
 		if _, err := chromedp.Run(tb.ctx, chromedp.Navigate("about:blank")); err != nil {
 			t.Fatal(err)
 		}

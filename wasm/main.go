@@ -11,11 +11,12 @@
 // where answers is an object of string values such as {age: "34"}. It
 // returns {level, reasons: [{id, text, why, level, answers, lower}], now,
 // escalate: [{level, title, items}], exercises, stop_if, tips: [{id, text}],
-// note, phones: [{number, tel, where}]}, the same fields as the assess
+// advice: [{id, text}], note, phones: [{number, tel, where}]}, the same fields as the assess
 // command's JSON, or {error: "..."} for bad input. To keep the module
 // small, the texts that depend only on the level, the rule or the tip are
 // left out of its tables (internal/checker/tables_js.go) and come back
-// empty: escalate, phones, note, each reason's why and each tip's text.
+// empty: escalate, phones, note, each reason's why, and the text of each
+// tip and piece of advice.
 // The checker page renders them from checker.PageData at build time. Then it sets
 // globalThis.liftwellReady to true and dispatches a "liftwellready" event
 // on globalThis where it can.
@@ -112,10 +113,11 @@ func object(res checker.Result) js.Value {
 	}
 	tips := array()
 	for i, t := range res.Tips {
-		o := newObject()
-		set(o, "id", t.ID)
-		set(o, "text", t.Text)
-		tips.SetIndex(i, o)
+		tips.SetIndex(i, idText(t.ID, t.Text))
+	}
+	advice := array()
+	for i, ad := range res.Advice {
+		advice.SetIndex(i, idText(ad.ID, ad.Text))
 	}
 	obj := newObject()
 	set(obj, "level", res.Level)
@@ -125,6 +127,7 @@ func object(res checker.Result) js.Value {
 	setValue(obj, "exercises", list(res.Exercises))
 	setValue(obj, "stop_if", list(res.StopIf))
 	setValue(obj, "tips", tips)
+	setValue(obj, "advice", advice)
 	set(obj, "note", res.Note)
 	setValue(obj, "phones", array())
 	return obj
@@ -132,6 +135,16 @@ func object(res checker.Result) js.Value {
 
 //go:noinline
 func set(o js.Value, key, s string) { o.Set(key, s) }
+
+// idText is {id, text}, for a tip or a piece of advice.
+//
+//go:noinline
+func idText(id, text string) js.Value {
+	o := newObject()
+	set(o, "id", id)
+	set(o, "text", text)
+	return o
+}
 
 //go:noinline
 func setValue(o js.Value, key string, v js.Value) { o.Set(key, v) }

@@ -28,7 +28,8 @@
 // must not import fmt, encoding/json, reflect or syscall/js (a test checks
 // this). It imports nothing at all, since even strings and strconv cost
 // kilobytes there, and the js build uses tables_js.go, a copy of the tables
-// generated without the words only the pages show (see lean_test.go).
+// without the words only the pages show, which `go generate
+// ./internal/checker` writes (see lean.go).
 // So the module's results leave these empty, and the checker page renders
 // them from PageData at build time:
 //
@@ -36,8 +37,9 @@
 //   - note (PageData.Note);
 //   - each reason's why (PageData.Why, by rule id);
 //   - each tip's text (PageData.Tips, by id);
-//   - now, except where it differs from PageData.Levels[i].Now (self-care
-//     for pain with no link to lifting).
+//   - now: the page shows PageData.Levels[i].Now, or, where the module
+//     says UnlinkedKey, the level's Unlinked words (self-care for pain
+//     with no link to lifting).
 //
 // Its error messages name the answer and quote it, but leave out the list
 // of what is allowed (lean_js.go). Everything else equals Assess in the
@@ -94,6 +96,11 @@ type Question struct {
 	// None marks the "none of these" box of a step of check items. No rule
 	// tests it: it never changes the level.
 	None bool
+	// ShowIf, when set, makes this a follow-up question: the checker page
+	// shows it only while one of these tests holds for the answers given,
+	// and then asks for it if it is Required. Assess takes it whatever
+	// else is answered.
+	ShowIf []Test
 }
 
 // Group is one step of the checker: questions that belong together.
@@ -110,7 +117,8 @@ type Level struct {
 	Title string
 	Now   string // what to do now
 	// Unlinked, when set, replaces Now for pain with no clear link to
-	// lifting (onset=no_link).
+	// lifting (onset=no_link). The module's tables hold UnlinkedKey
+	// instead of the words, and its result's now says just that.
 	Unlinked string
 	// Signs heads this level's list in "when to go up a level", such as
 	// "Get medical advice today if".
@@ -186,25 +194,41 @@ type Rule struct {
 	Why string
 }
 
-// Condition is a set of answers that rules an exercise out for now: it
-// holds when one of its rules applies.
+// Condition is a set of answers that rules an exercise or a piece of
+// advice out (or, for advice, in): it holds when every test of one of its
+// When lists holds.
 type Condition struct {
-	ID    string
-	Rules []string // rule ids
-	Says  string   // in plain words, after "Not for you now if"
+	ID   string
+	When [][]Test
+	Says string // in plain words, after "Not for you now if"
 }
 
 // Cond is a set of the conditions of the exercise table, one bit each (see
 // conditions).
-type Cond uint8
+type Cond uint16
 
-// The conditions of the exercise table, as bits: a set of them is a Cond.
+// The conditions, as bits: a set of them is a Cond.
 const (
-	LegSymptoms  Cond = 1 << iota // pain, numbness or tingling down a leg
-	FragileBones                  // bone_risk
-	OlderSudden                   // 65 or older, with a sudden onset
-	Pregnancy                     // pregnant or a birth in the last 3 months
+	LegSymptoms        Cond = 1 << iota // pain, numbness, tingling or weakness in a leg, or foot drop
+	FragileBones                        // bone_risk
+	CancerHistory                       // cancer_history
+	OlderSudden                         // 65 or older, with a sudden onset
+	LaterPregnancy                      // pregnancy=later
+	BloodThinners                       // blood_thinners
+	YoungSpine                          // a young athlete who may have a stress fracture
+	NoAntiInflammatory                  // an answer that rules out an NSAID
+	NoMorePainkillers                   // took more of a painkiller than allowed
+	AfterBirth                          // pregnancy=after_birth
 )
+
+// Advice is a piece of advice on medicines or pregnancy that a result may
+// give: when If is empty or holds, and Not does not.
+type Advice struct {
+	ID   string `json:"id"`
+	If   Cond   `json:"-"`
+	Not  Cond   `json:"-"`
+	Text string `json:"text"`
+}
 
 // ExerciseFit is one row of the exercise table: an exercise page and the
 // conditions that rule it out.
@@ -239,6 +263,7 @@ type Result struct {
 	Exercises []string        `json:"exercises"`
 	StopIf    []string        `json:"stop_if"` // stop the exercises if any of these happens
 	Tips      []Tip           `json:"tips"`
+	Advice    []Advice        `json:"advice"` // on medicines and pregnancy
 	Note      string          `json:"note"`
 	Phones    []Phone         `json:"phones"`
 }
@@ -259,6 +284,10 @@ func (e *AnswerError) Error() string {
 	}
 	return msg
 }
+
+// UnlinkedKey is what the WebAssembly module gives as a result's now when
+// the level's Unlinked words apply: its page shows them from PageData.
+const UnlinkedKey = "unlinked"
 
 // Note is the reminder that every result carries.
 const Note = "This is not a diagnosis. The checker sorts your answers by how urgent they look, " +
@@ -303,6 +332,7 @@ func Assess(answers map[string]string) (Result, error) {
 		Exercises: []string{},
 		StopIf:    []string{},
 		Tips:      []Tip{},
+		Advice:    []Advice{},
 	}
 	levelWords(&res, top)
 	if lv.Unlinked != "" && answers["onset"] == "no_link" {
@@ -311,14 +341,20 @@ func Assess(answers map[string]string) (Result, error) {
 	for _, r := range applied {
 		res.Reasons = append(res.Reasons, reason(r, answers, rank(r.Level) > top))
 	}
+	conds := held(answers)
 	for _, slug := range lv.Exercises {
-		if fits(slug, applied) {
+		// An exercise missing from the exercise table fits.
+		fits := true
+		for i := range exercises {
+			fits = fits && (exercises[i].Slug != slug || exercises[i].Not&conds == 0)
+		}
+		if fits {
 			res.Exercises = append(res.Exercises, slug)
 		}
 	}
 	if len(res.Exercises) > 0 {
 		leg := stopLeg[0]
-		if holdsCondition(LegSymptoms, applied) {
+		if conds&LegSymptoms != 0 {
 			leg = stopLeg[1]
 		}
 		res.StopIf = append(res.StopIf, stopSharper, leg)
@@ -326,6 +362,11 @@ func Assess(answers map[string]string) (Result, error) {
 	for i := range tips {
 		if lv.Tips && holds(&tips[i].If, answers) {
 			res.Tips = append(res.Tips, tips[i])
+		}
+	}
+	for i := range advice {
+		if ad := &advice[i]; lv.Tips && (ad.If == 0 || ad.If&conds != 0) && ad.Not&conds == 0 {
+			res.Advice = append(res.Advice, *ad)
 		}
 	}
 	return res, nil
@@ -337,7 +378,7 @@ func Assess(answers map[string]string) (Result, error) {
 const stopSharper = "the pain gets sharper or much worse"
 
 var stopLeg = [2]string{"pain, numbness or tingling starts to spread down a leg",
-	"leg symptoms spread further down the leg or get stronger"}
+	"leg symptoms spread further down the leg or get stronger; and if anything changes around your bottom or genitals, or in peeing or pooing, call the emergency number"}
 
 // escalations returns "when to go up a level" for the level of rank top:
 // for each more urgent level, its heading and the Sign of every rule that
@@ -359,29 +400,22 @@ func escalations(top int) []EscalateGroup {
 	return out
 }
 
-// fits reports whether no condition of the exercise table rules the
-// exercise out, given the rules that apply. An exercise missing from the
-// table fits.
-func fits(slug string, applied []*Rule) bool {
-	for i := range exercises {
-		if exercises[i].Slug == slug && holdsCondition(exercises[i].Not, applied) {
-			return false
-		}
-	}
-	return true
-}
-
-// holdsCondition reports whether any of the conditions in set holds, given
-// the rules that apply.
-func holdsCondition(set Cond, applied []*Rule) bool {
+// held returns the conditions of the exercise and advice tables that hold
+// for the answers: those of whose When lists one has every test holding.
+func held(answers map[string]string) Cond {
+	var set Cond
 	for i := range conditions {
-		for _, r := range applied {
-			if set&(1<<i) != 0 && has(conditions[i].Rules, r.ID) {
-				return true
+		for _, all := range conditions[i].When {
+			ok := true
+			for j := range all {
+				ok = ok && holds(&all[j], answers)
+			}
+			if ok {
+				set |= 1 << i
 			}
 		}
 	}
-	return false
+	return set
 }
 
 // apply returns the rules that apply to valid answers, most urgent first;

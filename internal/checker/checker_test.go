@@ -28,14 +28,15 @@ func exercisePages(t *testing.T) []string {
 	return slugs
 }
 
-// specIDs are the answer ids of the spec, version 2, in its order, except
+// specIDs are the answer ids of the spec, version 3, in its order, except
 // that the warning step ends with its "none" box and then night_pain,
 // which the page shows apart from the tick boxes.
 const specIDs = `saddle_numbness bladder_bowel sexual_change both_legs legs_unsteady major_trauma chest_or_belly dark_urine very_unwell
-	too_many_painkillers emergency_unsure emergency_none
-	age first_episode pregnant cancer_history bone_risk infection_risk
-	fever weight_loss minor_fall foot_drop leg_weakness leg_numbness leg_pain cough_sneeze limp daily_activities
-	back_lump upper_back flank_pain warning_none night_pain
+	too_much_paracetamol emergency_unsure emergency_none
+	age first_episode pregnancy cancer_history bone_risk infection_risk diabetes recent_infection known_deficit blood_thinners
+	fever weight_loss minor_fall foot_drop leg_weakness leg_numbness leg_pain leg_sides saddle_recheck cough_sneeze limp daily_activities
+	back_lump upper_back flank_pain other_painkillers pregnancy_signs early_pregnancy_danger pregnancy_emergency belly_or_vomiting
+	warning_none night_pain
 	onset days character severity trend recurring morning_stiffness
 	warmed_up load_jump late_in_session back_position rested_between_sets stretched_after deadlift_days prior_condition`
 
@@ -66,9 +67,21 @@ func TestData(t *testing.T) {
 		}
 	}
 	var ids []string
-	for _, g := range groups {
+	for gi, g := range groups {
 		for _, q := range g.Questions {
 			ids = append(ids, q.ID)
+			// A follow-up question shows when an earlier answer is given:
+			// the page can only test a choice or a tick box for values,
+			// on this step or an earlier one.
+			for _, tt := range q.ShowIf {
+				checkTest(t, "question "+q.ID+" ShowIf", tt, false)
+				qq, _ := question(tt.ID)
+				if tt.Op != Is || qq == nil || !slices.ContainsFunc(groups[:gi+1], func(g Group) bool {
+					return slices.ContainsFunc(g.Questions, func(x Question) bool { return x.ID == tt.ID })
+				}) {
+					t.Errorf("question %s shows after %s, which the page cannot test there", q.ID, tt.ID)
+				}
+			}
 		}
 	}
 	if want := strings.Fields(specIDs); !slices.Equal(ids, want) {
@@ -213,38 +226,39 @@ func checkItems() []string {
 	return ids
 }
 
-// lone reports whether the check item id appears in the rule table only
-// as the single test of emergency rules: ticking it gives the most urgent
+// lone returns the level of the rules that test the check item id, when
+// it appears in the rule table only as the single test of rules of that
+// one level, and "" otherwise. Ticking such an item gives at least that
 // level whatever else is answered, so it cannot lower the level.
-func lone(id string) bool {
-	seen := false
+func lone(id string) string {
+	level := ""
 	for _, r := range rules {
 		for _, tt := range append(slices.Clip(r.All), r.Any...) {
 			if tt.ID != id {
 				continue
 			}
-			if r.Level != Emergency || len(r.All) != 1 || len(r.Any) != 0 {
-				return false
+			if len(r.All) != 1 || len(r.Any) != 0 || level != "" && level != r.Level {
+				return ""
 			}
-			seen = true
+			level = r.Level
 		}
 	}
-	return seen
+	return level
 }
 
 // monotoneItems are the check items for the exhaustive test: every item
-// but the lone emergency signs, which are represented by the first of
-// them (the others behave the same, as lone checks; TestLoneSigns checks
-// that each gives emergency over every base).
+// but the lone signs, which are represented by the first of them at each
+// level (the others behave the same, as lone checks; TestLoneSigns checks
+// that each gives its level or a more urgent one over every base).
 func monotoneItems() []string {
 	var ids []string
-	first := true
+	seen := map[string]bool{}
 	for _, id := range checkItems() {
-		if lone(id) {
-			if !first {
+		if lv := lone(id); lv != "" {
+			if seen[lv] {
 				continue
 			}
-			first = false
+			seen[lv] = true
 		}
 		ids = append(ids, id)
 	}
@@ -252,22 +266,24 @@ func monotoneItems() []string {
 }
 
 func TestLoneSigns(t *testing.T) {
-	n := 0
+	n := map[string]int{}
 	for _, id := range checkItems() {
-		if !lone(id) {
+		lv := lone(id)
+		if lv == "" {
 			continue
 		}
-		n++
+		n[lv]++
 		for _, base := range bases {
 			a := maps.Clone(base)
 			a[id] = "yes"
-			if got := mustAssess(t, a).Level; got != Emergency {
+			if got := mustAssess(t, a).Level; rank(got) > rank(lv) {
 				t.Errorf("%v gives %s", a, got)
 			}
 		}
 	}
-	if n != 10 {
-		t.Errorf("%d emergency signs stand alone; the spec has 10", n)
+	// The spec's emergency items (ten), and the two pregnancy danger signs.
+	if n[Emergency] != 12 {
+		t.Errorf("%d emergency signs stand alone; the spec has 12", n[Emergency])
 	}
 }
 
@@ -313,13 +329,14 @@ func TestNoneBoxes(t *testing.T) {
 // every rule's threshold, for the exhaustive test of the check items.
 var bases = []map[string]string{
 	{},
-	{"age": "30", "first_episode": "no", "pregnant": "no", "cancer_history": "no", "bone_risk": "no", "infection_risk": "no",
+	{"age": "30", "first_episode": "no", "pregnancy": "no", "cancer_history": "no", "bone_risk": "no", "infection_risk": "no",
+		"diabetes": "no", "recent_infection": "no", "known_deficit": "no", "blood_thinners": "no",
 		"night_pain": "none", "onset": "after_hours", "days": "2", "character": "ache", "severity": "4", "trend": "better"},
 	{"age": "25", "onset": "during_lift", "days": "0", "character": "ache", "severity": "6", "trend": "same"},
 	{"age": "70", "first_episode": "yes", "night_pain": "wakes_when_moving", "days": "10", "trend": "worse", "severity": "5"},
 	{"age": "66", "bone_risk": "yes", "severity": "3", "days": "1"},
 	{"cancer_history": "yes", "night_pain": "none", "trend": "better", "severity": "2", "days": "4"},
-	{"infection_risk": "yes", "pregnant": "yes", "character": "sharp", "severity": "9"},
+	{"infection_risk": "yes", "pregnancy": "later", "character": "sharp", "severity": "9"},
 	{"age": "14", "onset": "next_days", "days": "5", "character": "ache", "severity": "5", "trend": "same"},
 	{"days": "30", "onset": "no_link", "character": "pinpoint", "severity": "7", "night_pain": "constant"},
 	{"days": "50", "trend": "better", "age": "64", "first_episode": "yes", "severity": "0"},
@@ -329,13 +346,21 @@ var bases = []map[string]string{
 	{"age": "50", "morning_stiffness": "yes", "severity": "10", "onset": "during_lift", "days": "0", "character": "ache", "trend": "better"},
 	{"age": "68", "onset": "sudden", "character": "sharp", "bone_risk": "no", "first_episode": "no", "days": "1"},
 	{"age": "45", "cancer_history": "yes", "night_pain": "keeps_awake", "onset": "next_days", "days": "1", "character": "ache", "severity": "3"},
+	// Version 3: diabetes, a recent infection, blood thinners, the leg
+	// follow-ups and the pregnancy values, each beside a threshold.
+	{"age": "52", "diabetes": "yes", "trend": "same", "severity": "6", "night_pain": "keeps_awake", "onset": "during_lift", "days": "3"},
+	{"age": "33", "recent_infection": "yes", "trend": "better", "severity": "7", "onset": "next_days", "days": "2", "character": "ache"},
+	{"age": "61", "blood_thinners": "yes", "onset": "sudden", "severity": "6", "first_episode": "no", "leg_sides": "one", "saddle_recheck": "no"},
+	{"age": "60", "first_episode": "yes", "onset": "no_link", "severity": "7", "pregnancy": "possible", "known_deficit": "yes"},
+	{"age": "29", "pregnancy": "early", "onset": "sudden", "severity": "8", "saddle_recheck": "not_sure", "trend": "worse", "days": "1"},
+	{"age": "24", "pregnancy": "after_birth", "character": "pinpoint", "onset": "after_hours", "severity": "8", "days": "3", "trend": "same"},
 }
 
 // TestMonotone ticks every subset of the check items over each base: ticking
 // one more item never lowers the level.
 func TestMonotone(t *testing.T) {
 	items := monotoneItems()
-	if len(items) != 15 {
+	if len(items) != 13 {
 		t.Fatalf("%d items %v: check the exhaustive walk's cost", len(items), items)
 	}
 	bs := bases
@@ -484,8 +509,8 @@ func TestPage(t *testing.T) {
 	if n != len(rules) {
 		t.Errorf("rules by level hold %d statements, want %d", n, len(rules))
 	}
-	if len(p.Sources) != 10 {
-		t.Errorf("%d sources, the spec cites 10", len(p.Sources))
+	if len(p.Sources) != 14 {
+		t.Errorf("%d sources, the spec cites 14", len(p.Sources))
 	}
 }
 
@@ -513,7 +538,7 @@ func TestPrefill(t *testing.T) {
 }
 
 // lean is true in the WebAssembly build, whose tables leave out the words
-// that only the pages show (see lean_test.go).
+// that only the pages show (see lean.go).
 const lean = runtime.GOOS == "js"
 
 func q(id string) *Question {

@@ -37,7 +37,7 @@ var levels = []Level{
 			"If you cannot get advice today, go to an emergency department. " +
 			"Stop deadlifts and other heavy training until you have been checked.",
 		Signs:  "Get medical advice today if any of these appears",
-		Phones: []Phone{{Number: "111", Tel: "111", Where: "NHS 111, England"}},
+		Phones: []Phone{nhs111},
 	},
 	{
 		ID:    SeeClinician,
@@ -45,7 +45,7 @@ var levels = []Level{
 		Now: "Make an appointment with a doctor or physical therapist in the next few days, and no later than 2 weeks from now. " +
 			"Until then, keep gently active, ease off heavy lifting, and use the exercises below if they feel fine. " + iceHeat,
 		Signs:     "Book a doctor or physical therapist if any of these appears",
-		Exercises: []string{"easy-walking", "positions-of-ease", "cat-cow", "knee-to-chest", "childs-pose"},
+		Exercises: []string{"easy-walking", "positions-of-ease", "bridge", "bird-dog", "cat-cow", "knee-to-chest", "childs-pose"},
 		Tips:      true,
 	},
 	{
@@ -69,18 +69,33 @@ var levels = []Level{
 	},
 }
 
-// conditions are the answers that rule exercises out for now ("Exercises
-// and advice that fit the answers" in the spec), one for each bit of Cond,
-// in order. Each holds when one of its rules applies (rules.go).
+// conditions are the answers that rule exercises or medicine advice out
+// for now ("Exercises and advice that fit the answers" in the spec), one
+// for each bit of Cond, in order. Each holds when all the tests of one of
+// its When lists hold.
 var conditions = []Condition{
-	{ID: "leg_symptoms", Rules: []string{"leg_pain", "leg_numbness"},
-		Says: "you have pain, numbness or tingling going down a leg"},
-	{ID: "fragile_bones", Rules: []string{"bone_risk"},
-		Says: "your bones could be fragile (osteoporosis, a bone broken in a small fall, or months of steroid tablets)"},
-	{ID: "older_sudden", Rules: []string{"older_sudden"},
+	{ID: "leg_symptoms", When: [][]Test{{yes("leg_pain")}, {yes("leg_numbness")}, {yes("leg_weakness")}, {yes("foot_drop")}},
+		Says: "you have pain, numbness, tingling or weakness in a leg, or a foot that drags"},
+	{ID: "fragile_bones", When: [][]Test{{yes("bone_risk")}},
+		Says: "your bones could be fragile (osteoporosis, a bone broken in a small fall, months of steroid tablets, hormone treatment for cancer, or periods that stopped)"},
+	{ID: "cancer_history", When: [][]Test{{yes("cancer_history")}},
+		Says: "you have been treated for cancer"},
+	{ID: "older_sudden", When: [][]Test{{atLeast("age", 65), is("onset", "sudden")}},
 		Says: "you are 65 or older and the pain began with a sudden twinge"},
-	{ID: "pregnancy", Rules: []string{"pregnant"},
-		Says: "you are pregnant or gave birth in the last 3 months"},
+	{ID: "later_pregnancy", When: [][]Test{{is("pregnancy", "later")}},
+		Says: "you are 16 or more weeks pregnant (nothing lying flat on your back)"},
+	{ID: "blood_thinners", When: [][]Test{{yes("blood_thinners")}},
+		Says: "you take a blood thinner (pressing on muscles can cause a bruise or a bleed)"},
+	{ID: "young_spine", When: [][]Test{{atMost("age", 17), atLeast("days", 7)}, {atMost("age", 24), is("character", "pinpoint")}},
+		Says: "you are under 18 with pain for a week or more, or under 25 with pain at one exact spot (arching back can hurt a stress fracture)"},
+	{ID: "no_anti_inflammatory", When: [][]Test{{yes("blood_thinners")}, {is("pregnancy", "possible", "early", "later")},
+		{yes("other_painkillers")}, {atLeast("age", 65)}, {yes("fever")}, {yes("flank_pain")}, {yes("dark_urine")}, {yes("very_unwell")},
+		{yes("too_much_paracetamol")}},
+		Says: "an anti-inflammatory such as ibuprofen could do harm"},
+	{ID: "no_more_painkillers", When: [][]Test{{yes("too_much_paracetamol")}, {yes("other_painkillers")}},
+		Says: "you took more of a painkiller than allowed"},
+	{ID: "after_birth", When: [][]Test{{is("pregnancy", "after_birth")}},
+		Says: "you gave birth in the last 3 months"},
 }
 
 // exercises is the exercise table: for each exercise page, the conditions
@@ -92,9 +107,14 @@ var conditions = []Condition{
 //     stretch) are out with leg symptoms: easy walking and positions of
 //     ease are shown instead;
 //   - forced or full bending of the spine and rolling on the back are out
-//     with fragile bones, or at 65 or older after a sudden twinge;
-//   - anything done lying flat on the back is out in pregnancy and for 3
-//     months after a birth.
+//     with fragile bones, after cancer, or at 65 or older after a sudden
+//     twinge;
+//   - anything done lying flat on the back is out from 16 weeks of
+//     pregnancy (positions of ease stays: the result says to use only its
+//     side-lying and propped-up options, see advice);
+//   - the foam roller and the massage ball are out with a blood thinner;
+//   - backward arching (cat-cow) is out for a young athlete who may have a
+//     stress fracture, and with fragile bones.
 var exercises = []ExerciseFit{
 	{Slug: "easy-walking"},
 	{Slug: "positions-of-ease"},
@@ -103,14 +123,32 @@ var exercises = []ExerciseFit{
 	{Slug: "hip-hinge-dowel"},
 	{Slug: "leg-swings"},
 	{Slug: "hip-circles"},
-	{Slug: "bridge", Not: Pregnancy},
-	{Slug: "cat-cow", Not: FragileBones | OlderSudden},
-	{Slug: "knee-to-chest", Not: LegSymptoms | FragileBones | OlderSudden | Pregnancy},
-	{Slug: "childs-pose", Not: LegSymptoms | FragileBones | OlderSudden},
-	{Slug: "hamstring-stretch", Not: LegSymptoms | Pregnancy},
-	{Slug: "figure-four", Not: FragileBones | OlderSudden | Pregnancy},
-	{Slug: "foam-roller", Not: FragileBones | OlderSudden | Pregnancy},
-	{Slug: "wall-ball-massage", Not: FragileBones | OlderSudden},
+	{Slug: "bridge", Not: LaterPregnancy},
+	{Slug: "cat-cow", Not: FragileBones | CancerHistory | OlderSudden | YoungSpine},
+	{Slug: "knee-to-chest", Not: LegSymptoms | FragileBones | CancerHistory | OlderSudden | LaterPregnancy},
+	{Slug: "childs-pose", Not: LegSymptoms | FragileBones | CancerHistory | OlderSudden},
+	{Slug: "hamstring-stretch", Not: LegSymptoms | LaterPregnancy},
+	{Slug: "figure-four", Not: FragileBones | CancerHistory | OlderSudden | LaterPregnancy},
+	{Slug: "foam-roller", Not: FragileBones | CancerHistory | OlderSudden | LaterPregnancy | BloodThinners},
+	{Slug: "wall-ball-massage", Not: FragileBones | CancerHistory | OlderSudden | BloodThinners},
+}
+
+// advice is the advice on medicines and on pregnancy that a result gives
+// at the levels with tips: each item shows when its If condition holds (or
+// always, for none) and none of its Not conditions does. No result
+// suggests an anti-inflammatory, or more of any painkiller, where the spec
+// rules it out.
+var advice = []Advice{
+	{ID: "paracetamol", Not: NoMorePainkillers,
+		Text: "Paracetamol may take the edge off the pain. Count every medicine that has paracetamol in it, such as co-codamol, co-dydramol and cold and flu remedies, and never take more in 24 hours than the pack allows. If you weigh under 50 kg or drink a lot of alcohol, ask a pharmacist about a lower dose."},
+	{ID: "anti_inflammatory", Not: NoAntiInflammatory | NoMorePainkillers,
+		Text: "An anti-inflammatory such as ibuprofen, as tablets or a gel, may help for a few days. Keep to the dose on the pack, and ask a pharmacist first if you have asthma or stomach, kidney or heart problems."},
+	{ID: "no_anti_inflammatory", If: NoAntiInflammatory,
+		Text: "Do not take an anti-inflammatory such as ibuprofen, naproxen or aspirin for the pain unless a doctor advises it: with your answers it could do harm."},
+	{ID: "after_birth", If: AfterBirth,
+		Text: "After a birth, pelvic floor exercises come first. After a caesarean, follow your surgeon's or midwife's advice before other exercises."},
+	{ID: "later_pregnancy", If: LaterPregnancy,
+		Text: "From 16 weeks of pregnancy, rest and exercise on your side or propped up on pillows, not flat on your back: in positions of ease, use only the side-lying position."},
 }
 
 // tips are chosen by the training answers. They never change the level.

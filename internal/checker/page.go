@@ -32,8 +32,11 @@ type PageData struct {
 	// conditions that rule it out for now.
 	Exercises []ExerciseNotes
 	Tips      []Tip
-	Sources   []Source
-	Note      string
+	// Advice is the advice on medicines and pregnancy a result may give;
+	// the module leaves out its words.
+	Advice  []Advice
+	Sources []Source
+	Note    string
 	// Prefill lists the questions that a link to the checker may answer
 	// in its fragment (#days=3&trend=better): those the pain log's summary
 	// gives (internal/painlog), and no others.
@@ -75,7 +78,7 @@ type Source struct {
 
 // Page returns the data for the checker's pages.
 func Page() PageData {
-	p := PageData{Groups: groups, Tips: tips, Note: Note, Sources: sources(),
+	p := PageData{Groups: groups, Tips: tips, Advice: advice, Note: Note, Sources: sources(),
 		Why: map[string]string{}, Prefill: prefill}
 	for _, e := range exercises {
 		n := ExerciseNotes{Slug: e.Slug}
@@ -151,7 +154,23 @@ func sources() []Source {
 		{Title: "Paracetamol for adults: if you take too much",
 			Where: "NHS website",
 			URL:   "https://www.nhs.uk/medicines/paracetamol-for-adults/",
-			Used:  "why taking more painkillers than allowed is an emergency even when you feel well"},
+			Used:  "why taking more paracetamol than allowed is an emergency even when you feel well, and the medicines that hide it"},
+		{Title: "Spondyloarthritis in over 16s: diagnosis and management (NG65)",
+			Where: "National Institute for Health and Care Excellence, 2017",
+			URL:   "https://www.nice.org.uk/guidance/ng65",
+			Used:  "why long morning stiffness that eases with movement needs a specialist's assessment"},
+		{Title: "Back pain in pregnancy, and exercise in pregnancy",
+			Where: "NHS website",
+			URL:   "https://www.nhs.uk/pregnancy/related-conditions/common-symptoms/back-pain/",
+			Used:  "the warning signs in pregnancy, and why not to lie flat on the back later in pregnancy"},
+		{Title: "Ibuprofen for adults",
+			Where: "NHS website",
+			URL:   "https://www.nhs.uk/medicines/ibuprofen-for-adults/",
+			Used:  "who should not take an anti-inflammatory, and what to do after taking too much"},
+		{Title: "Rhabdomyolysis",
+			Where: "NHS website",
+			URL:   "https://www.nhs.uk/conditions/rhabdomyolysis/",
+			Used:  "why dark pee or very painful, swollen muscles after hard training is an emergency"},
 		{Title: "Lower back pain after deadlifts: an article by physical therapists",
 			Where: "2025, the source article of this site",
 			Used:  "what pain after lifting usually looks like, and the training tips"},

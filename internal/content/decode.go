@@ -129,7 +129,8 @@ func (d *decoder) errorf(n *yaml.Node, msg string) {
 	d.errs.AddAt(d.path, line, col, msg)
 }
 
-// node decodes n into v, which is a string, an int, a slice or a struct.
+// node decodes n into v, which is a string, an int, a bool, a slice or a
+// struct.
 func (d *decoder) node(n *yaml.Node, key string, v reflect.Value) {
 	line, col := d.at(n)
 	d.pos[key] = [2]int{line, col}
@@ -151,6 +152,12 @@ func (d *decoder) node(n *yaml.Node, key string, v reflect.Value) {
 			return
 		}
 		v.SetInt(int64(i))
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.errorf(n, field(key)+"want true or false, got "+kindName(n))
+			return
+		}
+		v.SetBool(strings.EqualFold(n.Value, "true"))
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			d.errorf(n, field(key)+"want a list, got "+kindName(n))

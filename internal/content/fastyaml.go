@@ -83,8 +83,8 @@ func fastFlowSeq(inner string, line, col int) *yaml.Node {
 }
 
 // fastScalar returns the plain scalar s, at line and col, if it is
-// certainly one and its tag is certain: a string, a decimal integer or a
-// YYYY-MM-DD date. Otherwise it returns nil.
+// certainly one and its tag is certain: a string, a decimal integer, a
+// YYYY-MM-DD date, or true or false. Otherwise it returns nil.
 func fastScalar(s string, line, col int) *yaml.Node {
 	if s == "" || strings.IndexByte("-?:,[]{}#&*!|>'\"%@`+.~< ", s[0]) >= 0 || s[len(s)-1] == ' ' || s[len(s)-1] == ':' ||
 		strings.Contains(s, ": ") || strings.Contains(s, " #") {
@@ -98,7 +98,9 @@ func fastScalar(s string, line, col int) *yaml.Node {
 	}
 	tag := "!!str"
 	switch s {
-	case "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL":
+	case "true", "false":
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: s, Line: line, Column: col}
+	case "True", "TRUE", "False", "FALSE", "null", "Null", "NULL":
 		return nil
 	}
 	if '0' <= s[0] && s[0] <= '9' {

@@ -19,6 +19,9 @@ type Article struct {
 	Exercises []string `yaml:"exercises"`
 	// Related lists slugs of other articles; each must exist.
 	Related []string `yaml:"related"`
+	// Call shows the emergency call buttons at the top of the article
+	// (from the checker's table of emergency numbers).
+	Call bool `yaml:"call"`
 
 	Body     []byte `yaml:"-"` // the Markdown after the front matter
 	BodyLine int    `yaml:"-"` // line of the body's first line in the file

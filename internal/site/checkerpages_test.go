@@ -167,3 +167,88 @@ func TestChecklistPage(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckerFollowUps checks the built checker page against the spec's
+// follow-up questions (version 3, "Interfaces that the tests drive"):
+// leg_sides and saddle_recheck sit among the leg items of the warning
+// step, shown when any leg item is ticked and required then; each
+// pregnancy question shows only for the pregnancy values the spec names;
+// and "both" and "yes" give the emergency result at once.
+func TestCheckerFollowUps(t *testing.T) {
+	files := checkerSite(t)
+	doc := parsePage(t, files, "checker/index.html")
+	byID := func(id string) *html.Node {
+		t.Helper()
+		n := findAll(doc, func(n *html.Node) bool { return attr(n, "id") == id })
+		if len(n) != 1 {
+			t.Fatalf("%d elements with id %s", len(n), id)
+		}
+		return n[0]
+	}
+	legs := "foot_drop=yes leg_weakness=yes leg_numbness=yes leg_pain=yes"
+	for _, c := range []struct {
+		id, showIf string
+		required   bool
+	}{
+		{"q-leg_sides-question", legs, true},
+		{"q-saddle_recheck-question", legs, true},
+		{"q-pregnancy_signs", "pregnancy=possible,early,later", false},
+		{"q-early_pregnancy_danger", "pregnancy=possible,early", false},
+		{"q-pregnancy_emergency", "pregnancy=later", false},
+	} {
+		n := byID(c.id)
+		if n.Data == "input" {
+			n = n.Parent // the tick box's wrapper
+		}
+		if got := attr(n, "data-show-if"); got != c.showIf {
+			t.Errorf("%s: data-show-if=%q, want %q", c.id, got, c.showIf)
+		}
+		if !hasAttr(n, "hidden") {
+			t.Errorf("%s is not hidden until it applies", c.id)
+		}
+		if hasAttr(n, "data-required") != c.required {
+			t.Errorf("%s: data-required %v, want %v", c.id, !c.required, c.required)
+		}
+		// Every follow-up is on the warning step, among its tick boxes.
+		if p := ancestor(n, "fieldset"); p == nil || attr(p, "id") != "step-warning-checks" {
+			t.Errorf("%s is not among the warning step's tick boxes", c.id)
+		}
+	}
+	// Asked where the leg items are: straight after leg_pain.
+	after := byID("q-leg_pain").Parent.NextSibling
+	for after != nil && after.Type != html.ElementNode {
+		after = after.NextSibling
+	}
+	if after == nil || attr(after, "id") != "q-leg_sides-question" {
+		t.Errorf("leg_sides does not follow the leg items")
+	}
+	for _, id := range []string{"q-leg_sides-both", "q-saddle_recheck-yes", "q-early_pregnancy_danger", "q-pregnancy_emergency"} {
+		if !hasAttr(byID(id), "data-emergency") {
+			t.Errorf("%s does not give the emergency result at once", id)
+		}
+	}
+	for _, id := range []string{"q-leg_sides-one", "q-saddle_recheck-no", "q-saddle_recheck-not_sure", "q-pregnancy_signs"} {
+		if hasAttr(byID(id), "data-emergency") {
+			t.Errorf("%s gives the emergency result at once", id)
+		}
+	}
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// ancestor returns the nearest element above n with the given tag.
+func ancestor(n *html.Node, tag string) *html.Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == tag {
+			return p
+		}
+	}
+	return nil
+}

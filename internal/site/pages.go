@@ -37,7 +37,7 @@ type Page struct {
 	// For the checker pages.
 	Checker   *checker.PageData
 	RulesHTML template.HTML
-	Exercises map[string]Link
+	Exercises map[string]ExerciseCard
 	// Flow is what the checker page's script needs besides the questions:
 	// the emergency result it shows without the module. Only on /checker/.
 	Flow *CheckerFlow
@@ -67,22 +67,60 @@ type PainPoint struct {
 }
 
 // CheckerFlow is the checker page's build-time data for its script. The
-// emergency signs and their reasons come from checker.Assess itself, run
-// on each tick box of the emergency step alone, so that the page can show
-// the emergency result at once, before the module has loaded, and say
-// exactly what the module would.
+// emergency answers and their reasons come from checker.Assess itself, run
+// on each tick box and each choice of the first three steps alone, so
+// that the page can show the emergency result at once, before the module
+// has loaded, and say exactly what the module would.
 type CheckerFlow struct {
-	// Emergency holds the ids of the tick boxes that alone give the
-	// emergency level.
+	// Emergency holds the answers, as "id=value" (a tick box is
+	// "id=yes"), that alone give the emergency level: the emergency step's
+	// boxes, and later ones such as leg_sides=both.
 	Emergency map[string]bool
-	// Reasons are the reasons each tick box of the emergency step gives
-	// alone, in the order Assess lists them.
-	Reasons []checker.Reason
+	// Reasons are the reasons each answer of those steps gives alone, in
+	// the order of the checker's rules: the emergency result shows those
+	// of the answers given (marked lower below emergency).
+	Reasons []FlowReason
 	// ModuleSize is the size of the module in bytes, for the progress
 	// shown while it loads.
 	ModuleSize int
-	// Steps is the number of steps: one per group, then "check your answers".
+	// Steps is the number of steps: one per group and one per split of a
+	// long group (checker.Help.Splits), then "check your answers".
 	Steps int
+}
+
+// ChoiceView is a choice question as the checker page renders it: with
+// the answers that give the emergency result at once, and whether it
+// stands apart from the tick boxes of its step.
+type ChoiceView struct {
+	checker.Question
+	Emergency map[string]bool
+	Apart     bool
+}
+
+// Choice returns the view of a choice question (f may be nil).
+func (f *CheckerFlow) Choice(q checker.Question, apart bool) ChoiceView {
+	v := ChoiceView{Question: q, Apart: apart}
+	if f != nil {
+		v.Emergency = f.Emergency
+	}
+	return v
+}
+
+// showIf writes the tests of a follow-up question for the checker page's
+// script: "id=value,value id=value", shown while any one holds.
+func showIf(tests []checker.Test) string {
+	var parts []string
+	for _, t := range tests {
+		parts = append(parts, t.ID+"="+strings.Join(t.Values, ","))
+	}
+	return strings.Join(parts, " ")
+}
+
+// FlowReason is a reason of the emergency result with the answer that
+// gives it ("id=value").
+type FlowReason struct {
+	checker.Reason
+	Answer string
 }
 
 // SiteData is what every page may list.
@@ -91,6 +129,14 @@ type SiteData struct {
 	Footer    []Link // the first articles, for every page's footer
 	Purposes  []PurposeGroup
 	Exercises []Link
+}
+
+// ExerciseCard is an exercise as a checker result shows it: a link, one
+// line and its drawing.
+type ExerciseCard struct {
+	Link
+	Image         string // URL
+	Width, Height int
 }
 
 // Link is a page as other pages point at it.
@@ -217,9 +263,10 @@ func (b *build) renderPages(errs *srcerr.List) {
 	for _, e := range b.site.Exercises {
 		page(b.exercisePage(e))
 	}
-	exercises := map[string]Link{}
+	exercises := map[string]ExerciseCard{}
 	for _, e := range b.site.Exercises {
-		exercises[e.Slug] = b.exerciseLink(e)
+		img := b.site.Images["exercises/"+e.Illustration.File]
+		exercises[e.Slug] = ExerciseCard{Link: b.exerciseLink(e), Image: b.assets["exercises/"+e.Illustration.File], Width: img.Width, Height: img.Height}
 	}
 	rules := b.rulesHTML(errs)
 	flow := b.checkerFlow(errs)
@@ -491,11 +538,11 @@ func (b *Builder) logView(errs *srcerr.List) *LogView {
 	return v
 }
 
-// checkerFlow runs checker.Assess on each tick box of the emergency step
-// alone (see CheckerFlow).
+// checkerFlow runs checker.Assess on each answer of the tick boxes and
+// choices before the pain step alone (see CheckerFlow).
 func (b *build) checkerFlow(errs *srcerr.List) *CheckerFlow {
 	data := b.cfg.Checker
-	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1}
+	f := &CheckerFlow{Emergency: map[string]bool{}, Steps: len(data.Groups) + 1 + len(checker.HelpData().Splits)}
 	if u, ok := b.assets["checker.wasm"]; ok {
 		f.ModuleSize = len(b.files[strings.TrimPrefix(u, b.url("/"))])
 	}
@@ -504,29 +551,40 @@ func (b *build) checkerFlow(errs *srcerr.List) *CheckerFlow {
 		order[s.Rule] = i
 	}
 	seen := map[string]bool{}
-	for _, q := range data.Groups[0].Questions {
-		if q.Kind != checker.Check {
-			continue
-		}
-		res, err := checker.Assess(map[string]string{q.ID: "yes"})
-		if err != nil {
-			errs.Add(errors.New("checker: " + err.Error()))
-			return nil
-		}
-		if res.Level == checker.Emergency {
-			f.Emergency[q.ID] = true
-		}
-		for _, r := range res.Reasons {
-			// Only the item's own reasons: not a fallback rule's, which
-			// names the answers still missing.
-			if !seen[r.ID] && slices.Contains(r.Answers, q.ID) {
-				seen[r.ID] = true
-				r.Lower = r.Level != checker.Emergency
-				f.Reasons = append(f.Reasons, r)
+	for _, g := range data.Groups[:min(3, len(data.Groups))] {
+		for _, q := range g.Questions {
+			values := []string{"yes"}
+			switch q.Kind {
+			case checker.Number:
+				continue
+			case checker.Choice, checker.YesNo:
+				values = values[:0]
+				for _, o := range q.Options {
+					values = append(values, o.Value)
+				}
+			}
+			for _, v := range values {
+				res, err := checker.Assess(map[string]string{q.ID: v})
+				if err != nil {
+					errs.Add(errors.New("checker: " + err.Error()))
+					return nil
+				}
+				if res.Level == checker.Emergency {
+					f.Emergency[q.ID+"="+v] = true
+				}
+				for _, r := range res.Reasons {
+					// Only the answer's own reasons: not a fallback rule's,
+					// which names the answers still missing.
+					if !seen[r.ID] && slices.Contains(r.Answers, q.ID) {
+						seen[r.ID] = true
+						r.Lower = r.Level != checker.Emergency
+						f.Reasons = append(f.Reasons, FlowReason{Reason: r, Answer: q.ID + "=" + v})
+					}
+				}
 			}
 		}
 	}
-	slices.SortStableFunc(f.Reasons, func(a, b checker.Reason) int { return order[a.ID] - order[b.ID] })
+	slices.SortStableFunc(f.Reasons, func(a, b FlowReason) int { return order[a.ID] - order[b.ID] })
 	return f
 }
 

@@ -453,6 +453,11 @@ func (b *build) run(ctx context.Context) (Files, error) {
 		return nil, errs
 	}
 	done("assets")
+	// Highlighting the checker's rule table takes a while the first time
+	// (it grew with version 3 of the checker): done here, it is not counted
+	// in the render timeout, which is there to stop a runaway template.
+	// Its errors, if any, come from renderPages, which asks again.
+	b.rulesHTML(&srcerr.List{})
 	endTimer := b.renderTimer(&b.stop)
 	b.renderPages(&errs)
 	endTimer()

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"text/template/parse"
 
+	"github.com/liftwell/liftwell/internal/checker"
 	"github.com/liftwell/liftwell/internal/srcerr"
 )
 
@@ -423,7 +424,24 @@ func (b *Builder) funcs(page string) template.FuncMap {
 		"base":        func() string { return b.cfg.Base },
 		tickFunc:      b.tick,
 		"join":        strings.Join,
+		// help is the checker's data on getting help: the emergency
+		// numbers, who can help in each region, each level's plan.
+		"help": checker.HelpData,
+		// tel makes a tel: link of a phone number's digits.
+		"tel": telURL,
+		// showIf writes when a follow-up question of the checker shows.
+		"showIf": showIf,
 	}
+}
+
+// telURL is the tel: link of a number written with digits, spaces and a
+// leading +; anything else is refused, so the template may trust it.
+func telURL(number string) (template.URL, error) {
+	digits := strings.ReplaceAll(number, " ", "")
+	if digits == "" || strings.Trim(digits, "+0123456789") != "" || strings.LastIndex(digits, "+") > 0 {
+		return "", errorString("not a phone number: " + quote(number))
+	}
+	return template.URL("tel:" + digits), nil
 }
 
 // sharedFragments holds the output of the templates that `shared`

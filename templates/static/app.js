@@ -1,9 +1,171 @@
-// Liftwell's page script: registers the service worker that keeps the
-// site working offline, and offers a reload when a new version is ready.
-// A new version never takes over by itself: when the reader chooses to
-// reload, the waiting worker takes control and every page it controlled
-// reloads, so that page, scripts and checker module always come from the
-// same version.
+// Liftwell's page script, on every page: the loader of the checker's
+// WebAssembly module, for the pages that use it (the checker and the log);
+// and the service worker that keeps the site working offline, with a
+// reload offered when a new version is ready.
+
+// window.liftwellModule loads the module named by the page's element with
+// data-wasm (its URL) and data-wasm-exec (Go's wasm_exec.js), both written
+// by the builder. It is the one loader of the site:
+//
+//	prefetch()  fetches the module and wasm_exec.js without compiling or
+//	            running anything (for idle time); a promise of the bytes.
+//	start()     runs the module: a promise that resolves once the module
+//	            says it is ready (globalThis.liftwellReady, the
+//	            "liftwellready" event: see wasm/main.go), and rejects with
+//	            an Error when it cannot be fetched, compiled or run.
+//	loaded, size  bytes read so far and the module's size (data-wasm-size,
+//	            or Content-Length), for a progress message.
+//	onprogress  called as bytes arrive; onstop, when a running module ends.
+//
+// A failed prefetch or start can be tried again: nothing failed is kept.
+(function () {
+  "use strict";
+  var host = document.querySelector("[data-wasm]");
+  if (!host) return;
+  var m = {
+    loaded: 0,
+    size: +host.getAttribute("data-wasm-size") || 0,
+    stopped: false,
+    onprogress: null,
+    onstop: null,
+    prefetch: prefetch,
+    start: start
+  };
+  var glue = null; // a promise that wasm_exec.js has run
+  var bytes = null; // a promise of the module's bytes
+  var running = null; // a promise that the module is ready
+
+  function progress() { if (m.onprogress) m.onprogress(); }
+
+  function loadGlue() {
+    if (typeof window.Go === "function") return Promise.resolve();
+    if (glue) return glue;
+    var src = host.getAttribute("data-wasm-exec");
+    glue = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.addEventListener("load", resolve);
+      s.addEventListener("error", function () { reject(new Error("could not load " + src)); });
+      document.head.appendChild(s);
+    });
+    glue.catch(function () { glue = null; });
+    return glue;
+  }
+
+  // fetchModule requests the module and refuses any answer but a success:
+  // a 404 page is not a module.
+  function fetchModule() {
+    var url = host.getAttribute("data-wasm");
+    m.loaded = 0;
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status + " for " + url);
+      var n = +r.headers.get("Content-Length");
+      if (!m.size && n && !r.headers.get("Content-Encoding")) m.size = n;
+      return r;
+    });
+  }
+
+  // readAll reads a response's body, counting the bytes as they arrive.
+  function readAll(r) {
+    if (!r.body || !r.body.getReader) {
+      return r.arrayBuffer().then(function (b) { m.loaded = b.byteLength; progress(); return b; });
+    }
+    var reader = r.body.getReader();
+    var chunks = [];
+    function read() {
+      return reader.read().then(function (c) {
+        if (c.done) return;
+        chunks.push(c.value);
+        m.loaded += c.value.length;
+        progress();
+        return read();
+      });
+    }
+    return read().then(function () {
+      var all = new Uint8Array(m.loaded);
+      var at = 0;
+      chunks.forEach(function (c) { all.set(c, at); at += c.length; });
+      return all;
+    });
+  }
+
+  // counted passes a response on as it arrives, counting its bytes, so
+  // that a streaming compile still reports progress.
+  function counted(r) {
+    if (!r.body || !r.body.pipeThrough || typeof TransformStream !== "function") return r;
+    var count = new TransformStream({
+      transform: function (chunk, out) {
+        m.loaded += chunk.length;
+        progress();
+        out.enqueue(chunk);
+      }
+    });
+    return new Response(r.body.pipeThrough(count), { headers: { "Content-Type": "application/wasm" } });
+  }
+
+  function prefetch() {
+    if (bytes) return bytes;
+    bytes = Promise.all([loadGlue(), fetchModule().then(readAll)]).then(function (r) { return r[1]; });
+    bytes.catch(function () { bytes = null; });
+    return bytes;
+  }
+
+  // instantiate compiles the module: from the bytes when a prefetch has
+  // them or is getting them, or where the browser cannot compile a
+  // stream (or the server sends another type than application/wasm);
+  // otherwise while it downloads.
+  function instantiate(go) {
+    if (bytes || typeof WebAssembly.instantiateStreaming !== "function") {
+      return prefetch().then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+    }
+    return fetchModule().then(function (r) {
+      if (!/^application\/wasm\b/.test(r.headers.get("Content-Type") || "")) {
+        return readAll(r).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+      }
+      return WebAssembly.instantiateStreaming(counted(r), go.importObject);
+    });
+  }
+
+  function readyEvent() {
+    return new Promise(function (resolve) {
+      if (window.liftwellReady === true) resolve();
+      else window.addEventListener("liftwellready", function () { resolve(); }, { once: true });
+    });
+  }
+
+  function start() {
+    if (running) return running;
+    if (window.liftwellReady === true) {
+      running = Promise.resolve();
+      return running;
+    }
+    running = loadGlue().then(function () {
+      var go = new window.Go();
+      return instantiate(go).then(function (r) {
+        var exited = go.run(r.instance);
+        exited.then(function () {
+          m.stopped = true;
+          if (m.onstop) m.onstop();
+        });
+        return Promise.race([readyEvent(), exited.then(function () {
+          throw new Error("the module stopped before it was ready");
+        })]);
+      });
+    });
+    running.catch(function () {
+      running = null;
+      bytes = null;
+    });
+    return running;
+  }
+
+  window.liftwellModule = m;
+})();
+
+// The service worker. A new version never takes over by itself: when the
+// reader chooses to reload, the waiting worker takes control and every page
+// it controlled reloads, so that page, scripts and checker module always
+// come from the same version.
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) return;

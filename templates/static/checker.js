@@ -2,9 +2,10 @@
 // per step, then "check your answers", then the result) in front of the
 // checker's WebAssembly module, which does the deciding.
 //
-// - The answers live only in the form, in this page's memory: nothing is
-//   stored or sent anywhere. Start again clears them, and every result the
-//   page remembers.
+// - The answers live in the form and, so that a reload or a visit to an
+//   exercise page and back loses nothing, in this tab's sessionStorage
+//   (never sent anywhere, gone when the tab closes). Start again clears
+//   them, and every result the page remembers.
 // - A result is shown only for the answers it was computed from: going
 //   back in history to a result whose answers the form no longer holds
 //   shows the step to continue from instead.
@@ -13,9 +14,13 @@
 //   "check your answers" gives no result while a required answer is
 //   missing.
 // - The emergency result needs no module: the page holds the emergency
-//   signs and their reasons (rendered at build time from the checker's own
-//   tables), and shows it at once on Continue when a sign is ticked. Once
-//   the module is running, it recomputes the result on screen.
+//   answers and their reasons (rendered at build time from the checker's
+//   own tables), and shows it at once on Continue when one is given on the
+//   step, such as a sign on the first step, or "both legs" on the warning
+//   step. Once the module is running, it recomputes the result on screen.
+// - Follow-up questions (data-show-if, from the checker's tables) show
+//   only while an answer they follow is given; hidden, they are neither
+//   asked nor sent.
 // - The module is fetched when the page is idle, and compiled and started
 //   (which block the main thread for a moment) on the first interaction
 //   with the form or when a result needs it. At "Get my result" before it
@@ -69,6 +74,7 @@
   // and the tips, by id.
   var whyTexts = templateItems("checker-why");
   var tipTexts = templateItems("checker-tips");
+  var adviceTexts = templateItems("checker-advice");
   var emergencyReasons = Array.prototype.slice.call(
     document.getElementById("checker-emergency-reasons").content.querySelectorAll("[data-for]"));
 
@@ -84,8 +90,8 @@
 
   // --- The module -------------------------------------------------------
 
-  var moduleSize = +root.getAttribute("data-wasm-size") || 0;
-  var loaded = 0; // bytes of the module read so far
+  // The loader is app.js's (window.liftwellModule), shared with the log.
+  var mod = window.liftwellModule;
   var prefetching = null; // a promise of the module's bytes
   var starting = null; // a promise of the liftwellAssess function
   var assessFn = null; // liftwellAssess, once running
@@ -93,87 +99,44 @@
 
   function setState(s) { root.setAttribute("data-module", s); }
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src;
-      s.addEventListener("load", resolve);
-      s.addEventListener("error", function () { reject(new Error("could not load " + src)); });
-      document.head.appendChild(s);
-    });
-  }
+  mod.onprogress = function () { progress(); };
+  mod.onstop = function () {
+    stopped = true;
+    assessFn = null;
+    fail("The checker stopped working.");
+  };
 
-  // fetchModule reads the module, counting the bytes as they arrive.
-  function fetchModule() {
-    return fetch(root.getAttribute("data-wasm")).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status + " for the module");
-      var size = +res.headers.get("Content-Length");
-      if (!moduleSize && size && !res.headers.get("Content-Encoding")) moduleSize = size;
-      if (!res.body || !res.body.getReader) return res.arrayBuffer();
-      var reader = res.body.getReader();
-      var chunks = [];
-      function read() {
-        return reader.read().then(function (c) {
-          if (c.done) return;
-          chunks.push(c.value);
-          loaded += c.value.length;
-          progress();
-          return read();
-        });
-      }
-      return read().then(function () {
-        var all = new Uint8Array(loaded);
-        var at = 0;
-        chunks.forEach(function (c) { all.set(c, at); at += c.length; });
-        return all;
-      });
-    });
-  }
-
-  // prefetch fetches the module and loads Go's wasm_exec.js, without
-  // compiling or running anything: both cost main-thread time (Lighthouse
-  // counted compiling while idle as blocking time), so they wait for use.
+  // prefetch fetches the module and Go's wasm_exec.js without compiling
+  // or running anything: both cost main-thread time (Lighthouse counted
+  // compiling while idle as blocking time), so they wait for use.
   function prefetch() {
     if (prefetching) return prefetching;
     setState("loading");
-    var glue = typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec"));
-    prefetching = Promise.all([glue, fetchModule()])
-      .then(function (r) {
-        if (!starting) setState("fetched");
-        return r[1];
-      });
+    prefetching = mod.prefetch().then(function (bytes) {
+      if (!starting) setState("fetched");
+      return bytes;
+    });
     prefetching.catch(function () {
       prefetching = null; // try again when a result needs it
-      loaded = 0;
       setState("failed");
     });
     return prefetching;
   }
 
-  // start runs the module, once it has been fetched.
+  // start runs the module.
   function start() {
     if (starting) return starting;
-    var ready = typeof window.liftwellAssess === "function" ? Promise.resolve() : prefetch();
-    starting = ready.then(function (bytes) {
-      if (typeof window.liftwellAssess === "function") return window.liftwellAssess;
-      var go = new window.Go();
-      return WebAssembly.instantiate(bytes, go.importObject).then(function (r) {
-        go.run(r.instance).then(function () {
-          stopped = true;
-          assessFn = null;
-          fail("The checker stopped working.");
-        });
-        if (typeof window.liftwellAssess !== "function") throw new Error("the checker did not start");
-        return window.liftwellAssess;
-      });
-    }).then(function (fn) {
-      assessFn = fn;
+    if (!prefetching) setState("loading");
+    starting = mod.start().then(function () {
+      if (typeof window.liftwellAssess !== "function") throw new Error("the checker did not start");
+      assessFn = window.liftwellAssess;
       setState("ready");
       recheck();
-      return fn;
+      return assessFn;
     });
     starting.catch(function (err) {
       starting = null;
+      prefetching = null;
       fail("The checker could not be loaded" + (navigator.onLine === false ? " while you are offline" : "") + ".", err);
     });
     return starting;
@@ -189,10 +152,16 @@
 
   // --- Answers ------------------------------------------------------------
 
+  // isShown reports whether a field or question is not inside a hidden
+  // follow-up question.
+  function isShown(el) {
+    return !el.closest("[data-show-if][hidden]");
+  }
+
   function answers() {
     var out = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name) return;
+      if (!el.name || !isShown(el)) return;
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) out[el.name] = el.value;
       } else if (el.value.trim() !== "") {
@@ -212,8 +181,22 @@
     return label ? label.textContent : el.name;
   }
 
-  function emergencyTicked() {
-    return !!form.querySelector("input[data-emergency]:checked");
+  // emergencyTicked reports whether an answer that alone gives the
+  // emergency result is given (on the given step, or anywhere).
+  function emergencyTicked(step) {
+    return Array.prototype.some.call((step || form).querySelectorAll("input[data-emergency]:checked"), isShown);
+  }
+
+  // followUps shows each follow-up question while one of its tests holds
+  // for the answers given: data-show-if="id=value,value id=value".
+  function followUps() {
+    var a = answers();
+    Array.prototype.forEach.call(form.querySelectorAll("[data-show-if]"), function (q) {
+      q.hidden = !q.getAttribute("data-show-if").split(" ").some(function (test) {
+        var parts = test.split("=");
+        return parts[1].split(",").indexOf(a[parts[0]]) >= 0;
+      });
+    });
   }
 
   // --- Steps --------------------------------------------------------------
@@ -264,13 +247,17 @@
       result.removeAttribute("data-level");
       current = stepNamed(id);
       steps.forEach(function (s) { s.hidden = s !== current; });
+      followUps();
       if (idOf(current) === "check") buildSummary();
       heading.textContent = current.getAttribute("data-title");
       headingHome.parentNode.insertBefore(heading, headingHome);
       stepCount.textContent = "Step " + (steps.indexOf(current) + 1) + " of " + steps.length;
+      // The privacy note shows once, on the first step.
+      privacyNote.hidden = current !== steps[0];
       setTitle(heading.textContent);
     }
     if (push) history.pushState(showResult ? { checker: id, n: n } : { checker: id }, "");
+    save();
     (focusOn || heading).focus();
   }
 
@@ -298,30 +285,33 @@
     var checks = step.querySelector("[data-checks]");
     var none = checks && checks.querySelector("input[data-none]");
     if (none) {
-      var boxes = checks.querySelectorAll("input[type=checkbox]:not([data-none])");
-      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; });
+      var boxes = Array.prototype.filter.call(checks.querySelectorAll("input[type=checkbox]:not([data-none])"), isShown);
+      var ticked = boxes.filter(function (b) { return b.checked; });
       var noneLabel = "“" + labelFor(none) + "”";
       if (none.checked && ticked.length) {
-        out.push({ step: step, q: checks, field: ticked[0], msg: "You ticked " + noneLabel + " and also a sign. Untick " + noneLabel + " if any sign applies to you, or untick the signs that do not" });
+        out.push({ step: step, q: checks, field: ticked[0], conflict: true, msg: "You ticked " + noneLabel + " and also a sign. Untick " + noneLabel + " if any sign applies to you, or untick the signs that do not" });
       } else if (!none.checked && !ticked.length) {
         out.push({ step: step, q: checks, field: boxes[0], msg: "Tick each sign that applies to you, or tick " + noneLabel });
       }
     }
     Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
+      if (!isShown(q)) return;
       var name = q.getAttribute("data-question");
       var text = q.querySelector("input[type=text]");
-      var label = q.querySelector(".question-label").textContent;
+      // The messages name what is missing in a few words (the question's
+      // topic), without repeating the question.
+      var topic = q.getAttribute("data-topic");
       if (text) {
         var v = text.value.trim();
         var min = +text.getAttribute("data-min");
         var max = +text.getAttribute("data-max");
         if (v === "" && q.hasAttribute("data-required")) {
-          out.push({ step: step, q: q, field: text, msg: "Answer the question: " + label });
+          out.push({ step: step, q: q, field: text, msg: topic ? "Enter " + topic : "Enter a number" });
         } else if (v !== "" && (!/^[0-9]+$/.test(v) || +v < min || +v > max)) {
-          out.push({ step: step, q: q, field: text, msg: "Enter a whole number from " + min + " to " + max + ": " + label });
+          out.push({ step: step, q: q, field: text, msg: "Enter " + (topic ? topic + " as " : "") + "a whole number from " + min + " to " + max });
         }
       } else if (q.hasAttribute("data-required") && !form.querySelector('input[name="' + name + '"]:checked')) {
-        out.push({ step: step, q: q, field: q.querySelector("input"), msg: "Choose an answer: " + label });
+        out.push({ step: step, q: q, field: q.querySelector("input"), msg: topic ? "Say " + topic : "Choose an answer" });
       }
     });
     return out;
@@ -412,14 +402,15 @@
       h.textContent = step.getAttribute("data-title");
       var list = document.createElement("dl");
       list.className = "summary-list";
-      var boxes = step.querySelectorAll("input[type=checkbox]");
+      var boxes = Array.prototype.filter.call(step.querySelectorAll("input[type=checkbox]"), isShown);
       if (boxes.length) {
-        var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(labelFor);
+        var ticked = boxes.filter(function (b) { return b.checked; }).map(labelFor);
         var none = step.querySelector("input[data-none]") ? "Not answered" : "None";
         row(list, "Ticked", ticked.length ? ticked.join("; ") : none, id, boxes[0],
           "what you ticked in " + step.getAttribute("data-title"));
       }
       Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
+        if (!isShown(q)) return;
         row(list, q.querySelector(".question-label").textContent, answerText(q), id, q.querySelector("input"));
       });
       box.appendChild(h);
@@ -439,8 +430,9 @@
     if (!force && now - lastProgress < 1000) return;
     lastProgress = now;
     var text = "The checker is still loading on this device: ";
-    if (moduleSize && loaded <= moduleSize) {
-      text += Math.floor(100 * loaded / moduleSize) + "% (" + kb(loaded) + " of " + kb(moduleSize) + ").";
+    var loaded = mod.loaded, size = mod.size;
+    if (size && loaded <= size) {
+      text += Math.floor(100 * loaded / size) + "% (" + kb(loaded) + " of " + kb(size) + ").";
     } else {
       text += kb(loaded) + " so far.";
     }
@@ -470,30 +462,73 @@
     return li;
   }
 
-  // escalation fills "when to go up a level": the module's words, or the
-  // page's for the level.
-  function escalation(r) {
+  // The warning signs of more urgent levels, from the rule table: each
+  // with the answers it relates to (data-if) and the settled answers that
+  // rule it out (data-not), as tokens "id=value", "id>=n" or "id<=n".
+  var signs = Array.prototype.slice.call(document.getElementById("checker-signs").content.querySelectorAll("[data-rule]"));
+  var levelOrder = Object.keys(levels);
+  var watchMost = 8; // "Watch for these" shows at most this many signs
+  var watchLeast = 5; // and tops up to this many with the most urgent
+
+  function tokenHolds(tok, a) {
+    var m = /^([a-z_]+)(>=|<=|=)(.+)$/.exec(tok);
+    if (!m || a[m[1]] === undefined) return false;
+    if (m[2] === "=") return a[m[1]] === m[3];
+    if (!/^[0-9]+$/.test(a[m[1]])) return false;
+    return m[2] === ">=" ? +a[m[1]] >= +m[3] : +a[m[1]] <= +m[3];
+  }
+
+  function anyToken(li, attr, a) {
+    return (li.getAttribute(attr) || "").split(" ").some(function (t) { return t && tokenHolds(t, a); });
+  }
+
+  // escalation fills "Watch for these": first the signs that relate to
+  // the answers, then the most urgent, at most watchMost; and the full
+  // list behind "Show all warning signs". Neither shows a sign that a
+  // settled answer rules out.
+  function escalation(r, a) {
+    var rank = levelOrder.indexOf(r.level);
+    var open = signs.filter(function (li) {
+      return levelOrder.indexOf(li.getAttribute("data-level")) < rank && !anyToken(li, "data-not", a);
+    });
+    var first = open.filter(function (li) { return anyToken(li, "data-if", a); }).slice(0, watchMost);
+    open.forEach(function (li) { if (first.length < watchLeast && first.indexOf(li) < 0) first.push(li); });
+    fill("result-watch", first, function (li) {
+      var out = item(li.textContent);
+      out.setAttribute("data-sign", li.getAttribute("data-rule"));
+      return out;
+    });
     var box = document.getElementById("result-escalate");
     box.textContent = "";
-    var e = r.escalate;
-    if (typeof e === "string" && e) {
-      var p = document.createElement("p");
-      p.textContent = e;
-      box.appendChild(p);
-    } else if (e && e.length) {
-      e.forEach(function (g) {
-        var h = document.createElement("h3");
-        h.textContent = g.title;
-        box.appendChild(h);
-        var ul = document.createElement("ul");
-        (g.items || []).forEach(function (x) { ul.appendChild(item(x)); });
-        box.appendChild(ul);
-      });
-    } else {
-      var mine = levelPart(r.level, "escalate");
-      if (mine) Array.prototype.forEach.call(mine.childNodes, function (n) { box.appendChild(n.cloneNode(true)); });
-    }
-    document.getElementById("result-escalate-section").hidden = !box.textContent.trim();
+    levelOrder.slice(0, Math.max(rank, 0)).forEach(function (level) {
+      var mine = open.filter(function (li) { return li.getAttribute("data-level") === level; });
+      if (!mine.length) return;
+      var h = document.createElement("h3");
+      var title = levelPart(level, "signs");
+      h.textContent = title ? title.textContent : levelTitle(level);
+      box.appendChild(h);
+      var ul = document.createElement("ul");
+      mine.forEach(function (li) { ul.appendChild(item(li.textContent)); });
+      box.appendChild(ul);
+    });
+    document.getElementById("result-escalate-section").hidden = !open.length;
+  }
+
+  // whoHelps shows, in each region, the people who can help at the level.
+  function whoHelps(level) {
+    var any = false;
+    Array.prototype.forEach.call(document.querySelectorAll("#result-who [data-levels]"), function (li) {
+      li.hidden = li.getAttribute("data-levels").split(" ").indexOf(level) < 0;
+      any = any || (!li.hidden && li.querySelector("strong"));
+    });
+    document.getElementById("result-who").hidden = !any;
+  }
+
+  function listPart(id, level, part) {
+    var src = levelPart(level, part);
+    var list = document.getElementById(id);
+    list.textContent = "";
+    if (src) Array.prototype.forEach.call(src.children, function (li) { list.appendChild(li.cloneNode(true)); });
   }
 
   function phones(r) {
@@ -507,22 +542,70 @@
     document.getElementById("result-phones").hidden = !fill("result-phones", list, function (ph) {
       var li = document.createElement("li");
       var a = document.createElement("a");
+      a.className = "call-button";
       a.href = "tel:" + (ph.tel || ph.number.replace(/[^0-9+]/g, ""));
-      a.textContent = "Call " + ph.number;
+      a.textContent = "Call " + ph.number + " ";
+      if (ph.where) {
+        var where = document.createElement("span");
+        where.className = "call-where";
+        where.textContent = ph.where;
+        a.appendChild(where);
+      }
       li.appendChild(a);
-      if (ph.where) li.appendChild(document.createTextNode(" (" + ph.where + ")"));
       return li;
     });
+  }
+
+  // answersGiven lists every answer in the form, step by step, for the
+  // result (and its printout).
+  function answersGiven() {
+    var box = document.getElementById("result-answers");
+    box.textContent = "";
+    steps.forEach(function (step) {
+      if (idOf(step) === "check") return;
+      var list = document.createElement("dl");
+      list.className = "answers-list";
+      function add(key, value) {
+        var dt = document.createElement("dt");
+        dt.textContent = key;
+        var dd = document.createElement("dd");
+        dd.textContent = value;
+        list.appendChild(dt);
+        list.appendChild(dd);
+      }
+      var boxes = step.querySelectorAll("input[type=checkbox]");
+      if (boxes.length) {
+        var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(labelFor);
+        add("Ticked", ticked.length ? ticked.join("; ") : "Nothing");
+      }
+      Array.prototype.forEach.call(step.querySelectorAll("[data-question]"), function (q) {
+        if (q.hidden) return;
+        add(q.querySelector(".question-label").textContent, answerText(q));
+      });
+      var h = document.createElement("h3");
+      h.textContent = step.getAttribute("data-title");
+      box.appendChild(h);
+      box.appendChild(list);
+    });
+    document.getElementById("result-date").textContent = "Result of " +
+      new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) + ", from " + location.href.split("#")[0];
   }
 
   function render(r) {
     result.setAttribute("data-level", r.level);
     var title = levelTitle(r.level);
     heading.textContent = title;
-    var now = levelPart(r.level, "now");
-    document.getElementById("result-now").textContent = r.now || (now ? now.textContent : "");
+    // The module gives now empty, or "unlinked" for the level's words for
+    // pain with no link to lifting; assess gives the words themselves.
+    var now = levelPart(r.level, r.now === "unlinked" ? "unlinked" : "now");
+    document.getElementById("result-now").textContent = r.now && r.now !== "unlinked" ? r.now : (now ? now.textContent : "");
+    var action = levelPart(r.level, "action");
+    document.getElementById("result-action").textContent = action ? action.textContent : "";
+    listPart("result-do", r.level, "do");
+    listPart("result-dont", r.level, "dont");
     phones(r);
-    escalation(r);
+    whoHelps(r.level);
+    escalation(r, shown ? shown.answers : answers());
     if (r.note) document.getElementById("result-note").textContent = r.note;
     fill("result-reasons", r.reasons, function (x) {
       var why = x.why || (whyTexts[x.id] ? whyTexts[x.id].textContent : "");
@@ -538,7 +621,16 @@
     });
     document.getElementById("result-exercises-section").hidden = !fill("result-exercises",
       r.exercises.filter(function (slug) { return exerciseLinks[slug]; }),
-      function (slug) { return exerciseLinks[slug].cloneNode(true); });
+      function (slug) {
+        var li = exerciseLinks[slug].cloneNode(true);
+        var a = li.querySelector("a");
+        var url = document.createElement("span");
+        url.className = "print-url";
+        url.textContent = " " + new URL(a.getAttribute("href"), location.href).href;
+        a.parentNode.insertBefore(url, a.nextSibling);
+        return li;
+      });
+    answersGiven();
     var stops = r.stop_if || [];
     document.getElementById("result-stop-default").hidden = stops.length > 0;
     document.getElementById("result-stop").hidden = !fill("result-stop-if", stops, item);
@@ -547,21 +639,39 @@
       li.setAttribute("data-tip", t.id);
       return li;
     });
+    document.getElementById("result-advice-section").hidden = !fill("result-advice", r.advice || [], function (ad) {
+      var li = item(ad.text || (adviceTexts[ad.id] ? adviceTexts[ad.id].textContent : ""));
+      li.setAttribute("data-advice", ad.id);
+      return li;
+    });
     setTitle(title);
   }
 
   // shortcut is the emergency result, made from the page's own copy of the
-  // checker's emergency reasons: what the module gives when only the
-  // emergency step is answered.
+  // reasons that each answer gives alone: what the module gives for the
+  // answers given, up to the reasons that need two answers together.
+  // shortcutTicked reports whether a box of the first step is ticked that
+  // alone gives a result more urgent than seeing a clinician ("not sure"
+  // gives urgent), as the page's copy of the reasons says.
+  function shortcutTicked() {
+    return emergencyReasons.some(function (li) {
+      var answer = li.getAttribute("data-answer").split("=");
+      var box = steps[0].querySelector('input[name="' + answer[0] + '"]');
+      return box && box.checked && box.value === answer[1] && levelOrder.indexOf(li.getAttribute("data-rank")) <= 1;
+    });
+  }
+
   function shortcut(a) {
     var reasons = [];
     emergencyReasons.forEach(function (li) {
-      var all = li.getAttribute("data-answers").split(" ").every(function (id) { return a[id] === "yes"; });
-      if (all) {
+      var answer = li.getAttribute("data-answer").split("=");
+      if (a[answer[0]] === answer[1]) {
         reasons.push({ id: li.getAttribute("data-for"), text: li.getAttribute("data-text"), why: li.getAttribute("data-why") || "", level: li.getAttribute("data-rank"), lower: li.hasAttribute("data-lower") });
       }
     });
-    return { level: "emergency", reasons: reasons, now: "", escalate: null, exercises: [], tips: [], note: "", phones: [] };
+    // The most urgent level of the reasons: emergency, or urgent for "not sure".
+    var level = levelOrder.filter(function (lv) { return reasons.some(function (x) { return x.level === lv; }); })[0] || "emergency";
+    return { level: level, reasons: reasons, now: "", escalate: null, exercises: [], tips: [], advice: [], note: "", phones: [] };
   }
 
   function display(r, a, push, fromShortcut) {
@@ -582,6 +692,7 @@
       if (r.error) return;
       s.result = r;
       s.shortcut = false;
+      if (s === shown) save();
       if (s === shown && !result.hidden) {
         var focus = document.activeElement;
         render(r);
@@ -611,7 +722,7 @@
       return;
     }
     if (assessFn) return fromModule(assessFn, a, push);
-    if (emergencyTicked()) {
+    if (emergencyTicked() || (current === steps[0] && shortcutTicked())) {
       display(shortcut(a), a, push, true);
       start();
       return;
@@ -630,6 +741,104 @@
     });
   }
 
+  // A printout shows the answers given, even when their disclosure is
+  // closed on screen.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(result.querySelectorAll("details"), function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
+
+  // --- Kept in this tab -------------------------------------------------------
+
+  // The answers, the steps passed and the result on screen are kept in
+  // sessionStorage: this tab only, until it closes or Start again.
+  var storeKey = "liftwell-checker";
+
+  var restoring = false;
+
+  function save() {
+    if (restoring) return;
+    var onResult = !result.hidden && shown;
+    var st = { answers: answers(), done: done, view: onResult ? "result" : idOf(current) };
+    if (onResult) {
+      st.result = shown.result;
+      st.shortcut = shown.shortcut;
+    }
+    if (!Object.keys(st.answers).length && !Object.keys(done).length) return forget();
+    try { sessionStorage.setItem(storeKey, JSON.stringify(st)); } catch (e) { /* storage off: the form still works */ }
+  }
+
+  function forget() {
+    try { sessionStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
+  }
+
+  // restore puts back what this tab kept, and shows where the person was.
+  function restore() {
+    var st = null;
+    try { st = JSON.parse(sessionStorage.getItem(storeKey) || "null"); } catch (e) { st = null; }
+    if (!st || typeof st.answers !== "object") return false;
+    restoring = true;
+    done = st.done && typeof st.done === "object" ? st.done : {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !Object.prototype.hasOwnProperty.call(st.answers, el.name)) return;
+      var v = String(st.answers[el.name]);
+      if (el.type === "checkbox" || el.type === "radio") el.checked = el.value === v;
+      else el.value = v;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    restoring = false;
+    placeHelp();
+    if (st.view === "result" && st.result && st.result.level) {
+      display(st.result, answers(), false, !!st.shortcut);
+      history.replaceState({ checker: "result", n: count }, "");
+      if (st.shortcut) start();
+      return true;
+    }
+    var id = reachable(st.view) && stepNamed(st.view) ? idOf(stepNamed(st.view)) : resume();
+    show(id, false);
+    history.replaceState({ checker: id }, "");
+    return true;
+  }
+
+  form.addEventListener("change", save);
+  form.addEventListener("input", save);
+
+  // --- Help at the first tick ---------------------------------------------
+
+  // The "Get help now" block shows right below the emergency sign last
+  // ticked, at once, with the call buttons; the person may still go on.
+  var getHelp = document.getElementById("get-help");
+  var privacyNote = document.getElementById("privacy-promise");
+
+  function placeHelp(box) {
+    if (!getHelp) return;
+    var ticked = steps[0].querySelectorAll(".checkbox input[data-emergency]:checked");
+    getHelp.hidden = ticked.length === 0;
+    // Said once to screen readers: the block itself moves, so it cannot
+    // be a live region.
+    var status = document.getElementById("get-help-status");
+    status.textContent = getHelp.hidden ? "" : status.getAttribute("data-say");
+    if (getHelp.hidden) return;
+    var under = (box && box.checked ? box : ticked[ticked.length - 1]).closest(".checkbox");
+    if (under.nextSibling !== getHelp) under.parentNode.insertBefore(getHelp, under.nextSibling);
+  }
+
+  form.addEventListener("change", function (e) {
+    if (e.target.type === "checkbox" && e.target.hasAttribute("data-emergency") && steps[0].contains(e.target)) placeHelp(e.target);
+  });
+
+  if (getHelp) {
+    document.getElementById("get-help-result").addEventListener("click", function (e) {
+      e.preventDefault();
+      getResult(true);
+    });
+  }
+
   // --- Events ---------------------------------------------------------------
 
   form.addEventListener("submit", function (e) {
@@ -643,9 +852,17 @@
       return getResult(true);
     }
     var mine = problems(current);
+    // An emergency answer on this step gives the result at once, even with
+    // other questions of the step unanswered, but not with "none of
+    // these" ticked beside it.
+    if (emergencyTicked(current) && !mine.some(function (p) { return p.conflict; })) {
+      if (!mine.length) done[id] = true;
+      return getResult(true);
+    }
     if (mine.length) return showErrors(mine);
     done[id] = true;
-    if (current === steps[0] && emergencyTicked()) return getResult(true);
+    // "Not sure" on the first step gives its result (urgent) at once.
+    if (current === steps[0] && shortcutTicked()) return getResult(true);
     show(nextStep(current), true);
   });
 
@@ -658,6 +875,9 @@
       show(resume() === "check" ? "check" : firstStep, true);
     } else if (b.hasAttribute("data-restart")) {
       form.reset();
+      followUps();
+      placeHelp();
+      forget();
       done = {};
       results = {};
       shown = null;
@@ -686,6 +906,9 @@
     }
     show(id, false);
   });
+
+  // A tick or a choice may show or hide a follow-up question.
+  form.addEventListener("change", followUps);
 
   // Start the module on the first sign of use: starting the Go runtime
   // blocks the main thread for a moment (Lighthouse counts it as blocking
@@ -721,4 +944,5 @@
   stepCount.textContent = "Step 1 of " + steps.length;
   form.hidden = false;
   setTitle(steps[0].getAttribute("data-title"));
+  restore();
 })();

@@ -209,30 +209,37 @@
 
   // --- The module --------------------------------------------------------
 
-  var module = null;
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src;
-      s.onload = resolve;
-      s.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(s);
+  // startModule runs the checker's module, for the summary, through
+  // app.js's loader (window.liftwellModule), shared with the checker. It
+  // rejects when the module cannot be loaded, and a later call tries again.
+  function startModule() {
+    root.setAttribute("data-module", "loading");
+    var mod = window.liftwellModule;
+    var started = mod ? mod.start() : Promise.reject(new Error("no module loader on the page"));
+    return started.then(function () {
+      if (typeof window.liftwellLogSummary !== "function") throw new Error("the module did not start");
+      root.setAttribute("data-module", "ready");
+    }, function (err) {
+      root.setAttribute("data-module", "failed");
+      err.notLoaded = true;
+      throw err;
     });
   }
-  function startModule() {
-    if (module) return module;
-    module = (typeof window.Go === "function" ? Promise.resolve() : loadScript(root.getAttribute("data-wasm-exec"))).then(function () {
-      if (typeof window.liftwellLogSummary === "function") return;
-      var go = new window.Go();
-      var url = root.getAttribute("data-wasm");
-      return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) {
-        return WebAssembly.instantiate(b, go.importObject);
-      }).then(function (r) {
-        go.run(r.instance);
-        if (typeof window.liftwellLogSummary !== "function") throw new Error("the module did not start");
-      });
+
+  // moduleFailed says in the summary box that the summary could not be
+  // loaded, and offers to try again.
+  function moduleFailed(box) {
+    var offline = navigator.onLine === false;
+    box.appendChild(el("p", { "data-module-failed": "" }, "The summary could not be loaded" + (offline ? " while you are offline" : "") +
+      ", so this page cannot work it out now. Your entries are safe, and the chart and table below still show them."));
+    var again = el("button", { type: "button", "class": "secondary small" }, "Try again");
+    again.addEventListener("click", function () {
+      renderSummary();
+      $("log-summary-title").focus();
     });
-    return module;
+    var p = el("p", {});
+    p.appendChild(again);
+    box.appendChild(p);
   }
 
   // --- Drawing -----------------------------------------------------------
@@ -386,7 +393,8 @@
     }).catch(function (err) {
       if (window.console) console.warn("Liftwell log:", err && err.message);
       box.textContent = "";
-      box.appendChild(el("p", {}, "The summary cannot be worked out on this device. Your entries are safe, and the chart and table below still show them."));
+      if (err && err.notLoaded) moduleFailed(box);
+      else box.appendChild(el("p", {}, "The summary cannot be worked out on this device. Your entries are safe, and the chart and table below still show them."));
       check.href = checker;
     });
   }

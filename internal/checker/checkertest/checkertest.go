@@ -18,7 +18,10 @@ var groups = checker.Page().Groups
 // Answers returns a random valid answer set. A quarter of them are "calm":
 // no sign ticked, every yes-no question about the person answered no, and
 // small numbers for the pain, so that ordinary soreness turns up often; the
-// rest tick signs at a rate that varies from set to set. Any question but a
+// rest tick signs at a rate that varies from set to set, and give a choice
+// about the person or a follow-up choice of the warning step (pregnancy,
+// leg_sides; the module's tables do not mark follow-ups) other
+// than its first option at that rate too. Any question but a
 // check item is left unanswered one time in six.
 func Answers(r *rand.Rand) map[string]string {
 	calm := r.IntN(4) == 0
@@ -49,6 +52,13 @@ func Answers(r *rand.Rand) map[string]string {
 				if !calm && r.Float64() < p {
 					a[q.ID] = "yes"
 				}
+			case q.Kind == checker.Choice && (g.ID == "about_you" || g.ID == "warning" && q.ID != "night_pain"):
+				// Like a yes-no question about the person: the first
+				// option ("no", "one") mostly, another at the rate of signs.
+				a[q.ID] = q.Options[0].Value
+				if !calm && r.Float64() < p {
+					a[q.ID] = q.Options[r.IntN(len(q.Options))].Value
+				}
 			default:
 				a[q.ID] = q.Options[r.IntN(len(q.Options))].Value
 			}
@@ -61,7 +71,10 @@ func Answers(r *rand.Rand) map[string]string {
 // rules' thresholds are.
 func number(r *rand.Rand, q checker.Question, calm bool) int {
 	lo, hi := q.Min, q.Max
-	if calm && q.ID != "age" {
+	if calm && q.ID == "age" {
+		return 18 + r.IntN(42) // an adult under 60
+	}
+	if calm {
 		return lo + r.IntN(min(hi-lo, 7)+1)
 	}
 	switch r.IntN(4) {
@@ -103,7 +116,7 @@ func Bad(r *rand.Rand) (map[string]string, string) {
 }
 
 // ModuleView is a result without the words that depend only on its level,
-// rules or tips, which the WebAssembly module leaves to its page.
+// rules, tips or advice, which the WebAssembly module leaves to its page.
 func ModuleView(r checker.Result) checker.Result {
 	r.Now, r.Note, r.Escalate, r.Phones = "", "", nil, nil
 	r.Reasons = slices.Clone(r.Reasons)
@@ -113,6 +126,10 @@ func ModuleView(r checker.Result) checker.Result {
 	r.Tips = slices.Clone(r.Tips)
 	for i := range r.Tips {
 		r.Tips[i].Text, r.Tips[i].If = "", checker.Test{}
+	}
+	r.Advice = slices.Clone(r.Advice)
+	for i := range r.Advice {
+		r.Advice[i].Text, r.Advice[i].If, r.Advice[i].Not = "", 0, 0
 	}
 	return r
 }
