@@ -42,9 +42,11 @@ serve:
 test: node_modules
 	$(MAKE) -j2 --output-sync=target test-go test-wasm
 
+# -parallel 4: the browser tests that mostly wait (slow network, offline,
+# live reload, the long checker walks) run four at a time, not two.
 test-go:
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m -parallel 4 ./...
 
 # The checker, the pain log and their WebAssembly glue, compiled to WebAssembly and run
 # under Node with the go_js_wasm_exec of the same Go release.

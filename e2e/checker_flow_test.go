@@ -341,8 +341,9 @@ func TestCheckerSkippedAnswer(t *testing.T) {
 // with nothing ticked, and "none of these" with a sign is an error; the
 // message names the problem and no result or next step shows.
 func TestCheckerNoneOfThese(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t, 120*time.Second)
 	u := openChecker(t, tb, s)
 	nones := mustEval[map[string][]string](t, tb, `__e2eChk.noneBoxes()`)
 	if len(nones) < 2 {
@@ -413,8 +414,9 @@ func TestCheckerIdlePrefetch(t *testing.T) {
 // emergency result at once; each pregnancy question shows only for the
 // pregnancy values the spec names.
 func TestCheckerFollowUps(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 90*time.Second)
+	tb := newTab(t, 180*time.Second)
 	u := openChecker(t, tb, s)
 	legQs := []string{"leg_sides", "saddle_recheck"}
 	pregQs := []string{"pregnancy_signs", "early_pregnancy_danger", "pregnancy_emergency"}

@@ -375,6 +375,7 @@ func TestCheckerForm(t *testing.T) {
 // axe on the first result of each level, in light and dark, in a subtest:
 // a missing axe-core skips only that subtest, never the comparison.
 func TestCheckerLevels(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 180*time.Second)
 	u := openChecker(t, tb, s)
