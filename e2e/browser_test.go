@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -473,35 +472,4 @@ func (tb *tab) setView(width int64, scheme string) error {
 		]);
 	})()`)
 	return err
-}
-
-// screenshot saves a PNG of the tab for a failure report, and returns its path.
-func (tb *tab) screenshot(t testing.TB, name string) string {
-	buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		return ""
-	}
-	dir := filepath.Join(os.TempDir(), "liftwell-e2e-screenshots")
-	os.MkdirAll(dir, 0o755)
-	p := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(name)+".png")
-	if os.WriteFile(p, buf, 0o644) != nil {
-		return ""
-	}
-	return p
-}
-
-// lines reads a file's lines (for messages).
-func fileLines(p string) []string {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		out = append(out, sc.Text())
-	}
-	return out
 }
