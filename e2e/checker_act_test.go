@@ -48,8 +48,9 @@ func wantCallButtons(t testing.TB, tb *tab, page, sel string) {
 // still there. The home page and the "when to see a doctor" article carry
 // the same buttons, and the emergency result's numbers are buttons.
 func TestCheckerHelpAtFirstTick(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 90*time.Second)
+	tb := newTab(t, 180*time.Second)
 	u := openChecker(t, tb, s)
 	if err := tb.setView(360, "light"); err != nil {
 		t.Fatal(err)
@@ -180,8 +181,9 @@ func sameResultAgain(t testing.TB, tb *tab, how string, answers map[string]strin
 // the privacy note says so. A printed result has the date, "Answers you
 // gave" and the full URLs of the exercises.
 func TestCheckerKeepsAnswers(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 120*time.Second)
+	tb := newTab(t, 240*time.Second)
 	u := openChecker(t, tb, s)
 	note := mustEval[string](t, tb, `(document.querySelector('.privacy-promise') || {}).textContent || ''`)
 	if !strings.Contains(note, "tab") || !strings.Contains(note, "Start again") {
@@ -467,8 +469,9 @@ func mergeAnswers(a, b map[string]string) map[string]string {
 // once, as liftwell assess does; error messages do not repeat the
 // question.
 func TestCheckerShorterSteps(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 90*time.Second)
+	tb := newTab(t, 180*time.Second)
 	u := openChecker(t, tb, s)
 	privacy := `Array.from(document.querySelectorAll('p')).filter(p => p.checkVisibility() && /stay on this device/i.test(p.innerText)).length`
 	if n := mustEval[int](t, tb, privacy); n != 1 {

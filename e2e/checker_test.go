@@ -449,8 +449,9 @@ func mustJSON(v any) string {
 // a fresh page: the emergency result must show at once, at the latest after
 // the first step's own button, without the rest of the questions.
 func TestCheckerEmergencyShortcut(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t, 120*time.Second)
 	u := openChecker(t, tb, s)
 	for _, sign := range []string{"saddle_numbness", "chest_or_belly"} {
 		reopenChecker(t, tb, u)
@@ -478,8 +479,9 @@ func TestCheckerEmergencyShortcut(t *testing.T) {
 // answers kept, and a new submission gives the new level; Start again
 // clears every answer and the result.
 func TestCheckerNavigation(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 90*time.Second)
+	tb := newTab(t, 180*time.Second)
 	u := openChecker(t, tb, s)
 
 	t.Run("back", func(t *testing.T) {

@@ -124,6 +124,7 @@ const rerunPrefillJS = `(async (hash) => {
 // neither throw nor fill anything, and say so; a fragment of allowed
 // answers fills them and says they come from this link.
 func TestCheckerPrefillLinks(t *testing.T) {
+	t.Parallel() // its own tab; it mostly waits for the page
 	browser(t)
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 5*time.Minute)
