@@ -3,7 +3,6 @@ package output
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/liftwell/liftwell/internal/testfix"
 )
 
 // tree is a set of files by slash path, as Write takes them.
@@ -34,23 +35,7 @@ func makeTree(t *testing.T, dir string, files tree) {
 }
 
 // readTree reads every file below dir, by slash path.
-func readTree(t *testing.T, dir string) tree {
-	t.Helper()
-	files := tree{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func readTree(t *testing.T, dir string) tree { return testfix.ReadFiles(t, dir) }
 
 // diffFiles describes how two trees differ, or returns "".
 func diffFiles(a, b tree) string {

@@ -524,23 +524,7 @@ func diffFiles(a, b Files) string {
 }
 
 // readTree reads every file below dir, by slash path.
-func readTree(t *testing.T, dir string) Files {
-	t.Helper()
-	files := Files{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func readTree(t *testing.T, dir string) Files { return testfix.ReadFiles(t, dir) }
 
 // TestRebuild checks that a builder's caches follow changes: an edited
 // article, drawing or template shows in the next build, and an error

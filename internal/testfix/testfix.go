@@ -72,19 +72,30 @@ func CopyTree(t testing.TB, src, dst string, names ...string) {
 func ReadTree(t testing.TB, dir string) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
+	for p, data := range ReadFiles(t, dir) {
+		fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	return fsys
+}
+
+// ReadFiles returns the regular files below dir by slash path, as a
+// build's files are kept.
+func ReadFiles(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
 		data, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
-		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
+		files[filepath.ToSlash(rel)] = data
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fsys
+	return files
 }
 
 // Sub returns the files of fsys below dir, as fs.Sub does, failing t on
