@@ -21,7 +21,8 @@
 // - Follow-up questions (data-show-if, from the checker's tables) show
 //   only while an answer they follow is given; hidden, they are neither
 //   asked nor sent.
-// - The module is fetched when the page is idle, and compiled and started
+// - The browser fetches the module into its cache when the page is idle
+//   (the page reads none of it), and the page compiles and starts it
 //   (which block the main thread for a moment) on the first interaction
 //   with the form or when a result needs it. At "Get my result" before it
 //   has loaded, the page says how much has loaded and offers the checklist.
@@ -106,15 +107,16 @@
     fail("The checker stopped working.");
   };
 
-  // prefetch fetches the module and Go's wasm_exec.js without compiling
-  // or running anything: both cost main-thread time (Lighthouse counted
-  // compiling while idle as blocking time), so they wait for use.
+  // prefetch has the browser fetch the module and Go's wasm_exec.js into
+  // its cache, without reading, compiling or running anything on the page:
+  // all three cost main-thread time (Lighthouse counted compiling, and
+  // then reading the bytes, while idle as blocking time), so they wait
+  // for use.
   function prefetch() {
     if (prefetching) return prefetching;
     setState("loading");
-    prefetching = mod.prefetch().then(function (bytes) {
+    prefetching = mod.prefetch().then(function () {
       if (!starting) setState("fetched");
-      return bytes;
     });
     prefetching.catch(function () {
       prefetching = null; // try again when a result needs it
@@ -919,16 +921,16 @@
 
   // Fetch it when the page is idle, so that it is there by the time a
   // person reaches "Get my result": a few seconds after the page has
-  // loaded (while the first step is read; even a download costs the main
-  // thread some work, which Lighthouse counted against the page's load),
-  // then at the next idle moment. Any use of the form starts it at once.
+  // loaded (while the first step is read), then at the next idle moment.
+  // Any use of the form starts it at once.
   function idle() {
-    // Not when the module already runs, nor when a new version of the
-    // site is waiting (the update notice shows): this page will reload
-    // into it, and the new version's worker no longer has this module.
+    // Not when the module already runs or is starting (its own download
+    // is under way), nor when a new version of the site is waiting (the
+    // update notice shows): this page will reload into it, and the new
+    // version's worker no longer has this module.
     function maybe() {
       var update = document.getElementById("update");
-      if (typeof window.liftwellAssess === "function" || (update && !update.hidden)) return;
+      if (starting || typeof window.liftwellAssess === "function" || (update && !update.hidden)) return;
       prefetch();
     }
     window.setTimeout(function () {
