@@ -384,7 +384,11 @@ func TestCheckerNoneOfThese(t *testing.T) {
 
 // TestCheckerIdlePrefetch: with nobody touching the page, the module is
 // fetched once the page is idle, but not compiled or run (both block the
-// main thread; they wait for the first interaction).
+// main thread; they wait for the first interaction). The page does not
+// even read it, nor run Go's wasm_exec.js: the browser's prefetch puts
+// both in its cache (reading the module's 2 MB on the page, even without
+// compiling it, took two long tasks under Lighthouse's mobile emulation;
+// issue #21).
 func TestCheckerIdlePrefetch(t *testing.T) {
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
@@ -404,6 +408,19 @@ func TestCheckerIdlePrefetch(t *testing.T) {
 	}
 	if !slices.ContainsFunc(tb.requestsSoFar(), func(r string) bool { return strings.HasSuffix(r, ".wasm") }) {
 		t.Errorf("%s: no request for the module while idle", u)
+	}
+	if mustEval[bool](t, tb, `typeof window.Go === 'function'`) {
+		t.Errorf("%s: wasm_exec.js runs without any interaction", u)
+	}
+	// What the page's own scripts loaded of the module and its loader
+	// (a script element, fetch), as against the browser's prefetch (link).
+	read := mustEval[[]string](t, tb, `(() => {
+		const c = document.getElementById('checker').dataset;
+		const mine = [c.wasm, c.wasmExec].map(x => new URL(x, location.href).href);
+		return performance.getEntriesByType('resource').filter(e => mine.includes(e.name) && e.initiatorType !== 'link').map(e => e.initiatorType + ' ' + e.name);
+	})()`)
+	if len(read) > 0 {
+		t.Errorf("%s: with no interaction, the page itself loaded %q; want only the browser's prefetch", u, read)
 	}
 	tb.check(t, u)
 }
