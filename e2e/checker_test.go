@@ -304,7 +304,7 @@ func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
 		}
 		// The answer comes from the WebAssembly module, maybe after it
 		// loads: wait for the result, another step, or a message.
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(waitLimit)
 		for time.Now().Before(deadline) {
 			last = mustEval[chkState](t, tb, `__e2eChk.state()`)
 			if last.Level != "" {
@@ -660,7 +660,7 @@ func TestCheckerKeyboard(t *testing.T) {
 			// Wait for the step's answer: focus moves (to the next
 			// heading, the error summary or the result) or a result shows.
 			before := f
-			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 				if now := mustEval[focused](t, tb, probe); now != before {
 					break
 				}
