@@ -57,6 +57,10 @@ type LogView struct {
 	Areas       []painlog.Area
 
 	BreakDays, TrendDays, MinChange, Weeks, MinSessions, FollowDays int
+
+	// The chart: the weeks it shows at first (ChartDays days) and the
+	// fewest days it spans (painlog.ChartWeeks, painlog.MinChartDays).
+	ChartWeeks, ChartDays, MinChartDays int
 }
 
 // PainPoint is one value of the pain scale with its anchor's name, in
@@ -517,7 +521,8 @@ func (b *build) merge(r rendered, errs *srcerr.List) {
 func (b *Builder) logView(errs *srcerr.List) *LogView {
 	v := &LogView{Areas: painlog.Areas[:],
 		BreakDays: painlog.BreakDays, TrendDays: painlog.TrendDays, MinChange: painlog.MinChange,
-		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays}
+		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays,
+		ChartWeeks: painlog.ChartWeeks, ChartDays: 7 * painlog.ChartWeeks, MinChartDays: painlog.MinChartDays}
 	for _, g := range b.cfg.Checker.Groups {
 		for _, q := range g.Questions {
 			if q.ID == "severity" {

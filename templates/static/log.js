@@ -31,12 +31,12 @@
   var readOnly = false; // the stored record could not be read
   var rawRecord;        // what was stored, for the raw download
   var editing = "";     // the date of the entry being changed
-  var range = 56;       // days shown: 56 or 0 for all
-  var MIN_SPAN = 14;    // the chart spans at least this many days
   var undo = null;      // the entries the last delete took, for Undo
   var fact = function (name) { return +root.getAttribute("data-" + name); };
   var BREAK_DAYS = fact("break-days"), TREND_DAYS = fact("trend-days"), MIN_CHANGE = fact("min-change"),
     WEEKS = fact("weeks"), FOLLOW_DAYS = fact("follow-days");
+  var CHART_DAYS = fact("chart-days"), MIN_SPAN = fact("min-chart-days"); // shown at first; the fewest the chart spans
+  var range = CHART_DAYS; // days shown: CHART_DAYS or 0 for all
   var db = null;
   var channel = null;
 
@@ -304,7 +304,7 @@
   function renderChart() {
     var box = $("log-chart");
     box.textContent = "";
-    $("log-range-8").setAttribute("aria-pressed", String(range === 56));
+    $("log-range-recent").setAttribute("aria-pressed", String(range === CHART_DAYS));
     $("log-range-all").setAttribute("aria-pressed", String(range === 0));
     if (!entries.length) { box.parentNode.hidden = true; return; }
     box.parentNode.hidden = false;
@@ -627,7 +627,7 @@
 
   // --- Chart range, print, export, import, delete ---------------------------
 
-  $("log-range-8").addEventListener("click", function () { range = 56; renderChart(); });
+  $("log-range-recent").addEventListener("click", function () { range = CHART_DAYS; renderChart(); });
   $("log-range-all").addEventListener("click", function () { range = 0; renderChart(); });
   var lastWidth = 0;
   window.addEventListener("resize", function () {
