@@ -41,8 +41,9 @@ func fixedDateJS(ms int64) string {
 }
 
 // uxLog opens the log page on a server of its own (so its storage starts
-// empty), with the date fixed at uxToday.
-func uxLog(t *testing.T) (*tab, string) {
+// empty), with the date fixed at uxToday; each of before runs in the page
+// too, before its own scripts.
+func uxLog(t *testing.T, before ...string) (*tab, string) {
 	t.Helper()
 	needChromium(t)
 	s := builtSite(t, baseRoot)
@@ -52,8 +53,10 @@ func uxLog(t *testing.T) (*tab, string) {
 	}
 	t.Cleanup(stop)
 	tb := newTab(t, 2*time.Minute)
-	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fixedDateJS(uxToday.UnixMilli())}); err != nil {
-		t.Fatal(err)
+	for _, js := range append([]string{fixedDateJS(uxToday.UnixMilli())}, before...) {
+		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	u := origin + s.Path("/log/")
 	openLog(t, tb, u)
@@ -321,10 +324,12 @@ func TestLogTrainingSentence(t *testing.T) {
 	tb.check(t, u)
 }
 
-// TestLogFacts: the page's pain scale, places and thresholds are the ones
-// Go holds (the checker's severity scale, painlog's Areas and constants).
+// TestLogFacts: the page's pain scale, places, thresholds and chart range
+// are the ones Go holds (the checker's severity scale, painlog's Areas and
+// constants), and the chart follows the page's facts, not numbers of its
+// own.
 func TestLogFacts(t *testing.T) {
-	tb, _ := uxLog(t)
+	tb, u := uxLog(t)
 	var scale []checker.Anchor
 	for _, g := range checker.Page().Groups {
 		for _, q := range g.Questions {
@@ -353,9 +358,37 @@ func TestLogFacts(t *testing.T) {
 	}
 	facts := mustEval[map[string]string](t, tb, `({...document.getElementById('log').dataset})`)
 	for name, v := range map[string]int{"breakDays": painlog.BreakDays, "trendDays": painlog.TrendDays, "minChange": painlog.MinChange,
-		"weeks": painlog.Weeks, "followDays": painlog.FollowDays} {
+		"weeks": painlog.Weeks, "followDays": painlog.FollowDays, "chartDays": 7 * painlog.ChartWeeks, "minChartDays": painlog.MinChartDays} {
 		if facts[name] != strconv.Itoa(v) {
 			t.Errorf("#log data %s is %q, want %d (internal/painlog)", name, facts[name], v)
 		}
 	}
+	// The README: "a chart of the last 8 weeks or all of it", "at least 14" days.
+	if facts["chartDays"] != "56" || facts["minChartDays"] != "14" {
+		t.Errorf("#log data chartDays %q, minChartDays %q; want 56 and 14 (the README: the last 8 weeks, at least 14 days)", facts["chartDays"], facts["minChartDays"])
+	}
+	if got := mustEval[string](t, tb, `document.querySelector('[aria-pressed="true"]').textContent`); got != "Last 8 weeks" {
+		t.Errorf("the range pressed at first says %q, want \"Last 8 weeks\"", got)
+	}
+	tb.check(t, u)
+
+	// Other facts in the page, put there before log.js reads them: the
+	// chart follows them (21 days shown at first, at least 7).
+	other := `new MutationObserver((_, o) => {
+		const l = document.getElementById('log');
+		if (l) { l.dataset.chartDays = '21'; l.dataset.minChartDays = '7'; o.disconnect(); }
+	}).observe(document, {childList: true, subtree: true});`
+	tb, u = uxLog(t, other)
+	span := `(() => { const t = document.querySelector('#log-chart svg title'); return t ? t.textContent.replace(/:.*/, '') : ''; })()`
+	es := []logEntry{{"date": uxDay(-2), "pain": "4"}}
+	addEntry(t, tb, es[0], entryList(es))
+	waitFor(t, tb, "one day logged, at least 7 days spanned", span, mustJSON("Pain from 1 Dec 2026 to 7 Dec 2026"))
+	es = append(es, logEntry{"date": uxDay(-100), "pain": "2"})
+	addEntry(t, tb, es[1], entryList(es))
+	waitFor(t, tb, "a day 100 days back, the last 21 days shown", span, mustJSON("Pain from 17 Nov 2026 to 7 Dec 2026"))
+	mustEval[bool](t, tb, `__e2eLog.click('^all of it$')`)
+	waitFor(t, tb, "a day 100 days back, all shown", span, mustJSON("Pain from 29 Aug 2026 to 7 Dec 2026"))
+	mustEval[bool](t, tb, `__e2eLog.click('^last')`)
+	waitFor(t, tb, "the last 21 days again", span, mustJSON("Pain from 17 Nov 2026 to 7 Dec 2026"))
+	tb.check(t, u)
 }
