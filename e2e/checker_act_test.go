@@ -283,6 +283,7 @@ var deniedSign = `/pregnan|under 1[68]|^having been treated for cancer|^after ca
 // shows for a state the person denied. With SHOTS set to a folder, it
 // saves the first two screens there as selfcare-result.png.
 func TestCheckerResultFits(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 90*time.Second)
 	u := openChecker(t, tb, s)
@@ -389,6 +390,7 @@ func TestCheckerResultFits(t *testing.T) {
 // US. Each has "What to tell them" and a link to the coach-and-physio
 // article.
 func TestCheckerWhoCanHelp(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 90*time.Second)
 	u := openChecker(t, tb, s)

@@ -202,6 +202,7 @@ func historyGo(t testing.TB, tb *tab, delta int) {
 // must not show a result: the result on that history entry was for
 // answers the form no longer holds.
 func TestCheckerStartAgainBack(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -236,6 +237,7 @@ func TestCheckerStartAgainBack(t *testing.T) {
 // untick the sign, Continue: every step not yet answered must follow, in
 // order, before "check your answers"; the result is then assess's.
 func TestCheckerChangeOutOfEmergency(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -269,6 +271,7 @@ func TestCheckerChangeOutOfEmergency(t *testing.T) {
 // button through every step to the first, then Forward to the result
 // again: each step in order, answers kept, the same result at the end.
 func TestCheckerBackForward(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -306,6 +309,7 @@ func TestCheckerBackForward(t *testing.T) {
 // your answers" with the browser's Back button: "Get my result" must give
 // no result but an error summary whose link leads to the question.
 func TestCheckerSkippedAnswer(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -388,6 +392,7 @@ func TestCheckerNoneOfThese(t *testing.T) {
 // fetched once the page is idle, but not compiled or run (both block the
 // main thread; they wait for the first interaction).
 func TestCheckerIdlePrefetch(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := s.URL("/checker/")

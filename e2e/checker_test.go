@@ -324,6 +324,7 @@ func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
 // answer of the contract, with the contract's values, and that no HTML
 // `required` attribute can block a submission.
 func TestCheckerForm(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -580,6 +581,7 @@ var regexpBack = regexp.MustCompile(`(?i)^(back|previous|start again|start over|
 // Space to tick, arrow keys for radio buttons and selects, digits for
 // numbers, Enter on the step buttons. The answers make a self-care result.
 func TestCheckerKeyboard(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 120*time.Second)
 	u := openChecker(t, tb, s)
@@ -682,6 +684,7 @@ func TestCheckerKeyboard(t *testing.T) {
 // scripting off: it must show the same text as with scripting on, and
 // name every level.
 func TestChecklistWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := s.URL("/checker/checklist/")

@@ -74,6 +74,7 @@ func shownJS(id string) string {
 // TestLogSameDay: saving a date that already has an entry asks first,
 // and neither choice loses the earlier day's "where" answers unasked.
 func TestLogSameDay(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	first := logEntry{"date": uxDay(-2), "pain": "6", "where": "lower_back;buttock", "note": "stiff"}
 	addEntry(t, tb, first, uxDay(-2)+"=6")
@@ -123,6 +124,7 @@ func TestLogSameDay(t *testing.T) {
 // TestLogUndo: Delete and Delete everything offer Undo, which puts the
 // days back as they were.
 func TestLogUndo(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	es := []logEntry{
 		{"date": uxDay(-3), "pain": "5", "where": "lower_back;leg", "trained": "yes", "note": "after squats"},
@@ -165,6 +167,7 @@ func TestLogUndo(t *testing.T) {
 // first in several ways, and clear errors for a date written day or month
 // first and for a future date.
 func TestLogDateField(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	for _, c := range []struct{ button, want string }{{"^yesterday$", uxDay(-1)}, {"^today$", uxDay(0)}} {
 		if !mustEval[bool](t, tb, `__e2eLog.click('`+c.button+`')`) {
@@ -220,6 +223,7 @@ func TestLogDateField(t *testing.T) {
 // most the range chosen), its legend prints, and the range button pressed
 // looks pressed on screen and in print.
 func TestLogChart(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	es := []logEntry{{"date": uxDay(-5), "pain": "4"}, {"date": uxDay(-4), "pain": "5", "trained": "yes"}, {"date": uxDay(-1), "pain": "3"}}
 	for i, e := range es {
@@ -268,6 +272,7 @@ func TestLogChart(t *testing.T) {
 // button style may override [hidden]), and at 200% text on a 360 px
 // screen no button runs off the screen.
 func TestLogLayout(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	if mustEval[bool](t, tb, shownJS("log-cancel")) {
 		t.Error("adding a day: Cancel the change is shown")
@@ -301,6 +306,7 @@ func TestLogLayout(t *testing.T) {
 // TestLogTrainingSentence: with pain every day, rest days included, the
 // summary does not say that pain followed the training sessions.
 func TestLogTrainingSentence(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	var es []logEntry
 	for n := -10; n <= 0; n++ {
@@ -329,6 +335,7 @@ func TestLogTrainingSentence(t *testing.T) {
 // constants), and the chart follows the page's facts, not numbers of its
 // own.
 func TestLogFacts(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	var scale []checker.Anchor
 	for _, g := range checker.Page().Groups {
