@@ -200,6 +200,7 @@ func checkReflow(t testing.TB, tb *tab, page string, v view) {
 // A positive control runs first: a page with known faults must produce
 // their violations, so that a broken rule set cannot pass vacuously.
 func TestAxe(t *testing.T) {
+	t.Parallel()
 	axeScript(t)
 	s := builtSite(t, baseProject)
 	browser(t)
@@ -218,7 +219,7 @@ func TestAxe(t *testing.T) {
 				t.Fatal(err)
 			}
 			tb.openPage(t, s, rel)
-			pageBasics(t, tb, u) // TestPages' checks, for the pages under /liftwell/
+			pageBasics(t, tb, u) // TestKeyboard makes the same checks under /
 			auditViews(t, tb, axeViews, u, u)
 			tb.check(t, u)
 		})

@@ -262,7 +262,7 @@ func (tb *tab) listen(ev any) {
 		}
 		if e.Source == cdplog.EntrySourceNetwork && strings.HasSuffix(e.URL, "/favicon.ico") {
 			// Chromium's own fetch of the origin's favicon when a page
-			// declares no icon: TestPages checks for <link rel="icon">.
+			// declares no icon: pageBasics checks for <link rel="icon">.
 			return
 		}
 		where := e.URL

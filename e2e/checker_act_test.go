@@ -140,7 +140,7 @@ func toSelfCare(t testing.TB, tb *tab, u string) (map[string]string, chkFacts) {
 // waitPath waits until the tab's location path ends with suffix.
 func waitPath(t testing.TB, tb *tab, suffix string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		p, err := eval[string](tb, `document.readyState === 'complete' ? location.pathname : ''`)
 		if err == nil && strings.HasSuffix(p, suffix) {
@@ -148,7 +148,7 @@ func waitPath(t testing.TB, tb *tab, suffix string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("waited 10 s for a page at %s; at %q", suffix, p)
+			t.Fatalf("waited %s for a page at %s; at %q", waitLimit, suffix, p)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -283,6 +283,7 @@ var deniedSign = `/pregnan|under 1[68]|^having been treated for cancer|^after ca
 // shows for a state the person denied. With SHOTS set to a folder, it
 // saves the first two screens there as selfcare-result.png.
 func TestCheckerResultFits(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 90*time.Second)
 	u := openChecker(t, tb, s)
@@ -389,6 +390,7 @@ func TestCheckerResultFits(t *testing.T) {
 // US. Each has "What to tell them" and a link to the coach-and-physio
 // article.
 func TestCheckerWhoCanHelp(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 90*time.Second)
 	u := openChecker(t, tb, s)

@@ -14,17 +14,19 @@ import (
 // form holds, and no path leads to a result for answers the form no
 // longer holds, or past a required answer left blank.
 
-// waitState polls the checker page until ok holds, for at most 5 s.
+// waitState polls the checker page until ok holds. The limit is only a
+// guard against a hang: the answer may wait for the module to compile on
+// a busy machine.
 func waitState(t testing.TB, tb *tab, what string, ok func(chkState) bool) chkState {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		st := mustEval[chkState](t, tb, `__e2eChk.state()`)
 		if ok(st) {
 			return st
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("waited 5 s for %s: visible step %q, data-level %q, messages %q", what, st.Current, st.Level, st.Alerts)
+			t.Fatalf("waited %s for %s: visible step %q, data-level %q, messages %q", waitLimit, what, st.Current, st.Level, st.Alerts)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -200,6 +202,7 @@ func historyGo(t testing.TB, tb *tab, delta int) {
 // must not show a result: the result on that history entry was for
 // answers the form no longer holds.
 func TestCheckerStartAgainBack(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -234,6 +237,7 @@ func TestCheckerStartAgainBack(t *testing.T) {
 // untick the sign, Continue: every step not yet answered must follow, in
 // order, before "check your answers"; the result is then assess's.
 func TestCheckerChangeOutOfEmergency(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -267,6 +271,7 @@ func TestCheckerChangeOutOfEmergency(t *testing.T) {
 // button through every step to the first, then Forward to the result
 // again: each step in order, answers kept, the same result at the end.
 func TestCheckerBackForward(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -304,6 +309,7 @@ func TestCheckerBackForward(t *testing.T) {
 // your answers" with the browser's Back button: "Get my result" must give
 // no result but an error summary whose link leads to the question.
 func TestCheckerSkippedAnswer(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -390,18 +396,19 @@ func TestCheckerNoneOfThese(t *testing.T) {
 // compiling it, took two long tasks under Lighthouse's mobile emulation;
 // issue #21).
 func TestCheckerIdlePrefetch(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := s.URL("/checker/")
 	tb.openPage(t, s, "/checker/")
 	var state string
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if state = moduleState(t, tb); state == "fetched" || state == "ready" {
 			break
 		}
 	}
 	if state != "fetched" {
-		t.Errorf("%s: with no interaction, the module is %q after 15 s, want it fetched (\"fetched\"), not run", u, state)
+		t.Errorf("%s: with no interaction, the module is %q after %s, want it fetched (\"fetched\"), not run", u, state, waitLimit)
 	}
 	if mustEval[bool](t, tb, `typeof globalThis.liftwellAssess === 'function'`) {
 		t.Errorf("%s: the module runs without any interaction", u)

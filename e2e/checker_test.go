@@ -304,7 +304,7 @@ func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
 		}
 		// The answer comes from the WebAssembly module, maybe after it
 		// loads: wait for the result, another step, or a message.
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(waitLimit)
 		for time.Now().Before(deadline) {
 			last = mustEval[chkState](t, tb, `__e2eChk.state()`)
 			if last.Level != "" {
@@ -324,6 +324,7 @@ func toResult(t testing.TB, tb *tab, page string, maxSteps int) chkState {
 // answer of the contract, with the contract's values, and that no HTML
 // `required` attribute can block a submission.
 func TestCheckerForm(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := openChecker(t, tb, s)
@@ -580,6 +581,7 @@ var regexpBack = regexp.MustCompile(`(?i)^(back|previous|start again|start over|
 // Space to tick, arrow keys for radio buttons and selects, digits for
 // numbers, Enter on the step buttons. The answers make a self-care result.
 func TestCheckerKeyboard(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 120*time.Second)
 	u := openChecker(t, tb, s)
@@ -660,7 +662,7 @@ func TestCheckerKeyboard(t *testing.T) {
 			// Wait for the step's answer: focus moves (to the next
 			// heading, the error summary or the result) or a result shows.
 			before := f
-			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 				if now := mustEval[focused](t, tb, probe); now != before {
 					break
 				}
@@ -682,6 +684,7 @@ func TestCheckerKeyboard(t *testing.T) {
 // scripting off: it must show the same text as with scripting on, and
 // name every level.
 func TestChecklistWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	s := builtSite(t, baseProject)
 	tb := newTab(t, 60*time.Second)
 	u := s.URL("/checker/checklist/")

@@ -73,6 +73,7 @@ func (e *errorsOf) Errorf(format string, args ...any) {
 // browser's own connections never do (nothing here makes one), and a page
 // that reaches no outside host passes.
 func TestExternalRequestCaught(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	for _, c := range []struct{ page, want string }{
 		{"clean.html", ""},

@@ -39,6 +39,7 @@ const vnuControl = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><
 // and message. It counts the files checked, and checks a known-bad page
 // alongside them, which must produce errors.
 func TestHTMLValid(t *testing.T) {
+	t.Parallel()
 	var dirs []string
 	pages := 0
 	for _, base := range []string{baseRoot, baseProject} {

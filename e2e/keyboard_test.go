@@ -209,8 +209,15 @@ func tabWalk(t testing.TB, tb *tab, page string, v view) {
 // the focused element must show a focus indicator (its computed outline
 // or box-shadow, or that of its label or parent, differs from the
 // unfocused state).
+//
+// It visits the site under the base path /, and makes there the checks
+// that TestAxe makes under /liftwell/ (pageBasics and tab.check): the
+// HTTP status (404 for the unknown path), no request to a host other than
+// 127.0.0.1/localhost, no console error or uncaught exception, a title,
+// one visible <h1>, a language and an icon link.
 func TestKeyboard(t *testing.T) {
-	s := builtSite(t, baseProject)
+	t.Parallel()
+	s := builtSite(t, baseRoot)
 	browser(t)
 	for _, rel := range auditPages(t, s) {
 		t.Run(pageName(rel), func(t *testing.T) {
@@ -224,6 +231,7 @@ func TestKeyboard(t *testing.T) {
 				forgetKept(tb) // the checker keeps answers in the tab
 				if i == 0 {
 					tb.openPage(t, s, rel)
+					pageBasics(t, tb, u)
 				} else if _, err := tb.open(u); err != nil { // start again from the top
 					t.Fatal(err)
 				}

@@ -489,6 +489,7 @@ func manifestRefs(data []byte) []ref {
 // target. Links to other sites are allowed only as navigation (<a href>,
 // canonical, feed links), never as resources.
 func TestLinks(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{baseRoot, baseProject} {
 		s := builtSite(t, base)
 		t.Run(baseName(base), func(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 // once the module can be had again. The loader is app.js's, shared with
 // the checker (issue 23 §4).
 func TestLogModuleMissing(t *testing.T) {
+	t.Parallel()
 	needChromium(t)
 	s := builtSite(t, baseProject)
 	// An origin and a browser context of its own: an empty log, and no
@@ -125,6 +126,7 @@ func missingModule(t testing.TB, tb *tab) *atomic.Bool {
 // emergency numbers; it does not wait for ever (the same loader as the
 // log's, in app.js).
 func TestCheckerModuleMissing(t *testing.T) {
+	t.Parallel()
 	needChromium(t)
 	s := builtSite(t, baseProject)
 	origin, stop, err := serveDir(s.Dir, s.Base)

@@ -219,6 +219,7 @@ func checkSummary(t testing.TB, tb *tab, es []logEntry, today time.Time) logSumm
 // and kept across a reload, a second tab, the summary and "Check with my
 // log", export and import, delete everything, print, and going offline.
 func TestLog(t *testing.T) {
+	t.Parallel()
 	needChromium(t)
 	s := builtSite(t, baseProject)
 	// A server of its own, stopped for the offline part.
@@ -476,6 +477,7 @@ func logKeyboard(t *testing.T, tb *tab, u string, today time.Time) {
 // (here, one from a newer version) is shown as such, offered for download
 // as it is, and never written over.
 func TestLogStorageProblems(t *testing.T) {
+	t.Parallel()
 	needChromium(t)
 	s := builtSite(t, baseRoot)
 	u := s.URL("/log/")

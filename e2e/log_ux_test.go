@@ -41,8 +41,9 @@ func fixedDateJS(ms int64) string {
 }
 
 // uxLog opens the log page on a server of its own (so its storage starts
-// empty), with the date fixed at uxToday.
-func uxLog(t *testing.T) (*tab, string) {
+// empty), with the date fixed at uxToday; each of before runs in the page
+// too, before its own scripts.
+func uxLog(t *testing.T, before ...string) (*tab, string) {
 	t.Helper()
 	needChromium(t)
 	s := builtSite(t, baseRoot)
@@ -52,8 +53,10 @@ func uxLog(t *testing.T) (*tab, string) {
 	}
 	t.Cleanup(stop)
 	tb := newTab(t, 2*time.Minute)
-	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fixedDateJS(uxToday.UnixMilli())}); err != nil {
-		t.Fatal(err)
+	for _, js := range append([]string{fixedDateJS(uxToday.UnixMilli())}, before...) {
+		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	u := origin + s.Path("/log/")
 	openLog(t, tb, u)
@@ -71,6 +74,7 @@ func shownJS(id string) string {
 // TestLogSameDay: saving a date that already has an entry asks first,
 // and neither choice loses the earlier day's "where" answers unasked.
 func TestLogSameDay(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	first := logEntry{"date": uxDay(-2), "pain": "6", "where": "lower_back;buttock", "note": "stiff"}
 	addEntry(t, tb, first, uxDay(-2)+"=6")
@@ -120,6 +124,7 @@ func TestLogSameDay(t *testing.T) {
 // TestLogUndo: Delete and Delete everything offer Undo, which puts the
 // days back as they were.
 func TestLogUndo(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	es := []logEntry{
 		{"date": uxDay(-3), "pain": "5", "where": "lower_back;leg", "trained": "yes", "note": "after squats"},
@@ -162,6 +167,7 @@ func TestLogUndo(t *testing.T) {
 // first in several ways, and clear errors for a date written day or month
 // first and for a future date.
 func TestLogDateField(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	for _, c := range []struct{ button, want string }{{"^yesterday$", uxDay(-1)}, {"^today$", uxDay(0)}} {
 		if !mustEval[bool](t, tb, `__e2eLog.click('`+c.button+`')`) {
@@ -217,6 +223,7 @@ func TestLogDateField(t *testing.T) {
 // most the range chosen), its legend prints, and the range button pressed
 // looks pressed on screen and in print.
 func TestLogChart(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	es := []logEntry{{"date": uxDay(-5), "pain": "4"}, {"date": uxDay(-4), "pain": "5", "trained": "yes"}, {"date": uxDay(-1), "pain": "3"}}
 	for i, e := range es {
@@ -265,6 +272,7 @@ func TestLogChart(t *testing.T) {
 // button style may override [hidden]), and at 200% text on a 360 px
 // screen no button runs off the screen.
 func TestLogLayout(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	if mustEval[bool](t, tb, shownJS("log-cancel")) {
 		t.Error("adding a day: Cancel the change is shown")
@@ -298,6 +306,7 @@ func TestLogLayout(t *testing.T) {
 // TestLogTrainingSentence: with pain every day, rest days included, the
 // summary does not say that pain followed the training sessions.
 func TestLogTrainingSentence(t *testing.T) {
+	t.Parallel()
 	tb, u := uxLog(t)
 	var es []logEntry
 	for n := -10; n <= 0; n++ {
@@ -321,10 +330,13 @@ func TestLogTrainingSentence(t *testing.T) {
 	tb.check(t, u)
 }
 
-// TestLogFacts: the page's pain scale, places and thresholds are the ones
-// Go holds (the checker's severity scale, painlog's Areas and constants).
+// TestLogFacts: the page's pain scale, places, thresholds and chart range
+// are the ones Go holds (the checker's severity scale, painlog's Areas and
+// constants), and the chart follows the page's facts, not numbers of its
+// own.
 func TestLogFacts(t *testing.T) {
-	tb, _ := uxLog(t)
+	t.Parallel()
+	tb, u := uxLog(t)
 	var scale []checker.Anchor
 	for _, g := range checker.Page().Groups {
 		for _, q := range g.Questions {
@@ -353,9 +365,37 @@ func TestLogFacts(t *testing.T) {
 	}
 	facts := mustEval[map[string]string](t, tb, `({...document.getElementById('log').dataset})`)
 	for name, v := range map[string]int{"breakDays": painlog.BreakDays, "trendDays": painlog.TrendDays, "minChange": painlog.MinChange,
-		"weeks": painlog.Weeks, "followDays": painlog.FollowDays} {
+		"weeks": painlog.Weeks, "followDays": painlog.FollowDays, "chartDays": 7 * painlog.ChartWeeks, "minChartDays": painlog.MinChartDays} {
 		if facts[name] != strconv.Itoa(v) {
 			t.Errorf("#log data %s is %q, want %d (internal/painlog)", name, facts[name], v)
 		}
 	}
+	// The README: "a chart of the last 8 weeks or all of it", "at least 14" days.
+	if facts["chartDays"] != "56" || facts["minChartDays"] != "14" {
+		t.Errorf("#log data chartDays %q, minChartDays %q; want 56 and 14 (the README: the last 8 weeks, at least 14 days)", facts["chartDays"], facts["minChartDays"])
+	}
+	if got := mustEval[string](t, tb, `document.querySelector('[aria-pressed="true"]').textContent`); got != "Last 8 weeks" {
+		t.Errorf("the range pressed at first says %q, want \"Last 8 weeks\"", got)
+	}
+	tb.check(t, u)
+
+	// Other facts in the page, put there before log.js reads them: the
+	// chart follows them (21 days shown at first, at least 7).
+	other := `new MutationObserver((_, o) => {
+		const l = document.getElementById('log');
+		if (l) { l.dataset.chartDays = '21'; l.dataset.minChartDays = '7'; o.disconnect(); }
+	}).observe(document, {childList: true, subtree: true});`
+	tb, u = uxLog(t, other)
+	span := `(() => { const t = document.querySelector('#log-chart svg title'); return t ? t.textContent.replace(/:.*/, '') : ''; })()`
+	es := []logEntry{{"date": uxDay(-2), "pain": "4"}}
+	addEntry(t, tb, es[0], entryList(es))
+	waitFor(t, tb, "one day logged, at least 7 days spanned", span, mustJSON("Pain from 1 Dec 2026 to 7 Dec 2026"))
+	es = append(es, logEntry{"date": uxDay(-100), "pain": "2"})
+	addEntry(t, tb, es[1], entryList(es))
+	waitFor(t, tb, "a day 100 days back, the last 21 days shown", span, mustJSON("Pain from 17 Nov 2026 to 7 Dec 2026"))
+	mustEval[bool](t, tb, `__e2eLog.click('^all of it$')`)
+	waitFor(t, tb, "a day 100 days back, all shown", span, mustJSON("Pain from 29 Aug 2026 to 7 Dec 2026"))
+	mustEval[bool](t, tb, `__e2eLog.click('^last')`)
+	waitFor(t, tb, "the last 21 days again", span, mustJSON("Pain from 17 Nov 2026 to 7 Dec 2026"))
+	tb.check(t, u)
 }

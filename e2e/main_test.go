@@ -61,6 +61,12 @@ var (
 	started   = time.Now() // for the timing line
 )
 
+// waitLimit bounds a wait for something the page does by itself (an
+// answer, a step, a navigation). It only guards against a hang, so it is
+// generous: on a busy 2-core machine compiling the module alone can take
+// seconds. A test never passes or fails on how long the wait was.
+const waitLimit = 30 * time.Second
+
 func addCleanup(f func()) {
 	cleanupMu.Lock()
 	defer cleanupMu.Unlock()

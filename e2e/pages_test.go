@@ -1,30 +1,6 @@
 package e2e
 
-import (
-	"testing"
-	"time"
-)
-
-// TestPages opens every page of the sitemap (and an unknown path, which
-// must answer 404.html with status 404) under the base path /, and fails
-// on a wrong status, on any request to a host other than
-// 127.0.0.1/localhost, on console errors and on uncaught exceptions, and
-// on what pageBasics checks. TestAxe makes the same checks on every page
-// under /liftwell/, in the visits it makes anyway.
-func TestPages(t *testing.T) {
-	s := builtSite(t, baseRoot)
-	browser(t)
-	for _, rel := range auditPages(t, s) {
-		t.Run(pageName(rel), func(t *testing.T) {
-			t.Parallel()
-			tb := newTab(t, 60*time.Second)
-			tb.openPage(t, s, rel)
-			u := s.URL(rel)
-			pageBasics(t, tb, u)
-			tb.check(t, u)
-		})
-	}
-}
+import "testing"
 
 // pageBasics fails t unless the page open in tb has a title, exactly one
 // visible <h1>, a language and an icon link (without one, browsers fetch

@@ -42,6 +42,7 @@ const whatPageJS = `(() => {
 // dropped and the offline page shown; the pages it precached still open
 // offline.
 func TestSiblingSiteCache(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	built := builtSite(t, baseProject)
 	srv := startStopServer(t, built.Dir, baseProject)

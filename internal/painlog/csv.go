@@ -37,7 +37,29 @@ const (
 	MaxReps   = 100
 	MinYear   = 1900
 	MaxYear   = 2199
+	MaxPain   = 10 // the top of the checker's pain scale, which starts at 0
 )
+
+// CSVFacts are what templates/static/logcsv.js must know of the CSV form,
+// to agree with Check, Parse and Write: the page is given them as JSON
+// (site.LogView's CSV), and so is the test that runs the script.
+type CSVFacts struct {
+	Fields    []string `json:"fields"` // Fields
+	Where     []string `json:"where"`  // Areas' names, in order
+	MaxPain   int      `json:"maxPain"`
+	MaxRows   int      `json:"maxRows"`
+	MaxNote   int      `json:"maxNote"`
+	MaxWeight int      `json:"maxWeight"`
+	MaxReps   int      `json:"maxReps"`
+	MinYear   int      `json:"minYear"`
+	MaxYear   int      `json:"maxYear"`
+}
+
+// Facts returns the CSV form's facts (see CSVFacts).
+func Facts() CSVFacts {
+	return CSVFacts{Fields: append([]string(nil), Fields[:]...), Where: append([]string(nil), whereNames[:]...), MaxPain: MaxPain, MaxRows: MaxRows, MaxNote: MaxNote,
+		MaxWeight: MaxWeight, MaxReps: MaxReps, MinYear: MinYear, MaxYear: MaxYear}
+}
 
 // RowError is what is wrong with one row of a file or one entry: Row is
 // its line in the file (the header is row 1; 0 for an entry not read from
@@ -194,7 +216,7 @@ func Check(f [len(Fields)]string) (Entry, []RowError) {
 	if n, ok := ParsePain(f[1]); ok {
 		e.Pain = n
 	} else {
-		bad("pain", quote(f[1])+" is not a whole number from 0 to 10")
+		bad("pain", quote(f[1])+" is not a whole number from 0 to "+itoa(MaxPain))
 	}
 	if f[2] != "" {
 		for _, part := range split(f[2], ';') {
@@ -206,7 +228,7 @@ func Check(f [len(Fields)]string) (Entry, []RowError) {
 			}
 			switch {
 			case w == 0:
-				bad("where", quote(part)+" is not one of lower_back, buttock, leg")
+				bad("where", quote(part)+" is not one of "+whereList())
 			case e.Where&w != 0:
 				bad("where", quote(part)+" is given twice")
 			}
@@ -238,7 +260,7 @@ func Check(f [len(Fields)]string) (Entry, []RowError) {
 		e.Weight = f[5]
 	}
 	if f[6] != "" {
-		if n, ok := number(f[6], 3); ok && n >= 1 && n <= MaxReps {
+		if n, ok := number(f[6], len(itoa(MaxReps))); ok && n >= 1 && n <= MaxReps {
 			e.Reps = n
 			if !e.Deadlift {
 				bad("reps", "is for a deadlift day, but deadlift is no")
@@ -423,7 +445,7 @@ func weight(s string) bool {
 	if dot && (frac == "" || len(frac) > 2) {
 		return false
 	}
-	w, ok := number(whole, 4)
+	w, ok := number(whole, len(itoa(MaxWeight)))
 	f, fok := number(frac+"00"[len(frac):], 2)
 	return ok && fok && (w > 0 || f > 0) && (w < MaxWeight || w == MaxWeight && f == 0)
 }
@@ -500,8 +522,21 @@ func itoa(n int) string {
 	return string(b[i:])
 }
 
-// ParsePain reads a pain score: a whole number from 0 to 10.
+// ParsePain reads a pain score: a whole number from 0 to MaxPain.
 func ParsePain(s string) (int, bool) {
-	n, ok := number(s, 2)
-	return n, ok && n <= 10
+	n, ok := number(s, len(itoa(MaxPain)))
+	return n, ok && n <= MaxPain
+}
+
+// whereList is the names of the places a pain can be, as an error lists
+// them: "lower_back, buttock, leg".
+func whereList() string {
+	s := ""
+	for i, name := range whereNames {
+		if i > 0 {
+			s += ", "
+		}
+		s += name
+	}
+	return s
 }

@@ -91,10 +91,11 @@ func TestJavaScriptCSV(t *testing.T) {
 	if err := os.WriteFile(in, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	facts, _ := json.Marshal(Facts())
 	script := `
 require(process.argv[1]);
 const fs = require("fs");
-const csv = globalThis.liftwellCSV;
+const csv = globalThis.liftwellCSV(JSON.parse(process.argv[3]));
 const out = JSON.parse(fs.readFileSync(process.argv[2], "utf8")).map(text => {
   const r = csv.parse(text);
   return {entries: r.entries, errors: r.errors, csv: csv.write(r.entries)};
@@ -102,7 +103,7 @@ const out = JSON.parse(fs.readFileSync(process.argv[2], "utf8")).map(text => {
 process.stdout.write(JSON.stringify(out));
 `
 	js, _ := filepath.Abs(jsCSV)
-	out, err := exec.Command(node, "-e", script, js, in).Output()
+	out, err := exec.Command(node, "-e", script, js, in, string(facts)).Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
@@ -149,4 +150,61 @@ process.stdout.write(JSON.stringify(out));
 		}
 	}
 	t.Logf("%d files (%d with errors): logcsv.js agrees with Parse and Write", len(ins), bad)
+}
+
+// TestJavaScriptCSVFacts: logcsv.js takes its facts from what it is
+// given, not from numbers or names of its own: given other facts than
+// painlog's, it accepts and refuses what they say.
+func TestJavaScriptCSVFacts(t *testing.T) {
+	node, err := exec.LookPath("node")
+	testfix.Need(t, err == nil, "node is not installed")
+	f := Facts()
+	f.Where = []string{"neck", "knee"}
+	f.MaxPain, f.MaxReps, f.MaxWeight, f.MaxNote, f.MaxRows, f.MinYear, f.MaxYear = 5, 8, 50, 3, 2, 2000, 2030
+	facts, _ := json.Marshal(f)
+	rows := []string{
+		"2026-11-02,5,neck;knee,yes,yes,50,8,abc", // at each limit: no error
+		"2026-11-02,6,lower_back,yes,yes,51,9,abcd",
+		"1999-11-02,0,,,,,,",
+	}
+	script := `
+require(process.argv[1]);
+const csv = globalThis.liftwellCSV(JSON.parse(process.argv[2]));
+const rows = JSON.parse(process.argv[3]);
+const h = csv.HEADER + "\n";
+process.stdout.write(JSON.stringify([
+  ...rows.map(r => csv.check(r.split(",")).errors.map(e => e.text)),
+  csv.parse(h + "2026-01-01,0,,,,,,\n2026-01-02,0,,,,,,\n2026-01-03,0,,,,,,\n").errors.map(e => e.text),
+]));
+`
+	js, _ := filepath.Abs(jsCSV)
+	in, _ := json.Marshal(rows)
+	out, err := exec.Command(node, "-e", script, js, string(facts), string(in)).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got [][]string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("node printed %s: %v", out, err)
+	}
+	want := [][]string{
+		{},
+		{`pain: "6" is not a whole number from 0 to 5`, `where: "lower_back" is not one of neck, knee`,
+			`weight: "51" is not a number above 0 and up to 50, with at most two decimals, such as 102.5`,
+			`reps: "9" is not a whole number from 1 to 8`, "note: has 4 characters, more than 3"},
+		{`date: "1999-11-02" is not a date written YYYY-MM-DD between 2000 and 2030`},
+		{"row 4: too many rows: a log holds at most 2 entries"},
+	}
+	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+		t.Errorf("logcsv.js with other facts:\n%s\nwant\n%s", g, w)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

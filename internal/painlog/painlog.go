@@ -103,6 +103,14 @@ const (
 	MaxDays     = 3650 // the checker's largest days: longer episodes say this
 )
 
+// The log page's chart: it shows the last ChartWeeks weeks at first (its
+// other choice is all of the log), and spans at least MinChartDays days,
+// so that a new log's few entries are not spread across its whole width.
+const (
+	ChartWeeks   = 8
+	MinChartDays = 14
+)
+
 // Trends.
 const (
 	Better = "better"

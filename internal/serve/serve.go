@@ -36,6 +36,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +65,12 @@ type Server struct {
 	version int
 	clients map[chan int]string // the file each open page shows ("" when not named)
 
+	// What a page that connects late needs to know: the version at which
+	// each file's served bytes last changed, and the last version at
+	// which every page had to reload (a build failed, or recovered).
+	changedAt map[string]int
+	allAt     int
+
 	timeouts Timeouts // of the connections it serves (Serve)
 }
 
@@ -88,7 +95,7 @@ func New(cfg site.Config, log io.Writer) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]string{}, timeouts: DefaultTimeouts}, nil
+	return &Server{builder: b, base: b.Config().Base, log: log, clients: map[chan int]string{}, changedAt: map[string]int{}, timeouts: DefaultTimeouts}, nil
 }
 
 // Serve answers the connections of ln with s, with s's timeouts, until
@@ -225,6 +232,12 @@ func (s *Server) rebuild(ctx context.Context) error {
 	s.err = err
 	s.version++
 	v := s.version
+	if all {
+		s.allAt = v
+	}
+	for p := range changed {
+		s.changedAt[p] = v
+	}
 	for c, page := range s.clients {
 		if !all && page != "" && !changed[page] && (!changed["404.html"] || s.files[page] != nil) {
 			continue
@@ -284,8 +297,13 @@ func (s *Server) preview(files site.Files) {
 			reload = append(reload, c)
 		}
 	}
-	s.early = files
 	s.version++
+	for p, data := range files {
+		if !bytes.Equal(data, shown(p)) {
+			s.changedAt[p] = s.version
+		}
+	}
+	s.early = files
 	for _, c := range reload {
 		select {
 		case c <- s.version:
@@ -334,10 +352,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	files, early, err := s.files, s.early, s.err
+	files, early, err, v := s.files, s.early, s.err, s.version
 	s.mu.Unlock()
 	if err != nil && (p == "" || strings.HasSuffix(p, "/") || strings.HasSuffix(p, ".html")) {
-		s.errorPage(w, err)
+		s.errorPage(w, err, v)
 		return
 	}
 	if p == "" || strings.HasSuffix(p, "/") {
@@ -358,7 +376,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", contentType(p))
 	if strings.HasSuffix(p, ".html") {
-		data = s.inject(data)
+		data = s.inject(data, v)
 	}
 	w.WriteHeader(status)
 	w.Write(data)
@@ -377,25 +395,30 @@ func contentType(p string) string {
 	return "application/octet-stream"
 }
 
-// inject adds the reload script to a page.
-func (s *Server) inject(page []byte) []byte {
-	tag := `<script src="` + s.base + devPrefix + `reload.js" defer></script>`
+// inject adds the reload script to a page, with the version of the
+// server's files the page was taken from (see Server.events).
+func (s *Server) inject(page []byte, version int) []byte {
+	tag := `<script src="` + s.base + devPrefix + `reload.js" data-version="` + strconv.Itoa(version) + `" defer></script>`
 	if i := bytes.Index(page, []byte("</head>")); i >= 0 {
 		return append(append(append([]byte{}, page[:i]...), tag...), page[i:]...)
 	}
 	return append([]byte(tag), page...)
 }
 
-func (s *Server) errorPage(w http.ResponseWriter, err error) {
+func (s *Server) errorPage(w http.ResponseWriter, err error, version int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>` +
 		`<body><main><h1>Build failed</h1><p>Fix the problems below and save; this page reloads by itself.</p>` +
 		`<pre id="build-error">` + html.EscapeString(err.Error()) + `</pre></main></body></html>`
-	w.Write(s.inject([]byte(page)))
+	w.Write(s.inject([]byte(page), version))
 }
 
-// events streams a "reload" event after every build.
+// events streams a "reload" event after every build that changed the
+// page named by the "page" parameter (every build, without it). A page
+// that names the version it was served from ("v") and changed since is
+// told at once: a build may end between the page's load and its
+// connection here, and its reload would otherwise be lost.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
@@ -403,8 +426,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := make(chan int, 1)
+	page := s.pageFile(r.URL.Query().Get("page"))
 	s.mu.Lock()
-	s.clients[c] = s.pageFile(r.URL.Query().Get("page"))
+	s.clients[c] = page
+	if v, err := strconv.Atoi(r.URL.Query().Get("v")); err == nil && s.changedSince(page, v) {
+		c <- s.version
+	}
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -423,6 +450,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
+}
+
+// changedSince says whether the file page shows ("" for any) changed
+// after the server's version v. It is called with s.mu held.
+func (s *Server) changedSince(page string, v int) bool {
+	switch {
+	case v >= s.version:
+		return false
+	case page == "" || s.allAt > v:
+		return true
+	}
+	if _, ok := s.early[page]; !ok && s.files[page] == nil {
+		page = "404.html" // what a missing page shows
+	}
+	return s.changedAt[page] > v
 }
 
 // changedFiles returns the paths whose bytes differ between what was
@@ -463,7 +505,7 @@ func (s *Server) pageFile(page string) string {
 
 // The reload script names the page it is on, so that it reloads only
 // when that page changed.
-const reloadJS = `(function(){var s=document.currentScript.src.replace(/reload\.js$/,"events")+"?page="+encodeURIComponent(location.pathname);` +
+const reloadJS = `(function(){var d=document.currentScript,s=d.src.replace(/reload\.js$/,"events")+"?page="+encodeURIComponent(location.pathname)+"&v="+encodeURIComponent(d.dataset.version||"");` +
 	`var es=new EventSource(s);es.addEventListener("reload",function(){location.reload()});})();`
 
 const devWorker = `// liftwell serve: a worker that caches nothing, so reloads show the latest build.

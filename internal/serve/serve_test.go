@@ -98,7 +98,14 @@ func get(t *testing.T, srv *httptest.Server, path string) response {
 	return response{resp.StatusCode, resp.Header, string(body)}
 }
 
+// reloadTag is the reload script serve adds to a page, but for the
+// version of the files the page was taken from (see unversioned).
 const reloadTag = `<script src="/liftwell/_liftwell/reload.js" defer></script></head>`
+
+var versionAttr = regexp.MustCompile(` data-version="[0-9]+"`)
+
+// unversioned is a served page without its reload script's version.
+func unversioned(page string) string { return versionAttr.ReplaceAllString(page, "") }
 
 func TestServePages(t *testing.T) {
 	root := copyFixture(t)
@@ -148,7 +155,7 @@ func TestServePages(t *testing.T) {
 				t.Errorf("GET %s: reload script not injected once:\n%s", tc.path, r.body)
 			}
 		}
-		if r.body != want {
+		if unversioned(r.body) != want {
 			t.Errorf("GET %s: body differs from built %s:\n%s", tc.path, tc.file, r.body)
 		}
 		if r.header.Get("Cache-Control") != "no-cache" {
@@ -219,11 +226,21 @@ func events(t *testing.T, srv *httptest.Server) <-chan string {
 // reload script asks for them.
 func pageEvents(t *testing.T, srv *httptest.Server, page string) <-chan string {
 	t.Helper()
+	q := url.Values{}
+	if page != "" {
+		q.Set("page", page)
+	}
+	return stream(t, srv, q)
+}
+
+// stream opens the reload stream with the query q.
+func stream(t *testing.T, srv *httptest.Server, q url.Values) <-chan string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel) // before srv.Close, which waits for the stream to end
 	u := srv.URL + base + "_liftwell/events"
-	if page != "" {
-		u += "?page=" + url.QueryEscape(page)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
 	}
 	req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -318,7 +335,7 @@ func TestServeBrokenEdit(t *testing.T) {
 		if r.status != 500 || r.header.Get("Content-Type") != "text/html; charset=utf-8" {
 			t.Errorf("GET %s after a broken edit: %d %q, want 500 text/html", path, r.status, r.header.Get("Content-Type"))
 		}
-		text := html.UnescapeString(r.body)
+		text := html.UnescapeString(unversioned(r.body))
 		for _, want := range []string{
 			`content/exercises/bridge.yaml:7:1: unknown field "stpes" (did you mean "steps"?)`,
 			`content/exercises/bridge.yaml:1:1: missing required field "steps"`,
@@ -664,6 +681,59 @@ func TestServeReloadsChangedPages(t *testing.T) {
 	if body := get(t, srv, "/liftwell/articles/sore-or-hurt/").body; !strings.Contains(body, "Checked again") {
 		t.Error("the article page does not show the template edit")
 	}
+}
+
+// servedVersion is the version of the server's files that page was
+// taken from, as its reload script says it.
+func servedVersion(t *testing.T, srv *httptest.Server, page string) string {
+	t.Helper()
+	body := get(t, srv, page).body
+	m := regexp.MustCompile(`reload\.js" data-version="([0-9]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("%s: no reload script with its version in the page", page)
+	}
+	return m[1]
+}
+
+// TestServeLateConnection loads pages, then builds, and only then opens
+// their reload streams, as a page does whose script connects after a
+// quick build has ended (seen in the browser test TestLiveReload, where
+// an edit saved just after a reload was never shown): a page that
+// changed since it was served is told to reload at once; one that did
+// not change is not, nor is a page connecting with the current version.
+func TestServeLateConnection(t *testing.T) {
+	root := copyFixture(t)
+	s, srv, _ := start(t, root)
+	const article, exercise, missing = "/liftwell/articles/sore-or-hurt/", "/liftwell/exercises/bridge/", "/liftwell/no-such-page/"
+	served := map[string]string{}
+	for _, p := range []string{article, exercise, missing} {
+		served[p] = servedVersion(t, srv, p)
+	}
+	late := func(page, v string) <-chan string {
+		return stream(t, srv, url.Values{"page": {page}, "v": {v}})
+	}
+	quiet := func(name string, lines <-chan string) {
+		t.Helper()
+		if reloaded(lines, 300*time.Millisecond) {
+			t.Errorf("%s: a reload, want none", name)
+		}
+	}
+
+	edit(t, root, "content/articles/sore-or-hurt.md", "\n## ", "\nA sentence added.\n\n## ")
+	s.Changed(filepath.Join(root, "content/articles/sore-or-hurt.md"))
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, late(article, served[article]))
+	quiet("an exercise the edit did not change, connecting late", late(exercise, served[exercise]))
+	quiet("a missing page, the 404 page unchanged", late(missing, served[missing]))
+	quiet("the article, connecting with the version it now has", late(article, servedVersion(t, srv, article)))
+
+	// A failed build: every page served before it is stale.
+	edit(t, root, "content/articles/sore-or-hurt.md", "title: ", "titel: ")
+	s.Rebuild()
+	nextReload(t, late(exercise, served[exercise]))
+	nextReload(t, late(missing, served[missing]))
 }
 
 // TestServeWatchedEqualsFullBuild edits the content under a running

@@ -3,7 +3,9 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"maps"
 	"path/filepath"
@@ -57,6 +59,16 @@ type LogView struct {
 	Areas       []painlog.Area
 
 	BreakDays, TrendDays, MinChange, Weeks, MinSessions, FollowDays int
+
+	// The chart: the weeks it shows at first (ChartDays days) and the
+	// fewest days it spans (painlog.ChartWeeks, painlog.MinChartDays).
+	ChartWeeks, ChartDays, MinChartDays int
+
+	// CSV is painlog.Facts as JSON, for logcsv.js: the file's columns,
+	// the places' names and the limits of each field. MaxNote is the
+	// note's limit, for the form's note field.
+	CSV     string
+	MaxNote int
 }
 
 // PainPoint is one value of the pain scale with its anchor's name, in
@@ -517,7 +529,11 @@ func (b *build) merge(r rendered, errs *srcerr.List) {
 func (b *Builder) logView(errs *srcerr.List) *LogView {
 	v := &LogView{Areas: painlog.Areas[:],
 		BreakDays: painlog.BreakDays, TrendDays: painlog.TrendDays, MinChange: painlog.MinChange,
-		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays}
+		Weeks: painlog.Weeks, MinSessions: painlog.MinSessions, FollowDays: painlog.FollowDays,
+		ChartWeeks: painlog.ChartWeeks, ChartDays: 7 * painlog.ChartWeeks, MinChartDays: painlog.MinChartDays,
+		MaxNote: painlog.MaxNote}
+	csv, _ := json.Marshal(painlog.Facts()) // strings and ints: it cannot fail
+	v.CSV = string(csv)
 	for _, g := range b.cfg.Checker.Groups {
 		for _, q := range g.Questions {
 			if q.ID == "severity" {
@@ -530,8 +546,8 @@ func (b *Builder) logView(errs *srcerr.List) *LogView {
 			v.Pain = append(v.Pain, PainPoint{n, strings.ToLower(a.Name)})
 		}
 	}
-	if len(v.Pain) != 11 || v.Pain[0].Value != 0 {
-		errs.Add(errors.New("checker: the severity question's scale must name each pain from 0 to 10 once, as the pain log asks it"))
+	if len(v.Pain) != painlog.MaxPain+1 || v.Pain[0].Value != 0 {
+		errs.Add(fmt.Errorf("checker: the severity question's scale must name each pain from 0 to %d once, as the pain log asks it", painlog.MaxPain))
 		return v
 	}
 	v.Least, v.Most = v.Pain[0].Value, v.Pain[len(v.Pain)-1].Value

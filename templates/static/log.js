@@ -10,8 +10,9 @@
 // cannot read is never written over: the page says so and offers it for
 // download as it is.
 //
-// The facts come from Go, in the page: the summary's thresholds as data
-// attributes of #log (internal/painlog's constants), the pain scale's
+// The facts come from Go, in the page: the summary's thresholds and the
+// chart's range as data attributes of #log (internal/painlog's constants),
+// the CSV form's facts as data-csv (painlog.Facts, for logcsv.js), the pain scale's
 // names as data-severity on the pain buttons (the checker's severity
 // question), the places a pain can be as the "where" tick boxes.
 //
@@ -21,7 +22,7 @@
   "use strict";
   var root = document.getElementById("log");
   if (!root || !window.liftwellCSV) return;
-  var CSV = window.liftwellCSV;
+  var CSV = window.liftwellCSV(JSON.parse(root.getAttribute("data-csv"))); // painlog.Facts
   var VERSION = 1; // of the stored record
   var base = document.documentElement.getAttribute("data-base") || "/";
   var NAME = "liftwell-log:" + base;
@@ -31,12 +32,12 @@
   var readOnly = false; // the stored record could not be read
   var rawRecord;        // what was stored, for the raw download
   var editing = "";     // the date of the entry being changed
-  var range = 56;       // days shown: 56 or 0 for all
-  var MIN_SPAN = 14;    // the chart spans at least this many days
   var undo = null;      // the entries the last delete took, for Undo
   var fact = function (name) { return +root.getAttribute("data-" + name); };
   var BREAK_DAYS = fact("break-days"), TREND_DAYS = fact("trend-days"), MIN_CHANGE = fact("min-change"),
     WEEKS = fact("weeks"), FOLLOW_DAYS = fact("follow-days");
+  var CHART_DAYS = fact("chart-days"), MIN_SPAN = fact("min-chart-days"); // shown at first; the fewest the chart spans
+  var range = CHART_DAYS; // days shown: CHART_DAYS or 0 for all
   var db = null;
   var channel = null;
 
@@ -304,7 +305,7 @@
   function renderChart() {
     var box = $("log-chart");
     box.textContent = "";
-    $("log-range-8").setAttribute("aria-pressed", String(range === 56));
+    $("log-range-recent").setAttribute("aria-pressed", String(range === CHART_DAYS));
     $("log-range-all").setAttribute("aria-pressed", String(range === 0));
     if (!entries.length) { box.parentNode.hidden = true; return; }
     box.parentNode.hidden = false;
@@ -434,9 +435,9 @@
   }
 
   var PLAIN = {
-    pain: "Choose how bad the pain was, from 0 to 10",
-    weight: "Enter the weight as a number, such as 100 or 102.5, or leave it empty",
-    reps: "Enter the reps as a whole number from 1 to 100, or leave them empty"
+    pain: "Choose how bad the pain was, from 0 to " + CSV.MAX_PAIN,
+    weight: "Enter the weight as a number up to " + CSV.MAX_WEIGHT + ", such as 102.5, or leave it empty",
+    reps: "Enter the reps as a whole number from 1 to " + CSV.MAX_REPS + ", or leave them empty"
   };
 
   function showErrors(errors) {
@@ -445,7 +446,7 @@
       var text = PLAIN[e.field] || e.text;
       if ((e.field === "weight" || e.field === "reps") && /deadlift is no/.test(e.text)) text = "Choose Yes for deadlift, or leave the weight and reps empty";
       if (e.field === "deadlift") text = "Choose Yes for training too, or No for deadlift";
-      var li = el("li"), a = el("a", { href: "#f-" + e.field + (e.field === "pain" ? "-0" : e.field === "trained" || e.field === "deadlift" ? "-yes" : e.field === "where" ? "-lower_back" : "") }, text);
+      var li = el("li"), a = el("a", { href: "#f-" + e.field + (e.field === "pain" ? "-0" : e.field === "trained" || e.field === "deadlift" ? "-yes" : e.field === "where" ? "-" + CSV.WHERE[0] : "") }, text);
       li.appendChild(a);
       list.appendChild(li);
       var m = $("f-" + e.field + "-error"), q = $("f-" + e.field + "-question");
@@ -627,7 +628,7 @@
 
   // --- Chart range, print, export, import, delete ---------------------------
 
-  $("log-range-8").addEventListener("click", function () { range = 56; renderChart(); });
+  $("log-range-recent").addEventListener("click", function () { range = CHART_DAYS; renderChart(); });
   $("log-range-all").addEventListener("click", function () { range = 0; renderChart(); });
   var lastWidth = 0;
   window.addEventListener("resize", function () {
