@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -213,7 +212,7 @@ func TestAxe(t *testing.T) {
 	for _, rel := range pages {
 		t.Run(pageName(rel), func(t *testing.T) {
 			t.Parallel()
-			tb := newTab(t, 120*time.Second)
+			tb := newTab(t)
 			u := s.URL(rel)
 			if err := tb.setView(axeViews[0].Width, axeViews[0].Scheme); err != nil {
 				t.Fatal(err)
@@ -247,7 +246,7 @@ func auditViews(t *testing.T, tb *tab, views []view, u, name string) {
 // axeControl replaces a page's body with markup that breaks three rules of
 // the audited set and checks that axe reports each of them.
 func axeControl(t *testing.T, s *site) {
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t)
 	tb.openPage(t, s, "/")
 	mustEval[bool](t, tb, `(() => {
 		document.body.innerHTML = '<main><img src="x.png"><button></button><input type="text"></main>';

@@ -191,11 +191,10 @@ type tab struct {
 	allow404 string // a URL whose 404 response is expected
 }
 
-// newTab opens a tab in the shared browser; it closes when t ends. Every
-// action on it must finish within limit.
-func newTab(t testing.TB, limit time.Duration) *tab {
+// newTab opens a tab in the shared browser; it closes when t ends.
+func newTab(t testing.TB) *tab {
 	t.Helper()
-	tb := openTab(t, limit)
+	tb := openTab(t)
 	// Let a background tab behave as the focused one (focus rings,
 	// :focus-visible, focus events) while other tabs run in parallel.
 	if _, err := chromedp.Call(tb.ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
@@ -205,9 +204,14 @@ func newTab(t testing.TB, limit time.Duration) *tab {
 }
 
 // openTab opens a tab in the shared browser, made with opts, that
-// records what the page does (see listen); it closes when t ends, and
-// every action on it must finish within limit.
-func openTab(t testing.TB, limit time.Duration, opts ...chromedp.ContextOption) *tab {
+// records what the page does (see listen); it closes when t ends.
+//
+// A tab has no time limit of its own: how long a test takes depends on
+// the machine and on the tests beside it, and is never a failure. A tab
+// that hangs is stopped a minute before go test's -timeout (tabDeadline),
+// so that its test fails naming what it was doing; the waits that poll a
+// page have their own generous bound (waitLimit).
+func openTab(t testing.TB, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
 	parent := browser(t)
 	tb := &tab{inflight: map[network.RequestID]bool{}, since: time.Now(), origins: map[string]bool{}}
@@ -216,10 +220,21 @@ func openTab(t testing.TB, limit time.Duration, opts ...chromedp.ContextOption) 
 		cancel()
 		t.Fatalf("opening a tab: %v", err)
 	}
-	tctx, tcancel := context.WithTimeout(ctx, limit)
+	tctx, tcancel := context.WithDeadline(ctx, tabDeadline(t))
 	t.Cleanup(func() { tcancel(); cancel() })
 	tb.ctx = tctx
 	return tb
+}
+
+// tabDeadline is a minute before the test binary's deadline (go test
+// -timeout), or an hour from now without one (a benchmark).
+func tabDeadline(t testing.TB) time.Time {
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if at, ok := d.Deadline(); ok {
+			return at.Add(-time.Minute)
+		}
+	}
+	return time.Now().Add(time.Hour)
 }
 
 func (tb *tab) listen(ev any) {

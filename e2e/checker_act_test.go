@@ -50,7 +50,7 @@ func wantCallButtons(t testing.TB, tb *tab, page, sel string) {
 func TestCheckerHelpAtFirstTick(t *testing.T) {
 	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 180*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	if err := tb.setView(360, "light"); err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func sameResultAgain(t testing.TB, tb *tab, how string, answers map[string]strin
 func TestCheckerKeepsAnswers(t *testing.T) {
 	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 240*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	note := mustEval[string](t, tb, `(document.querySelector('.privacy-promise') || {}).textContent || ''`)
 	if !strings.Contains(note, "tab") || !strings.Contains(note, "Start again") {
@@ -285,7 +285,7 @@ var deniedSign = `/pregnan|under 1[68]|^having been treated for cancer|^after ca
 func TestCheckerResultFits(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 90*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	phoneView(t, tb)
 	toSelfCare(t, tb, u)
@@ -392,7 +392,7 @@ func TestCheckerResultFits(t *testing.T) {
 func TestCheckerWhoCanHelp(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 90*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	for _, c := range []struct {
 		name    string
@@ -473,7 +473,7 @@ func mergeAnswers(a, b map[string]string) map[string]string {
 func TestCheckerShorterSteps(t *testing.T) {
 	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 180*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	privacy := `Array.from(document.querySelectorAll('p')).filter(p => p.checkVisibility() && /stay on this device/i.test(p.innerText)).length`
 	if n := mustEval[int](t, tb, privacy); n != 1 {

@@ -204,7 +204,7 @@ func historyGo(t testing.TB, tb *tab, delta int) {
 func TestCheckerStartAgainBack(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	initial := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 	fillOK(t, tb, u, withNone(t, tb, fullAnswers))
@@ -239,7 +239,7 @@ func TestCheckerStartAgainBack(t *testing.T) {
 func TestCheckerChangeOutOfEmergency(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	ids := stepIDs(t, tb)
 	fillOK(t, tb, u, map[string]string{"saddle_numbness": "yes"})
@@ -273,7 +273,7 @@ func TestCheckerChangeOutOfEmergency(t *testing.T) {
 func TestCheckerBackForward(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	fillOK(t, tb, u, withNone(t, tb, fullAnswers))
 	held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
@@ -311,7 +311,7 @@ func TestCheckerBackForward(t *testing.T) {
 func TestCheckerSkippedAnswer(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	fillOK(t, tb, u, withNone(t, tb, fullAnswers))
 	seen, _ := walk(t, tb, u)
@@ -349,7 +349,7 @@ func TestCheckerSkippedAnswer(t *testing.T) {
 func TestCheckerNoneOfThese(t *testing.T) {
 	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 120*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	nones := mustEval[map[string][]string](t, tb, `__e2eChk.noneBoxes()`)
 	if len(nones) < 2 {
@@ -398,7 +398,7 @@ func TestCheckerNoneOfThese(t *testing.T) {
 func TestCheckerIdlePrefetch(t *testing.T) {
 	t.Parallel()
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 60*time.Second)
+	tb := newTab(t)
 	u := s.URL("/checker/")
 	tb.openPage(t, s, "/checker/")
 	var state string
@@ -440,7 +440,7 @@ func TestCheckerIdlePrefetch(t *testing.T) {
 func TestCheckerFollowUps(t *testing.T) {
 	t.Parallel() // its own tab; it mostly waits for the page
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 180*time.Second)
+	tb := newTab(t)
 	u := openChecker(t, tb, s)
 	legQs := []string{"leg_sides", "saddle_recheck"}
 	pregQs := []string{"pregnancy_signs", "early_pregnancy_danger", "pregnancy_emergency"}

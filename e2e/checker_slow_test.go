@@ -75,9 +75,9 @@ func (g gzipWriter) Write(p []byte) (int, error) {
 
 // freshTab opens a tab in a new browser context (empty cache, no service
 // worker, no storage) with the network throttled to slow 3G.
-func freshTab(t testing.TB, limit time.Duration) *tab {
+func freshTab(t testing.TB) *tab {
 	t.Helper()
-	tb := openTab(t, limit, chromedp.WithNewBrowserContext())
+	tb := openTab(t, chromedp.WithNewBrowserContext())
 	throttle(t, tb, slow3GLatencyMs, slow3GBytesPerSecond)
 	if _, err := chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 	t.Parallel() // it mostly waits for the network, in browser contexts of its own
 	t.Run("emergency", func(t *testing.T) {
 		t.Parallel()
-		tb := freshTab(t, 3*time.Minute)
+		tb := freshTab(t)
 		loaded := openSlow(t, tb, u)
 		signs := map[string]string{"saddle_numbness": "yes", "chest_or_belly": "yes", "emergency_unsure": "yes"}
 		fillOK(t, tb, u, signs)
@@ -272,7 +272,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 
 	t.Run("get my result", func(t *testing.T) {
 		t.Parallel()
-		tb := freshTab(t, 3*time.Minute)
+		tb := freshTab(t)
 		loaded := openSlow(t, tb, u)
 		fillOK(t, tb, u, withNone(t, tb, fullAnswers))
 		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)

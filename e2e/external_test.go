@@ -85,7 +85,7 @@ func TestExternalRequestCaught(t *testing.T) {
 		t.Run(strings.TrimSuffix(c.page, ".html"), func(t *testing.T) {
 			t.Parallel()
 			u := controlServer(t) + "/" + c.page
-			tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext())
+			tb := openTab(t, chromedp.WithNewBrowserContext())
 			if _, err := tb.open(u); err != nil {
 				t.Fatalf("%s: %v", u, err)
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -222,7 +221,7 @@ func TestKeyboard(t *testing.T) {
 	for _, rel := range auditPages(t, s) {
 		t.Run(pageName(rel), func(t *testing.T) {
 			t.Parallel()
-			tb := newTab(t, 120*time.Second)
+			tb := newTab(t)
 			u := s.URL(rel)
 			for i, v := range []view{{1280, "light"}, {320, "light"}} {
 				if err := tb.setView(v.Width, v.Scheme); err != nil {

@@ -100,7 +100,7 @@ func TestLiveReload(t *testing.T) {
 		t.Fatalf("%s does not start with front matter", md)
 	}
 	origin, log := startServe(t, tree)
-	tb := newTab(t, 150*time.Second)
+	tb := newTab(t)
 	u := origin + "/articles/" + slug + "/"
 	status, err := tb.open(u)
 	if err != nil || status != 200 {

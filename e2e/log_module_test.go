@@ -28,7 +28,7 @@ func TestLogModuleMissing(t *testing.T) {
 	}
 	defer stop()
 	u := origin + s.Path("/log/")
-	tb := openTab(t, 3*time.Minute, chromedp.WithNewBrowserContext())
+	tb := openTab(t, chromedp.WithNewBrowserContext())
 
 	block := missingModule(t, tb)
 
@@ -135,7 +135,7 @@ func TestCheckerModuleMissing(t *testing.T) {
 	}
 	defer stop()
 	u := origin + s.Path("/checker/")
-	tb := openTab(t, 3*time.Minute, chromedp.WithNewBrowserContext())
+	tb := openTab(t, chromedp.WithNewBrowserContext())
 	missingModule(t, tb)
 	if _, err := tb.open(u); err != nil {
 		t.Fatalf("%s: %v", u, err)

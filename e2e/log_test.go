@@ -82,9 +82,9 @@ const logJS = `window.__e2eLog = (() => {
 var logToday = time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC)
 
 // logTab opens a tab in which every page sees logToday as its date.
-func logTab(t testing.TB, limit time.Duration) *tab {
+func logTab(t testing.TB) *tab {
 	t.Helper()
-	tb := newTab(t, limit)
+	tb := newTab(t)
 	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fixedDateJS(logToday.UnixMilli())}); err != nil {
 		t.Fatalf("fixing the date: %v", err)
 	}
@@ -233,7 +233,7 @@ func TestLog(t *testing.T) {
 	// every tab gets that date before the page loads.
 	today := logToday
 	es := testLog(today)
-	tb := logTab(t, 3*time.Minute)
+	tb := logTab(t)
 	openLog(t, tb, u)
 	waitFor(t, tb, "the form's date (the page's today)", `document.getElementById('f-date').value`, mustJSON(today.Format("2006-01-02")))
 
@@ -255,7 +255,7 @@ func TestLog(t *testing.T) {
 	}
 
 	// A second tab adds a day; the first shows it.
-	tb2 := logTab(t, time.Minute)
+	tb2 := logTab(t)
 	openLog(t, tb2, u)
 	addEntry(t, tb2, es[5], entryList(es[:6]))
 	waitFor(t, tb, "the first tab after the second added a day", `__e2eLog.entries()`, mustJSON(entryList(es[:6])))
@@ -483,7 +483,7 @@ func TestLogStorageProblems(t *testing.T) {
 	u := s.URL("/log/")
 
 	t.Run("no storage", func(t *testing.T) {
-		tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext()) // its storage is no other test's
+		tb := openTab(t, chromedp.WithNewBrowserContext()) // its storage is no other test's
 		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 			Source: `Object.defineProperty(window, 'indexedDB', {get() { return undefined; }});`,
 		}); err != nil {
@@ -501,7 +501,7 @@ func TestLogStorageProblems(t *testing.T) {
 	})
 
 	t.Run("unreadable", func(t *testing.T) {
-		tb := openTab(t, time.Minute, chromedp.WithNewBrowserContext()) // its storage is no other test's
+		tb := openTab(t, chromedp.WithNewBrowserContext()) // its storage is no other test's
 		openLog(t, tb, u)
 		stored := `{"version":99,"entries":"from a newer page"}`
 		put := `new Promise((resolve, reject) => {

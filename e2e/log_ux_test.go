@@ -52,7 +52,7 @@ func uxLog(t *testing.T, before ...string) (*tab, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(stop)
-	tb := newTab(t, 2*time.Minute)
+	tb := newTab(t)
 	for _, js := range append([]string{fixedDateJS(uxToday.UnixMilli())}, before...) {
 		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
 			t.Fatal(err)

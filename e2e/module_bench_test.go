@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"testing"
-	"time"
 )
 
 // BenchmarkModuleReady measures, in Chromium with the module already in the
@@ -13,7 +12,7 @@ import (
 func BenchmarkModuleReady(b *testing.B) {
 	needChromium(b)
 	s := builtSite(b, "/")
-	tb := newTab(b, 5*time.Minute)
+	tb := newTab(b)
 	tb.openPage(b, s, "/checker/")
 	mustEval[bool](b, tb, `new Promise((ok, fail) => {
 		const s = document.createElement("script");

@@ -251,7 +251,7 @@ func offlineLifecycle(t *testing.T, base string) {
 	if module1 == "" || glue1 == "" {
 		t.Fatalf("build 1 has no checker module or loader (%q, %q)", module1, glue1)
 	}
-	tb := newTab(t, 5*time.Minute)
+	tb := newTab(t)
 	home := s.URL("/")
 
 	// 1. First visit.
@@ -608,7 +608,7 @@ func offlineUpdate(t *testing.T, tb *tab, s *site, srv *stopServer, b updateBuil
 	base := s.Base
 	checkerURL := s.URL("/checker/")
 	// Another tab on another page of the site.
-	other := newTab(t, 3*time.Minute)
+	other := newTab(t)
 	otherURL := s.URL(s.Pages[len(s.Pages)/2])
 	if _, err := offlineNav(other, otherURL); err != nil {
 		t.Fatal(err)

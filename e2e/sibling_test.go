@@ -3,7 +3,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -47,7 +46,7 @@ func TestSiblingSiteCache(t *testing.T) {
 	built := builtSite(t, baseProject)
 	srv := startStopServer(t, built.Dir, baseProject)
 	s := &site{Base: baseProject, Dir: built.Dir, Origin: srv.origin()}
-	tb := newTab(t, 3*time.Minute)
+	tb := newTab(t)
 	tb.openPage(t, s, "/")
 	if st := mustEval[swState](t, tb, waitControlledJS); st.Error != "" || !st.Controlled {
 		t.Fatalf("%s: the service worker did not take control: %+v", s.URL("/"), st)
@@ -128,7 +127,7 @@ func TestCheckerPrefillLinks(t *testing.T) {
 	t.Parallel() // its own tab; it mostly waits for the page
 	browser(t)
 	s := builtSite(t, baseProject)
-	tb := newTab(t, 5*time.Minute)
+	tb := newTab(t)
 	type state struct {
 		Notice   string `json:"notice"`
 		Days     string `json:"days"`
