@@ -24,6 +24,9 @@ const (
 	// How long a person takes to answer: the test waits this long at most
 	// for the module to arrive before pressing "Get my result".
 	answeringTime = 60 * time.Second
+	// slowWaitLimit bounds each wait for the module over slow 3G (about
+	// 2 MB at 50 KB/s): a guard against a hang, never a timing check.
+	slowWaitLimit = 5 * time.Minute
 )
 
 // slowServer serves the build like GitHub Pages does, gzip included, but
@@ -225,7 +228,8 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		})()`
 		var w waitingFacts
 		// Until the status shows, or the module has run (then it is too late).
-		for w.Text == "" && mustEval[chkState](t, tb, `__e2eChk.state()`).Level == "" {
+		deadline := time.Now().Add(slowWaitLimit)
+		for w.Text == "" && mustEval[chkState](t, tb, `__e2eChk.state()`).Level == "" && time.Now().Before(deadline) {
 			w = mustEval[waitingFacts](t, tb, waitingJS)
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -237,7 +241,7 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		t.Logf("%s: while loading: %q", u, clip(w.Text, 160))
 		// The progress moves on as the bytes arrive.
 		first := w.Text
-		for w.Text == first && mustEval[chkState](t, tb, `__e2eChk.state()`).Level == "" {
+		for w.Text == first && mustEval[chkState](t, tb, `__e2eChk.state()`).Level == "" && time.Now().Before(deadline) {
 			w = mustEval[waitingFacts](t, tb, waitingJS)
 			time.Sleep(100 * time.Millisecond)
 		}
@@ -247,6 +251,9 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		t.Logf("%s: then: %q", u, clip(w.Text, 70))
 		// The result comes by itself once the module runs.
 		for mustEval[chkState](t, tb, `__e2eChk.state()`).Level == "" {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no result %s after Get my result", u, slowWaitLimit)
+			}
 			time.Sleep(100 * time.Millisecond)
 		}
 		t.Logf("%s: the module ran %s after the page loaded", u, time.Since(loaded).Round(100*time.Millisecond))
@@ -278,11 +285,13 @@ func TestCheckerSlowNetwork(t *testing.T) {
 		held := mustEval[map[string]string](t, tb, `__e2eChk.values()`)
 		advanceTo(t, tb, u, "check")
 		// The person takes their time: until the module has arrived.
-		for {
+		for deadline := time.Now().Add(slowWaitLimit); ; time.Sleep(100 * time.Millisecond) {
 			if st := moduleState(t, tb); st == "fetched" || st == "ready" {
 				break
 			}
-			time.Sleep(100 * time.Millisecond)
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the module had not arrived %s after the answers", u, slowWaitLimit)
+			}
 		}
 		arrived := time.Since(loaded)
 		t.Logf("%s: module %s %s after the page loaded", u, moduleState(t, tb), arrived.Round(100*time.Millisecond))

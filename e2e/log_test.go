@@ -171,12 +171,11 @@ func openLog(t testing.TB, tb *tab, u string) {
 }
 
 // waitFor polls a JavaScript expression until its JSON equals want, for
-// as long as the tab may run (no deadline of its own to miss on a slow
-// machine).
+// at most waitLimit (a bound against a hang only).
 func waitFor(t testing.TB, tb *tab, what, expr, want string) {
 	t.Helper()
 	var got string
-	for {
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		v, err := eval[any](tb, expr)
 		if err != nil {
 			t.Fatalf("%s: %s is %s, want %s (then: %v)", what, expr, clip(got, 300), want, err)
@@ -184,8 +183,8 @@ func waitFor(t testing.TB, tb *tab, what, expr, want string) {
 		if got = mustJSON(v); got == want {
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
+	t.Fatalf("%s: %s is %s after %s, want %s", what, expr, clip(got, 300), waitLimit, want)
 }
 
 func addEntry(t testing.TB, tb *tab, e logEntry, want string) {
@@ -200,15 +199,14 @@ func checkSummary(t testing.TB, tb *tab, es []logEntry, today time.Time) logSumm
 	t.Helper()
 	want := wantSummary(t, es, today)
 	var got logSummary
-	for {
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		v, err := eval[logSummary](tb, `__e2eLog.summary()`)
 		if err != nil {
-			break // the tab's time is up
+			break
 		}
 		if got = v; got.Days == want.Days && got.Trend == want.Trend && got.Worst == want.Worst && got.Recurring == want.Recurring {
 			return got
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("summary of %s: days %q trend %q worst %q recurring %q, want %+v (painlog.Summarize)\n%s",
 		entryList(es), got.Days, got.Trend, got.Worst, got.Recurring, want, got.Text)
