@@ -75,31 +75,13 @@ func LeanTables() ([]byte, error) {
 		}
 		b.WriteString("}},\n")
 	}
-	b.WriteString("}\n\nvar levels = []Level{\n")
-	for _, l := range ls {
-		fmt.Fprintf(&b, "%#v,\n", l)
-	}
-	b.WriteString("}\n\nvar rules = []Rule{\n")
-	for _, r := range rs {
-		fmt.Fprintf(&b, "%#v,\n", r)
-	}
-	b.WriteString("}\n\nvar tips = []Tip{\n")
-	for _, t := range ts {
-		fmt.Fprintf(&b, "%#v,\n", t)
-	}
-	b.WriteString("}\n\nvar exercises = []ExerciseFit{\n")
-	for _, e := range exercises {
-		fmt.Fprintf(&b, "%#v,\n", e)
-	}
-	b.WriteString("}\n\nvar advice = []Advice{\n")
-	for _, ad := range ads {
-		fmt.Fprintf(&b, "%#v,\n", ad)
-	}
-	b.WriteString("}\n\nvar conditions = []Condition{\n")
-	for _, c := range cs {
-		fmt.Fprintf(&b, "%#v,\n", c)
-	}
 	b.WriteString("}\n")
+	writeVar(&b, "levels", "Level", ls)
+	writeVar(&b, "rules", "Rule", rs)
+	writeVar(&b, "tips", "Tip", ts)
+	writeVar(&b, "exercises", "ExerciseFit", exercises)
+	writeVar(&b, "advice", "Advice", ads)
+	writeVar(&b, "conditions", "Condition", cs)
 	src := share(strings.ReplaceAll(b.String(), "checker.", ""))
 	return format.Source([]byte(src))
 }
@@ -147,4 +129,13 @@ func named(id, value string) bool {
 		}
 	}
 	return false
+}
+
+// writeVar writes "var name = []typ{...}" with each element as %#v.
+func writeVar[T any](b *strings.Builder, name, typ string, xs []T) {
+	fmt.Fprintf(b, "\nvar %s = []%s{\n", name, typ)
+	for _, x := range xs {
+		fmt.Fprintf(b, "%#v,\n", x)
+	}
+	b.WriteString("}\n")
 }
