@@ -22,11 +22,7 @@ func TestLogModuleMissing(t *testing.T) {
 	s := builtSite(t, baseProject)
 	// An origin and a browser context of its own: an empty log, and no
 	// service worker that holds the module already.
-	origin, stop, err := serveDir(s.Dir, s.Base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	origin := ownOrigin(t, s)
 	u := origin + s.Path("/log/")
 	tb := openTab(t, chromedp.WithNewBrowserContext())
 
@@ -129,11 +125,7 @@ func TestCheckerModuleMissing(t *testing.T) {
 	t.Parallel()
 	needChromium(t)
 	s := builtSite(t, baseProject)
-	origin, stop, err := serveDir(s.Dir, s.Base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	origin := ownOrigin(t, s)
 	u := origin + s.Path("/checker/")
 	tb := openTab(t, chromedp.WithNewBrowserContext())
 	missingModule(t, tb)

@@ -47,11 +47,7 @@ func uxLog(t *testing.T, before ...string) (*tab, string) {
 	t.Helper()
 	needChromium(t)
 	s := builtSite(t, baseRoot)
-	origin, stop, err := serveDir(s.Dir, s.Base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
+	origin := ownOrigin(t, s)
 	tb := newTab(t)
 	for _, js := range append([]string{fixedDateJS(uxToday.UnixMilli())}, before...) {
 		if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {

@@ -332,6 +332,18 @@ func auditPages(t testing.TB, s *site) []string {
 	return append(append([]string(nil), s.Pages...), notFoundProbe)
 }
 
+// ownOrigin serves the build s on an origin of its own (its storage and
+// service worker are no other test's) until t ends, and returns it.
+func ownOrigin(t testing.TB, s *site) string {
+	t.Helper()
+	origin, stop, err := serveDir(s.Dir, s.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return origin
+}
+
 // serveDir serves a build on a new port of 127.0.0.1 and returns its
 // origin and a func that stops the server.
 func serveDir(dir, base string) (string, func(), error) {
