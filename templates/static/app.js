@@ -191,9 +191,22 @@
 // reader chooses to reload, the waiting worker takes control and every page
 // it controlled reloads, so that page, scripts and checker module always
 // come from the same version.
+//
+// Its install downloads and checks every file of the site (about 2.5 MB,
+// most of it the checker's module), which keeps a core busy for most of a
+// second on a phone. So it is registered only once the page is done with
+// its own start: after the load event, after the work a page names with
+// window.liftwellStarting(promise) (the log opens its database and draws
+// the log), and then in idle time. A start that never ends holds it back
+// for at most holdMax milliseconds after load.
 (function () {
   "use strict";
+  var starting = [];
+  window.liftwellStarting = function (p) {
+    starting.push(Promise.resolve(p).catch(function () {}));
+  };
   if (!("serviceWorker" in navigator)) return;
+  var holdMax = 5000;
   var sw = navigator.serviceWorker;
   var base = document.documentElement.getAttribute("data-base") || "/";
   var notice = document.getElementById("update");
@@ -267,6 +280,20 @@
     });
   }
 
-  if (document.readyState === "complete") register();
-  else window.addEventListener("load", register);
+  // afterStart calls fn once the page's own start is over (or holdMax
+  // after load), in idle time.
+  function afterStart(fn) {
+    var done = false;
+    function go() {
+      if (done) return;
+      done = true;
+      if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 1000 });
+      else window.setTimeout(fn, 0);
+    }
+    Promise.all(starting).then(go);
+    window.setTimeout(go, holdMax);
+  }
+
+  if (document.readyState === "complete") afterStart(register);
+  else window.addEventListener("load", function () { afterStart(register); });
 })();

@@ -571,20 +571,29 @@
   $("f-date-today").addEventListener("click", function () { $("f-date").value = today(); $("log-same-day").hidden = true; });
   $("f-date-yesterday").addEventListener("click", function () { $("f-date").value = yesterday(); $("log-same-day").hidden = true; });
   // A calendar: the browser's own date picker, where it can be opened from
-  // a button; it cannot go past today.
-  var calendar = $("f-date-calendar");
-  if (typeof calendar.showPicker === "function") $("f-date-pick").hidden = false;
+  // a button; it cannot go past today. The date input it needs is made at
+  // the first press: a date input's own parts cost the page's first style
+  // pass more than the rest of the form together.
+  var calendar = null;
+  if (typeof HTMLInputElement.prototype.showPicker === "function") $("f-date-pick").hidden = false;
   $("f-date-pick").addEventListener("click", function () {
+    if (!calendar) calendar = makeCalendar();
     calendar.max = today();
     calendar.value = readDate($("f-date").value).date || today();
     try { calendar.showPicker(); } catch (err) { $("f-date").focus(); }
   });
-  calendar.addEventListener("change", function () {
-    if (!calendar.value) return;
-    $("f-date").value = calendar.value;
-    $("log-same-day").hidden = true;
-    $("f-date").focus();
-  });
+  function makeCalendar() {
+    var c = el("input", {type: "date", "class": "log-calendar", id: "f-date-calendar", tabindex: "-1", "aria-hidden": "true"});
+    c.addEventListener("change", function () {
+      if (!c.value) return;
+      $("f-date").value = c.value;
+      $("log-same-day").hidden = true;
+      $("f-date").focus();
+    });
+    $("f-date-pick").parentNode.appendChild(c);
+    c.getBoundingClientRect(); // laid out, so the picker has a box to open by
+    return c;
+  }
 
   $("log-cancel").addEventListener("click", function () {
     resetForm();
@@ -700,7 +709,7 @@
   // --- Start ---------------------------------------------------------------
 
   resetForm();
-  openDB().then(function (d) {
+  var started = openDB().then(function (d) {
     db = d;
     // Another tab that upgrades the database closes this connection.
     db.onversionchange = function () { db.close(); };
@@ -717,4 +726,6 @@
     problem("This browser cannot keep a log", "This browser does not let the page store anything (some private windows do this), so the log cannot keep your entries here. Nothing is lost: nothing was stored.", false);
     $("log-persist").textContent = "";
   });
+  // The site's offline install waits for this start (see app.js).
+  if (window.liftwellStarting) window.liftwellStarting(started);
 })();

@@ -12,7 +12,7 @@
 // Lighthouse runs with its default (mobile) settings in headless Chromium
 // (CHROME_PATH, /usr/bin/chromium when unset). The paths default to the
 // home page, an article, an exercise and the checker. -json keeps each
-// report in a directory.
+// report in a directory, and -trace with it keeps each page's trace too.
 package main
 
 import (
@@ -39,6 +39,7 @@ func main() {
 	lh := flag.String("lighthouse", "/tmp/lh/node_modules/.bin/lighthouse", "the lighthouse `command`")
 	keep := flag.String("json", "", "keep the JSON reports in this `directory`")
 	from := flag.String("from", "", "only summarize the reports kept by -json in this `directory`")
+	traces := flag.Bool("trace", false, "with -json, also keep each page's trace and DevTools log (Lighthouse's --save-assets)")
 	flag.Parse()
 	if *from != "" {
 		files, _ := filepath.Glob(filepath.Join(*from, "report-*.json"))
@@ -76,7 +77,11 @@ func main() {
 	failed := false
 	for i, p := range paths {
 		out := filepath.Join(dir, fmt.Sprintf("report-%d.json", i))
-		cmd := exec.Command(*lh, origin+p, "--output=json", "--output-path="+out, "--quiet", "--chrome-flags="+chromeFlags)
+		args := []string{origin + p, "--output=json", "--output-path=" + out, "--quiet", "--chrome-flags=" + chromeFlags}
+		if *traces && *keep != "" {
+			args = append(args, "--save-assets")
+		}
+		cmd := exec.Command(*lh, args...)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Printf("%s: lighthouse failed: %v\n", p, err)
