@@ -7,6 +7,7 @@ ORIGIN   ?= http://localhost:8080
 ADDR     ?= localhost:8080
 FUZZTIME ?=
 FUZZMINIMIZE ?= 500x
+LIGHTHOUSE_RUNS ?= 5
 WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
 
 # Fuzz targets for `make fuzz`, as package:Target:budget. A budget is a
@@ -86,7 +87,7 @@ lighthouse:
 	test -x /tmp/lh/node_modules/.bin/lighthouse || npm install --prefix /tmp/lh lighthouse@13 --no-audit --no-fund
 	rm -rf /tmp/liftwell-lh-site
 	$(GO) run ./cmd/liftwell build -out /tmp/liftwell-lh-site -origin http://127.0.0.1
-	CHROME_PATH=/usr/bin/chromium $(GO) run ./cmd/benchsite/lighthouse -site /tmp/liftwell-lh-site
+	CHROME_PATH=/usr/bin/chromium $(GO) run ./cmd/benchsite/lighthouse -site /tmp/liftwell-lh-site -runs $(LIGHTHOUSE_RUNS)
 
 clean:
 	rm -rf site

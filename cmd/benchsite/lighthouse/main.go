@@ -11,8 +11,17 @@
 // gzip-compressed, and every response has Cache-Control: max-age=600.
 // Lighthouse runs with its default (mobile) settings in headless Chromium
 // (CHROME_PATH, /usr/bin/chromium when unset). The paths default to the
-// home page, an article, an exercise and the checker. -json keeps each
-// report in a directory, and -trace with it keeps each page's trace too.
+// home page, an article, an exercise, the checker and the log. -json keeps
+// each report in a directory, and -trace with it keeps each page's trace
+// too.
+//
+// One run's performance score moves by a point or two from run to run
+// with nothing changed, on this kind of machine most of all. -runs N runs
+// Lighthouse N times on each page and reports the median run, the one
+// Lighthouse's own computeMedianRun picks (closest to the median first
+// contentful paint and time to interactive), as Lighthouse's
+// documentation on variability advises; it prints every run's
+// performance score too.
 package main
 
 import (
@@ -29,6 +38,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -40,6 +50,7 @@ func main() {
 	keep := flag.String("json", "", "keep the JSON reports in this `directory`")
 	from := flag.String("from", "", "only summarize the reports kept by -json in this `directory`")
 	traces := flag.Bool("trace", false, "with -json, also keep each page's trace and DevTools log (Lighthouse's --save-assets)")
+	runs := flag.Int("runs", 1, "run Lighthouse this many `times` on each page and report the median run")
 	flag.Parse()
 	if *from != "" {
 		files, _ := filepath.Glob(filepath.Join(*from, "report-*.json"))
@@ -76,19 +87,40 @@ func main() {
 	}
 	failed := false
 	for i, p := range paths {
-		out := filepath.Join(dir, fmt.Sprintf("report-%d.json", i))
-		args := []string{origin + p, "--output=json", "--output-path=" + out, "--quiet", "--chrome-flags=" + chromeFlags}
-		if *traces && *keep != "" {
-			args = append(args, "--save-assets")
+		var reports []string
+		for run := 0; run < max(*runs, 1); run++ {
+			out := filepath.Join(dir, fmt.Sprintf("report-%d.json", i))
+			if *runs > 1 {
+				out = filepath.Join(dir, fmt.Sprintf("report-%d-run%d.json", i, run+1))
+			}
+			args := []string{origin + p, "--output=json", "--output-path=" + out, "--quiet", "--chrome-flags=" + chromeFlags}
+			if *traces && *keep != "" {
+				args = append(args, "--save-assets")
+			}
+			cmd := exec.Command(*lh, args...)
+			cmd.Stderr = os.Stderr
+			if err := cmd.Run(); err != nil {
+				fmt.Printf("%s: lighthouse failed: %v\n", p, err)
+				failed = true
+				continue
+			}
+			reports = append(reports, out)
 		}
-		cmd := exec.Command(*lh, args...)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Printf("%s: lighthouse failed: %v\n", p, err)
-			failed = true
+		if len(reports) == 0 {
 			continue
 		}
-		if err := summarize(p, out); err != nil {
+		report := reports[0]
+		if len(reports) > 1 {
+			m, err := medianRun(*lh, reports)
+			if err != nil {
+				fmt.Printf("%s: %v\n", p, err)
+				failed = true
+				continue
+			}
+			report = reports[m]
+			fmt.Printf("%s: performance in each run: %s; the median run is run %d\n", p, strings.Join(performance(reports), ", "), m+1)
+		}
+		if err := summarize(p, report); err != nil {
 			fmt.Printf("%s: %v\n", p, err)
 			failed = true
 		}
@@ -96,6 +128,49 @@ func main() {
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// medianRun returns the index of the median run among the reports, as
+// Lighthouse's own computeMedianRun picks it (core/lib/median-run.js, in
+// the package the lighthouse command belongs to).
+func medianRun(lh string, reports []string) (int, error) {
+	lib := filepath.Join(filepath.Dir(filepath.Dir(lh)), "lighthouse", "core", "lib", "median-run.js")
+	if _, err := os.Stat(lib); err != nil {
+		return 0, fmt.Errorf("Lighthouse's median-run.js: %v", err)
+	}
+	const script = `
+const {computeMedianRun} = await import(process.argv[1]);
+const {readFileSync} = await import("node:fs");
+const runs = process.argv.slice(2).map(f => JSON.parse(readFileSync(f, "utf8")));
+process.stdout.write(String(runs.indexOf(computeMedianRun(runs))));
+`
+	out, err := exec.Command("node", append([]string{"--input-type=module", "-e", script, lib}, reports...)...).Output()
+	if err != nil {
+		return 0, fmt.Errorf("computeMedianRun: %v", err)
+	}
+	m, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil || m < 0 || m >= len(reports) {
+		return 0, fmt.Errorf("computeMedianRun printed %q", out)
+	}
+	return m, nil
+}
+
+// performance is each report's performance score, or "-".
+func performance(reports []string) []string {
+	var scores []string
+	for _, f := range reports {
+		var r report
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(data, &r)
+		}
+		if cat, ok := r.Categories["performance"]; err != nil || !ok || cat.Score == nil {
+			scores = append(scores, "-")
+			continue
+		}
+		scores = append(scores, fmt.Sprintf("%.0f", *r.Categories["performance"].Score*100))
+	}
+	return scores
 }
 
 func fatal(err error) {
