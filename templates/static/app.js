@@ -294,6 +294,7 @@
     window.setTimeout(go, holdMax);
   }
 
-  if (document.readyState === "complete") afterStart(register);
-  else window.addEventListener("load", function () { afterStart(register); });
+  function begin() { afterStart(register); }
+  if (document.readyState === "complete") begin();
+  else window.addEventListener("load", begin);
 })();

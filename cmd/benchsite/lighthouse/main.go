@@ -159,18 +159,33 @@ process.stdout.write(String(runs.indexOf(computeMedianRun(runs))));
 func performance(reports []string) []string {
 	var scores []string
 	for _, f := range reports {
-		var r report
-		data, err := os.ReadFile(f)
-		if err == nil {
-			err = json.Unmarshal(data, &r)
-		}
-		if cat, ok := r.Categories["performance"]; err != nil || !ok || cat.Score == nil {
+		r, err := readReport(f)
+		if err != nil {
 			scores = append(scores, "-")
 			continue
 		}
-		scores = append(scores, fmt.Sprintf("%.0f", *r.Categories["performance"].Score*100))
+		scores = append(scores, r.score("performance"))
 	}
 	return scores
+}
+
+// readReport reads one JSON report.
+func readReport(file string) (report, error) {
+	var r report
+	data, err := os.ReadFile(file)
+	if err == nil {
+		err = json.Unmarshal(data, &r)
+	}
+	return r, err
+}
+
+// score is the category's score out of 100, or "-".
+func (r report) score(category string) string {
+	cat, ok := r.Categories[category]
+	if !ok || cat.Score == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", *cat.Score*100)
 }
 
 func fatal(err error) {
@@ -202,12 +217,8 @@ type report struct {
 }
 
 func summarize(p, file string) error {
-	data, err := os.ReadFile(file)
+	r, err := readReport(file)
 	if err != nil {
-		return err
-	}
-	var r report
-	if err := json.Unmarshal(data, &r); err != nil {
 		return err
 	}
 	if r.RuntimeError != nil && r.RuntimeError.Code != "" && r.RuntimeError.Code != "NO_ERROR" {
@@ -215,12 +226,7 @@ func summarize(p, file string) error {
 	}
 	var scores []string
 	for _, c := range []string{"performance", "accessibility", "best-practices", "seo"} {
-		cat, ok := r.Categories[c]
-		if !ok || cat.Score == nil {
-			scores = append(scores, c+" -")
-			continue
-		}
-		scores = append(scores, fmt.Sprintf("%s %.0f", c, *cat.Score*100))
+		scores = append(scores, c+" "+r.score(c))
 	}
 	if u, err := url.Parse(r.RequestedURL); err == nil && u.Path != "" {
 		p = u.Path
