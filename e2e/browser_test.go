@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -182,13 +183,14 @@ type tab struct {
 	ctx context.Context
 
 	mu       sync.Mutex
-	since    time.Time       // the watcher's requests before it are checked already
-	origins  map[string]bool // the local origins the page loaded from
-	requests []string        // every URL the page requested
-	problems []string        // console errors, uncaught exceptions, error log entries
-	inflight map[network.RequestID]bool
+	since    time.Time                  // the watcher's requests before it are checked already
+	origins  map[string]bool            // the local origins the page loaded from
+	requests []string                   // every URL the page requested
+	problems []string                   // console errors, uncaught exceptions, error log entries
+	inflight map[network.RequestID]bool // requests of the current document not yet over
 	lastNet  time.Time
-	allow404 string // a URL whose 404 response is expected
+	main     cdp.FrameID // the tab's main frame (its target's ID)
+	allow404 string      // a URL whose 404 response is expected
 }
 
 // newTab opens a tab in the shared browser; it closes when t ends.
@@ -220,6 +222,9 @@ func openTab(t testing.TB, opts ...chromedp.ContextOption) *tab {
 		cancel()
 		t.Fatalf("opening a tab: %v", err)
 	}
+	tb.mu.Lock()
+	tb.main = cdp.FrameID(chromedp.FromContext(ctx).Target.TargetID)
+	tb.mu.Unlock()
 	tctx, tcancel := context.WithDeadline(ctx, tabDeadline(t))
 	t.Cleanup(func() { tcancel(); cancel() })
 	tb.ctx = tctx
@@ -242,6 +247,14 @@ func (tb *tab) listen(ev any) {
 	defer tb.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
+		if ev.Type == network.ResourceTypeDocument && ev.FrameID == tb.main {
+			// A new page: the requests of the page it replaces are not
+			// its own, and Chromium may never say that they ended (the
+			// lazy drawings of a checker result left half-loaded stayed
+			// "in flight" for ever, and every later open waited its
+			// whole 5 s for them).
+			clear(tb.inflight)
+		}
 		tb.requests = append(tb.requests, ev.Request.URL)
 		if localURL(ev.Request.URL) {
 			if o := originOf(ev.Request.URL); o != "" {

@@ -58,8 +58,14 @@ type hashedAsset struct {
 	out  string
 }
 
+// noscriptCSS is the one stylesheet of templates/static kept out of
+// style.css: how a page looks when its script does not run. A page links
+// it from a <noscript> in its head, so that browsers running scripts never
+// fetch it; app.js does what it says when the page's script did not start.
+const noscriptCSS = "noscript.css"
+
 // addAssets adds templates/static (all CSS joined into one style.css, with
-// the code-highlighting styles), the content's drawings and the checker's
+// the code-highlighting styles, but for noscriptCSS), the content's drawings and the checker's
 // WebAssembly module with the wasm_exec.js of the same Go release.
 func (b *build) addAssets() error {
 	var errs srcerr.List
@@ -88,8 +94,10 @@ func (b *build) addAssets() error {
 		switch path.Ext(e.Name()) {
 		case ".css":
 			checkCSSURLs(file, data, &errs)
-			css[e.Name()] = data
-			continue
+			if e.Name() != noscriptCSS {
+				css[e.Name()] = data
+				continue
+			}
 		case ".svg":
 			if data = b.staticSVG(file, data, lastSVG, &errs); data == nil {
 				continue

@@ -35,7 +35,9 @@
 //	_*.html        shared definitions, parsed with every page
 //	static/        files served as they are, named by content hash; the
 //	               CSS files are joined into one style.css (site.css
-//	               first), with the code-highlighting styles
+//	               first), with the code-highlighting styles, but for
+//	               noscript.css: the look of pages without their script,
+//	               linked from a <noscript> (see app.js)
 //	sw.js          the service worker's code; the builder puts the list
 //	               of files to precache in front of it
 //

@@ -3,6 +3,7 @@ package site
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -103,5 +104,28 @@ func TestTemplatesFSRefusesSymlink(t *testing.T) {
 	}
 	if _, err := b.Build(); err == nil || !strings.Contains(err.Error(), "templates/static/x.css: a symbolic link") {
 		t.Errorf("error %v, want templates/static/x.css named as a symbolic link", err)
+	}
+}
+
+// TestNoscriptStylesheet: templates/static/noscript.css is served as a file
+// of its own, for a <noscript> in a page's head, and kept out of the one
+// render-blocking style.css that every page loads; the other CSS files are
+// joined into style.css.
+func TestNoscriptStylesheet(t *testing.T) {
+	fsys := fixtureFS(t, nil)
+	fsys["templates/static/noscript.css"] = &fstest.MapFile{Data: []byte("[data-with-script]{display:none!important}\n")}
+	fsys["templates/static/extra.css"] = &fstest.MapFile{Data: []byte(".extra{color:red}\n")}
+	files := fixtureBuild(t, memConfig(t, fsys, "/"))
+	got := map[string]string{}
+	for _, p := range files.Paths() {
+		if m := regexp.MustCompile(`^assets/(style|noscript)\.[0-9a-f]{10}\.css$`).FindStringSubmatch(p); m != nil {
+			got[m[1]] = string(files[p])
+		}
+	}
+	if !strings.Contains(got["noscript"], "[data-with-script]") {
+		t.Errorf("assets/noscript.*.css is %q, want the rules of templates/static/noscript.css", got["noscript"])
+	}
+	if style := got["style"]; strings.Contains(style, "data-with-script") || !strings.Contains(style, ".extra") {
+		t.Errorf("style.css is %q, want extra.css's rules and none of noscript.css's", clipText(style, 200))
 	}
 }

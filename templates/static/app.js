@@ -1,7 +1,8 @@
 // Liftwell's page script, on every page: the loader of the checker's
 // WebAssembly module, for the pages that use it (the checker and the log);
-// and the service worker that keeps the site working offline, with a
-// reload offered when a new version is ready.
+// the page without its script when that script did not start; and the
+// service worker that keeps the site working offline, with a reload
+// offered when a new version is ready.
 
 // window.liftwellModule loads the module named by the page's element with
 // data-wasm (its URL) and data-wasm-exec (Go's wasm_exec.js), both written
@@ -185,6 +186,29 @@
   }
 
   window.liftwellModule = m;
+})();
+
+// A page that its script changes (the checker) arrives ready for the
+// script, so that its first frame is the one the script keeps: parts
+// marked data-with-script show, and parts marked data-without-script (what
+// stands in for the script) wait hidden. In a browser that runs no
+// scripts, noscript.css turns that around. Here, when scripts run but the
+// page's own script has not said it started by the load event (it failed
+// to load, or stopped with an error), the same is done by hand, and the
+// page's data-if-failed box says so.
+(function () {
+  "use strict";
+  function each(selector, hide) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) { el.hidden = hide; });
+  }
+  function check() {
+    if (document.documentElement.hasAttribute("data-script-started")) return;
+    if (!document.querySelector("[data-with-script]")) return;
+    each("[data-with-script]", true);
+    each("[data-without-script], [data-if-failed]", false);
+  }
+  if (document.readyState === "complete") check();
+  else window.addEventListener("load", check);
 })();
 
 // The service worker. A new version never takes over by itself: when the

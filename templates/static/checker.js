@@ -941,10 +941,15 @@
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle);
 
+  // The page arrives as the form's first step (its parts for browsers
+  // without scripts wait hidden, see noscript.css), so the first frame is
+  // the form and the start changes nothing on screen. It says it started
+  // once it has: by the load event, app.js puts back the page's version
+  // without scripts, and the failure box, if it has not.
   history.replaceState({ checker: firstStep }, "");
-  document.getElementById("checker-emergency").hidden = true;
-  stepCount.textContent = "Step 1 of " + steps.length;
-  form.hidden = false;
+  var firstCount = "Step 1 of " + steps.length;
+  if (stepCount.textContent !== firstCount) stepCount.textContent = firstCount;
   setTitle(steps[0].getAttribute("data-title"));
   restore();
+  document.documentElement.setAttribute("data-script-started", "");
 })();
