@@ -44,8 +44,14 @@ func TestCheckerStart(t *testing.T) {
 		tb, u := checkerTab(t, s)
 		held := make(chan fetch.RequestID, 1)
 		if err := chromedp.Listen(tb.ctx, func(ev any) {
-			if e, ok := ev.(*fetch.EventRequestPaused); ok {
-				held <- e.RequestID
+			e, ok := ev.(*fetch.EventRequestPaused)
+			if !ok {
+				return
+			}
+			select {
+			case held <- e.RequestID:
+			default: // the first is held; a listener may not block, nor send commands itself
+				go chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
 			}
 		}); err != nil {
 			t.Fatal(err)
