@@ -64,9 +64,10 @@ type hashedAsset struct {
 // fetch it; app.js does what it says when the page's script did not start.
 const noscriptCSS = "noscript.css"
 
-// addAssets adds templates/static (all CSS joined into one style.css, with
-// the code-highlighting styles, but for noscriptCSS), the content's drawings and the checker's
-// WebAssembly module with the wasm_exec.js of the same Go release.
+// addAssets adds templates/static (all CSS but noscriptCSS joined into one
+// style.css, with the code-highlighting styles), the content's drawings
+// and the checker's WebAssembly module with the wasm_exec.js of the same
+// Go release.
 func (b *build) addAssets() error {
 	var errs srcerr.List
 	static := filepath.Join(b.cfg.Templates, "static")
